@@ -1,0 +1,160 @@
+//! A realistic notebook built through the library, then shown as pm shows it
+//! before a planning meeting. Run: `cargo run --example demo`.
+
+use pm::clock::Clock;
+use pm::store::notes::NoteFields;
+use pm::store::{Store, new_uid, notes};
+
+struct Conversation {
+    body: &'static str,
+    who: &'static str,
+    org: &'static str,
+    segment: &'static str,
+    source: &'static str,
+    on: &'static str,
+    tags: &'static [&'static str],
+}
+
+const CONVERSATIONS: &[Conversation] = &[
+    Conversation {
+        body: "We fly the Denver-Honolulu leg in August and lose a third of the payload to heat. We'd pay for anything that lets us keep the full load on hot days.",
+        who: "Maya Okafor",
+        org: "Pacific Charter",
+        segment: "charter",
+        source: "interview",
+        on: "2026-11-02",
+        tags: &["hot-day", "payload"],
+    },
+    Conversation {
+        body: "Our dispatchers rebuild the weight-and-balance sheet by hand every time the temperature forecast changes. It takes 40 minutes a flight.",
+        who: "Luis Ferreira",
+        org: "Pacific Charter",
+        segment: "charter",
+        source: "interview",
+        on: "2026-11-03",
+        tags: &["dispatch", "hot-day"],
+    },
+    Conversation {
+        body: "Range is the deal-breaker: without the extra 300 nm we need a fuel stop in San Francisco, and the customers hate it.",
+        who: "Priya Raman",
+        org: "IslandHop",
+        segment: "regional",
+        source: "sales",
+        on: "2026-11-05",
+        tags: &["range"],
+    },
+    Conversation {
+        body: "Support ticket: the performance calculator times out when the density altitude is above 8,000 ft.",
+        who: "Tom Becker",
+        org: "Rocky Air",
+        segment: "regional",
+        source: "support",
+        on: "2026-11-06",
+        tags: &["calculator", "high-altitude"],
+    },
+    Conversation {
+        body: "Taking off from Denver at noon in July is our worst case. Show me the runway margin before I commit the schedule.",
+        who: "Maya Okafor",
+        org: "Pacific Charter",
+        segment: "charter",
+        source: "interview",
+        on: "2026-11-09",
+        tags: &["high-altitude", "hot-day"],
+    },
+    Conversation {
+        body: "Could the export to our maintenance system be CSV? Right now someone retypes it.",
+        who: "Grace Liu",
+        org: "Rocky Air",
+        segment: "regional",
+        source: "support",
+        on: "2026-11-10",
+        tags: &["export"],
+    },
+    Conversation {
+        body: "Survey: 62% of operators say planning for summer heat is their top seasonal pain.",
+        who: "",
+        org: "",
+        segment: "all",
+        source: "survey",
+        on: "2026-11-11",
+        tags: &["hot-day"],
+    },
+    Conversation {
+        body: "Our CFO asks every quarter why the fuel numbers in the plan never match the actuals.",
+        who: "Ahmed Saleh",
+        org: "IslandHop",
+        segment: "regional",
+        source: "sales",
+        on: "2026-11-12",
+        tags: &["fuel", "range"],
+    },
+    Conversation {
+        body: "I want to know by June whether the new engines are certified; the summer schedule depends on it.",
+        who: "Priya Raman",
+        org: "IslandHop",
+        segment: "regional",
+        source: "interview",
+        on: "2026-11-13",
+        tags: &["ready-by-summer"],
+    },
+    Conversation {
+        body: "Usage data: 41% of route plans are recalculated at least three times on the day of the flight.",
+        who: "",
+        org: "",
+        segment: "all",
+        source: "analytics",
+        on: "2026-11-16",
+        tags: &["dispatch"],
+    },
+    Conversation {
+        body: "We would switch from our current tool if planning a high-altitude departure took minutes instead of an afternoon.",
+        who: "Jonas Weber",
+        org: "Alpine Lift",
+        segment: "charter",
+        source: "sales",
+        on: "2026-11-17",
+        tags: &["high-altitude"],
+    },
+    Conversation {
+        body: "Dispatch keeps asking for a one-page summary they can hand to the captain.",
+        who: "Luis Ferreira",
+        org: "Pacific Charter",
+        segment: "charter",
+        source: "interview",
+        on: "2026-11-18",
+        tags: &["dispatch", "export"],
+    },
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("demo.db");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z")?;
+    let clock = Clock::fixed(now);
+    let mut store = Store::open(&db)?;
+    store.write("demo", &clock.stamp(), |tx| {
+        for c in CONVERSATIONS {
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let fields = NoteFields {
+                body: c.body.to_string(),
+                who: opt(c.who),
+                org: opt(c.org),
+                segment: opt(c.segment),
+                source: opt(c.source),
+                on: c.on.to_string(),
+                tags: c.tags.iter().map(|t| t.to_string()).collect(),
+            };
+            notes::insert(tx, &new_uid(), &fields, &clock.stamp())?;
+        }
+        Ok(())
+    })?;
+    drop(store);
+    // SAFETY of intent: the demo's clock, so the output is the same on every run.
+    let db = db.to_str().ok_or("temp path is not UTF-8")?.to_string();
+    println!("# The notes behind the next planning meeting\n");
+    let code = pm::cli::main_with(["pm", "--db", &db, "note", "list"]);
+    if code != std::process::ExitCode::SUCCESS {
+        return Err("pm note list failed".into());
+    }
+    Ok(())
+}

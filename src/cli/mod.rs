@@ -1,0 +1,103 @@
+//! The command line: clap definitions and the one dispatch match.
+
+mod completions;
+mod doctor;
+mod init;
+mod input;
+mod note;
+
+use crate::app::App;
+use crate::error::Error;
+use crate::ui::Format;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  pm note \"Churned because exports take an hour\" --who \"Alice Ng\" --org Acme --source interview --tag export
+  pm note list --since 2w --tag export
+  pm doctor";
+
+/// A terminal-first notebook for product managers: notes, job stories, evidence,
+/// scores and the planning report, in one local SQLite file you own.
+#[derive(Debug, Parser)]
+#[command(name = "pm", version, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// The notebook file [default: nearest .pm/notebook.db, else the user data folder]
+    #[arg(long, global = true, env = "PM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Never prompt or open an editor; a missing required field is an error
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+// Parsed once per run, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Note(note::Args),
+    Doctor(doctor::Args),
+    Completions(completions::Args),
+}
+
+/// Parse the command line, run it, and turn the outcome into an exit code.
+/// User errors are printed here as one line, never returned from `main`
+/// (where `RUST_BACKTRACE` would decorate them).
+pub fn main() -> ExitCode {
+    execute(Cli::parse())
+}
+
+/// Run pm as if called with `args` (the first is the program name); for the demo and embedding.
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => execute(cli),
+        Err(e) => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> ExitCode {
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.to_string())));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let app = App::new(cli.db, cli.format, cli.no_input)?;
+    match cli.command {
+        Command::Init(args) => init::run(&app, args),
+        Command::Note(args) => note::run(&app, args),
+        Command::Doctor(args) => doctor::run(&app, args),
+        Command::Completions(args) => completions::run(args, &mut Cli::command()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,6 @@
+//! Plain types and pure logic: no I/O, no SQL, unit-tested in place.
+
+pub mod dates;
+pub mod ids;
+pub mod note;
+pub mod text;

@@ -1,0 +1,81 @@
+//! Making stored text safe to print on a terminal or in Markdown.
+
+/// Replace control characters, escape sequences and bidi overrides with visible
+/// escapes (`\u{1b}`), so a note can never move the cursor, recolour the
+/// terminal or reorder what is shown. Newlines and tabs are kept when `multiline`.
+pub fn printable(s: &str, multiline: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' if multiline => out.push('\n'),
+            '\t' => out.push_str(if multiline { "\t" } else { " " }),
+            '\n' | '\r' if !multiline => out.push(' '),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of `s` for a table cell: control characters escaped, whitespace runs folded.
+pub fn one_line(s: &str) -> String {
+    let flat = printable(s, false);
+    flat.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Shorten to at most `max` characters, ending in "…" when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out = out.trim_end().to_string();
+    out.push('…');
+    out
+}
+
+/// Escape a Markdown table cell: safe characters, and no `|` to break the columns.
+pub fn md_cell(s: &str) -> String {
+    one_line(s).replace('\\', "\\\\").replace('|', "\\|")
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_never_reach_the_terminal() {
+        let evil = "red \u{1b}[31mALERT\u{1b}[0m \u{7}bell \u{202e}olleh \u{9b}csi";
+        let out = printable(evil, true);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("\\u{1b}[31m"));
+        assert!(out.contains("\\u{202e}"));
+        assert!(out.contains("\\u{9b}"));
+    }
+
+    #[test]
+    fn one_line_folds_newlines() {
+        assert_eq!(one_line("a\n\n b\r\nc\td"), "a b c d");
+    }
+
+    #[test]
+    fn unicode_text_is_kept() {
+        assert_eq!(printable("café 😀 日本", false), "café 😀 日本");
+    }
+
+    #[test]
+    fn shorten_counts_characters() {
+        assert_eq!(shorten("ééééé", 5), "ééééé");
+        assert_eq!(shorten("ééééé", 4), "ééé…");
+    }
+
+    #[test]
+    fn md_cells_cannot_split_columns() {
+        assert_eq!(md_cell("a|b"), "a\\|b");
+    }
+}

@@ -1,0 +1,13 @@
+//! pm: a terminal-first notebook for product managers.
+//!
+//! The binary is a thin shell over this library: `cli` parses and dispatches,
+//! `app` builds the per-run context, `domain` holds pure logic, `store` is the
+//! only module that speaks SQL, and `ui` owns everything printed.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod domain;
+pub mod error;
+pub mod store;
+pub mod ui;

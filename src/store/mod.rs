@@ -1,0 +1,199 @@
+//! The only module that speaks SQL. `Store` opens the notebook (permissions,
+//! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
+
+pub mod notes;
+pub mod schema;
+pub mod stories;
+
+use crate::domain::ids::{self, IdRef, RecordKind};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// An open notebook.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Open the notebook at `path` for writing, creating it (0600, in a 0700 folder) if missing.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            create_private(path)?;
+        }
+        Self::open_existing(path)
+    }
+
+    /// Open for reading: a missing notebook reads as an empty one, and nothing is created.
+    pub fn open_for_read(path: &Path) -> Result<Store> {
+        if path.exists() {
+            Self::open_existing(path)
+        } else {
+            let mut conn = Connection::open_in_memory()?;
+            schema::migrate(&mut conn)?;
+            Ok(Store { conn, path: None })
+        }
+    }
+
+    fn open_existing(path: &Path) -> Result<Store> {
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(Error::user(format!("the notebook path {shown} is a folder, not a file")));
+        }
+        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        let flags =
+            if writable { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY }
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::data(format!("cannot open the notebook {shown}: {e}")))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Read the version before anything that could write to the file, so that a
+        // file we refuse is left byte-for-byte as it was.
+        let version = schema::version(&conn).map_err(|_| {
+            Error::data(format!(
+                "{shown} is not a pm notebook (not a SQLite database); it was left untouched"
+            ))
+        })?;
+        if version > schema::latest() {
+            return Err(Error::data(format!(
+                "{shown} was written by a newer pm (schema {version}; this pm knows up to {}); it was left untouched",
+                schema::latest()
+            ))
+            .hint("upgrade pm"));
+        }
+        if writable {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if version < schema::latest() {
+            if !writable {
+                return Err(Error::data(format!("{shown} needs a schema upgrade but is read-only")));
+            }
+            if version > 0 {
+                backup_before_upgrade(&conn, path, version)?;
+            }
+            schema::migrate(&mut conn)?;
+        }
+        Ok(Store { conn, path: Some(path.to_path_buf()) })
+    }
+
+    /// The file behind this store; `None` for a notebook that does not exist yet.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one IMMEDIATE transaction recorded as change `command` in the
+    /// operation log. An error anywhere rolls everything back.
+    pub fn write<T>(
+        &mut self,
+        command: &str,
+        at: &str,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("INSERT INTO changes (at, command) VALUES (?1, ?2)", (at, command))?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Create the notebook file owner-only, and its folder owner-only if we make it.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| Error::data(format!("cannot create the folder {}: {e}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::data(format!("cannot create the notebook {}: {e}", path.display()))),
+    }
+}
+
+/// Keep a copy of the notebook as it was before a schema upgrade, next to it.
+fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".v{version}.bak"));
+    let target = PathBuf::from(name);
+    let mut dst = Connection::open(&target)?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+    backup.run_to_completion(256, Duration::from_millis(0), None)?;
+    Ok(())
+}
+
+/// The table that holds records of `kind`.
+pub(crate) fn table_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Note => "notes",
+        RecordKind::Story => "stories",
+        RecordKind::Checkin => "checkins",
+        RecordKind::Decision => "decisions",
+    }
+}
+
+/// Turn an id as typed (`N12`, `n12`, a uid) into the row id, or an error naming it.
+pub fn resolve(conn: &Connection, kind: RecordKind, input: &str) -> Result<i64> {
+    let table = table_of(kind);
+    let id_ref = ids::parse(input, kind).map_err(Error::user)?;
+    let found: Option<i64> = match &id_ref {
+        IdRef::Local(n) => {
+            conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [n], |r| r.get(0)).optional()?
+        }
+        IdRef::Uid(u) => {
+            conn.query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [u], |r| r.get(0)).optional()?
+        }
+    };
+    found.ok_or_else(|| {
+        Error::user(format!("no {} '{}'", kind.noun(), input.trim()))
+            .hint(format!("`pm {} list` shows the ids", cli_noun(kind)))
+    })
+}
+
+fn cli_noun(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Note => "note",
+        RecordKind::Story => "story",
+        RecordKind::Checkin => "checkin",
+        RecordKind::Decision => "decision",
+    }
+}
+
+/// A new stable uid for a record.
+pub fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Count the rows of each kind of record (for `doctor`).
+pub fn counts(conn: &Connection) -> Result<[(&'static str, i64); 4]> {
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok([
+        ("notes", count("SELECT count(*) FROM notes")?),
+        ("stories", count("SELECT count(*) FROM stories WHERE merged_into IS NULL")?),
+        ("checkins", count("SELECT count(*) FROM checkins")?),
+        ("decisions", count("SELECT count(*) FROM decisions")?),
+    ])
+}
+
+/// `PRAGMA integrity_check`: "ok", or the first problem it reports.
+pub fn integrity(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+}

@@ -1,0 +1,158 @@
+//! Notes, their tags, and the note side of evidence links.
+
+use super::stories::refresh_stats;
+use crate::domain::ids::RecordKind;
+use crate::domain::note::Note;
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+
+/// The fields of a note as the user gives them.
+#[derive(Debug, Clone, Default)]
+pub struct NoteFields {
+    pub body: String,
+    pub who: Option<String>,
+    pub org: Option<String>,
+    pub segment: Option<String>,
+    pub source: Option<String>,
+    /// YYYY-MM-DD
+    pub on: String,
+    pub tags: Vec<String>,
+}
+
+/// Filters of `pm note list`; every one is optional.
+#[derive(Debug, Clone, Default)]
+pub struct NoteFilter {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub tag: Option<String>,
+    pub who: Option<String>,
+    pub org: Option<String>,
+    pub segment: Option<String>,
+    pub source: Option<String>,
+    pub story: Option<i64>,
+    pub limit: Option<usize>,
+}
+
+const SELECT: &str = "SELECT n.id, n.uid, n.body, n.who, n.org, n.segment, n.source, n.on_date, n.created, n.updated,
+        (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM note_tags WHERE note_id = n.id ORDER BY tag)),
+        (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM links WHERE note_id = n.id ORDER BY story_id))
+     FROM notes n";
+
+fn from_row(r: &Row) -> rusqlite::Result<Note> {
+    let tags: Option<String> = r.get(10)?;
+    let stories: Option<String> = r.get(11)?;
+    Ok(Note {
+        id: RecordKind::Note.display(r.get(0)?),
+        uid: r.get(1)?,
+        body: r.get(2)?,
+        who: r.get(3)?,
+        org: r.get(4)?,
+        segment: r.get(5)?,
+        source: r.get(6)?,
+        on: r.get(7)?,
+        created: r.get(8)?,
+        updated: r.get(9)?,
+        tags: tags.map(|t| t.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
+        stories: stories
+            .map(|s| {
+                s.split(',').filter_map(|x| x.parse().ok()).map(|n| RecordKind::Story.display(n)).collect()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+/// Store a new note; returns its row id.
+pub fn insert(conn: &Connection, uid: &str, f: &NoteFields, now: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO notes (uid, body, who, org, segment, source, on_date, created, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![uid, f.body, f.who, f.org, f.segment, f.source, f.on, now])?;
+    let id = conn.last_insert_rowid();
+    set_tags(conn, id, &f.tags)?;
+    Ok(id)
+}
+
+/// Replace a note's tags.
+pub fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM note_tags WHERE note_id = ?1")?.execute([id])?;
+    let mut add = conn.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
+    for t in tags {
+        add.execute(params![id, t])?;
+    }
+    Ok(())
+}
+
+/// Rewrite a note's fields (tags included) and refresh the stories it backs,
+/// since who, org and source feed their evidence numbers.
+pub fn update(conn: &Connection, id: i64, f: &NoteFields, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7, updated = ?8
+         WHERE id = ?1",
+        params![id, f.body, f.who, f.org, f.segment, f.source, f.on, now],
+    )?;
+    set_tags(conn, id, &f.tags)?;
+    refresh_stats(conn, &stories_of(conn, id)?)?;
+    Ok(())
+}
+
+/// Delete a note and its links; the stories it backed are recounted.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let stories = stories_of(conn, id)?;
+    conn.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    refresh_stats(conn, &stories)?;
+    Ok(())
+}
+
+/// The stories a note is linked to.
+pub fn stories_of(conn: &Connection, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT story_id FROM links WHERE note_id = ?1")?;
+    let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Note>> {
+    Ok(conn.prepare_cached(&format!("{SELECT} WHERE n.id = ?1"))?.query_row([id], from_row).optional()?)
+}
+
+/// The fields of a stored note, for editing.
+pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
+    Ok(get(conn, id)?.map(|n| NoteFields {
+        body: n.body,
+        who: n.who,
+        org: n.org,
+        segment: n.segment,
+        source: n.source,
+        on: n.on,
+        tags: n.tags,
+    }))
+}
+
+/// Notes matching `f`, most recent conversation first.
+pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let conditions: [(&str, Option<&dyn ToSql>); 8] = [
+        ("n.on_date >= ?", f.since.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.on_date <= ?", f.until.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.id IN (SELECT note_id FROM note_tags WHERE tag = ?)", f.tag.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.who = ? COLLATE NOCASE", f.who.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.org = ? COLLATE NOCASE", f.org.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.segment = ? COLLATE NOCASE", f.segment.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.source = ?", f.source.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.id IN (SELECT note_id FROM links WHERE story_id = ?)", f.story.as_ref().map(|v| v as &dyn ToSql)),
+    ];
+    let mut args: Vec<&dyn ToSql> = Vec::new();
+    for (condition, value) in conditions {
+        if let Some(v) = value {
+            args.push(v);
+            sql.push_str(&format!(" AND {}", condition.replace('?', &format!("?{}", args.len()))));
+        }
+    }
+    sql.push_str(" ORDER BY n.on_date DESC, n.id DESC");
+    if let Some(limit) = f.limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let notes = stmt.query_map(args.as_slice(), from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(notes)
+}

@@ -1,0 +1,91 @@
+//! Rows of records printed as a table, Markdown, CSV or JSON.
+
+use super::{Format, Ui, json, out, outln};
+use crate::domain::text::{md_cell, one_line, shorten};
+use crate::error::{Error, Result};
+use comfy_table::{ContentArrangement, Table};
+
+/// Columns separated by space, one rule under the header: quiet, and easy to read
+/// in a narrow terminal (comfy-table's preset order: borders, then header rule).
+const HEADER_RULE_ONLY: &str = "    ────           ";
+
+/// A listing: column headers, the cells of each row as shown, and the JSON form.
+pub struct Listing<'a, T: serde::Serialize> {
+    pub headers: &'a [&'a str],
+    pub rows: Vec<Vec<String>>,
+    pub records: &'a [T],
+}
+
+impl<T: serde::Serialize> Listing<'_, T> {
+    /// Print in the run's format. `empty` is said on stderr when there are no rows
+    /// (table format only; the other formats print an empty document).
+    pub fn print(&self, ui: &Ui, empty: &str) -> Result<()> {
+        match ui.format {
+            Format::Json => json(self.records),
+            Format::Csv => out(&csv_text(self.headers, &self.rows)?),
+            Format::Md => outln(&md_table(self.headers, &self.rows)),
+            Format::Table => {
+                if self.rows.is_empty() {
+                    super::say(empty);
+                    return Ok(());
+                }
+                outln(&table(ui, self.headers, &self.rows))
+            }
+        }
+    }
+}
+
+/// A terminal table that fits `ui.width`: every cell made safe and one line, the
+/// other columns as wide as their content, and the last (the text) cut to what is left.
+pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()).collect();
+    let n = headers.len();
+    let width_of = |i: usize| {
+        cells
+            .iter()
+            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+            .chain([headers[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    // Each column takes its content plus two spaces of padding and one of border.
+    let used: usize = (0..n.saturating_sub(1)).map(|i| width_of(i) + 3).sum();
+    let room = (ui.width as usize).saturating_sub(used + 4).max(20);
+    let mut t = Table::new();
+    t.load_preset(HEADER_RULE_ONLY).set_header(headers.iter().copied());
+    if used + 4 + room > ui.width as usize {
+        // Too narrow for one line a row: let comfy-table wrap every column.
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(ui.width);
+    }
+    if !ui.color {
+        t.force_no_tty();
+    }
+    for row in cells {
+        let last = row.len().saturating_sub(1);
+        t.add_row(row.into_iter().enumerate().map(|(i, c)| if i == last { shorten(&c, room) } else { c }));
+    }
+    let text = t.to_string();
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+/// A Markdown table; cells escaped so stored text cannot break the layout.
+pub fn md_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut s = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    s.trim_end().to_string()
+}
+
+/// CSV with a header row. Text is exact (a spreadsheet is not a terminal).
+pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::internal(format!("CSV output: {e}"));
+    w.write_record(headers).map_err(fail)?;
+    for row in rows {
+        w.write_record(row).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::internal(format!("CSV output: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV output: {e}")))
+}

@@ -1,0 +1,81 @@
+//! Everything printed: stdout for data, stderr for messages; tables, Markdown,
+//! CSV and JSON; prompts and the editor.
+
+pub mod listing;
+pub mod prompt;
+
+use crate::error::{Error, Result};
+use std::io::{IsTerminal, Write};
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Md,
+    Json,
+    Csv,
+}
+
+/// The output settings of one run.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub format: Format,
+    /// Prompts and the editor are allowed (a terminal on both ends and no `--no-input`).
+    pub interactive: bool,
+    /// Colour on stdout (a terminal, and no `NO_COLOR`).
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+}
+
+impl Ui {
+    pub fn new(format: Format, no_input: bool) -> Self {
+        let stdout_tty = std::io::stdout().is_terminal();
+        let interactive = !no_input && stdout_tty && std::io::stdin().is_terminal();
+        let color = stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = if stdout_tty {
+            None
+        } else {
+            std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok())
+        }
+        .or_else(|| comfy_table::Table::new().width())
+        .unwrap_or(100)
+        .clamp(40, 500);
+        Ui { format, interactive, color, width }
+    }
+}
+
+/// Write to stdout. A closed pipe (`pm note list | head -1`) ends the program
+/// quietly: the reader has all it wanted.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let done = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    match done {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Print `text` and a newline to stdout.
+pub fn outln(text: &str) -> Result<()> {
+    let mut s = String::with_capacity(text.len() + 1);
+    s.push_str(text);
+    s.push('\n');
+    out(&s)
+}
+
+/// A message for the person (confirmations, warnings): stderr, so stdout stays data.
+pub fn say(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// A warning on stderr.
+pub fn warn(text: &str) {
+    say(&format!("warning: {text}"));
+}
+
+/// Print `value` as one pretty JSON document on stdout.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    outln(&serde_json::to_string_pretty(value)?)
+}

@@ -1,0 +1,129 @@
+//! A hermetic environment for running the real `pm` binary: a temp folder, its own
+//! notebook, a cleared environment, and a clock (`PM_NOW`) that moves one minute
+//! per command so `created` times are distinct and deterministic.
+
+use assert_cmd::Command;
+use chrono::{DateTime, Duration, FixedOffset};
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+    start: Cell<DateTime<FixedOffset>>,
+    step: Cell<i64>,
+}
+
+#[allow(dead_code)]
+impl TestEnv {
+    pub fn new() -> Self {
+        Self::at("2026-11-20T09:00:00+00:00")
+    }
+
+    /// A notebook whose clock starts at `now` (RFC 3339).
+    pub fn at(now: &str) -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            start: Cell::new(DateTime::parse_from_rfc3339(now).expect("valid start time")),
+            step: Cell::new(0),
+        }
+    }
+
+    /// Set the clock to `now` for the commands that follow.
+    pub fn set_now(&self, now: &str) {
+        self.start.set(DateTime::parse_from_rfc3339(now).expect("valid time"));
+        self.step.set(0);
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("notebook.db")
+    }
+
+    fn now(&self) -> String {
+        let n = self.step.get();
+        self.step.set(n + 1);
+        (self.start.get() + Duration::minutes(n)).to_rfc3339()
+    }
+
+    /// `pm ARGS` in this environment (stdin empty unless the caller sets it).
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("pm").expect("pm binary");
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("PM_DB", self.db())
+            .env("PM_NOW", self.now())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .env("RUST_BACKTRACE", "1")
+            .current_dir(self.dir.path())
+            .args(args)
+            .write_stdin("");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("pm runs")
+    }
+
+    /// Run, expect success, return stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "pm {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Run with `stdin`, expect success, return stdout.
+    pub fn ok_with_stdin(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.cmd(args).write_stdin(stdin.to_string()).output().expect("pm runs");
+        assert!(out.status.success(), "pm {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Run, expect exit code 1 with one `error:` line, and nothing written. Returns stderr.
+    pub fn fail(&self, args: &[&str]) -> String {
+        let before = self.change_count();
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "pm {args:?} should fail with 1; stderr:\n{stderr}");
+        assert!(stderr.starts_with("error: "), "pm {args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(self.change_count(), before, "pm {args:?} changed the notebook");
+        stderr
+    }
+
+    /// Run, expect success, parse stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let out = self.ok(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("pm {args:?}: not JSON ({e}):\n{out}"))
+    }
+
+    /// How many writing commands the notebook has recorded (0 when it does not exist).
+    pub fn change_count(&self) -> i64 {
+        if !self.db().exists() {
+            return 0;
+        }
+        let conn = rusqlite::Connection::open(self.db()).expect("open notebook");
+        conn.query_row("SELECT count(*) FROM changes", [], |r| r.get(0)).unwrap_or(0)
+    }
+
+    /// Add a note and return its id.
+    pub fn note(&self, args: &[&str]) -> String {
+        let v = self.json(&[&["note"], args].concat());
+        v["id"].as_str().expect("note id").to_string()
+    }
+}

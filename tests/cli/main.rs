@@ -1,0 +1,6 @@
+//! Integration tests: the real `pm` binary against temporary notebooks.
+
+mod common;
+mod doctor;
+mod note;
+mod prompt;

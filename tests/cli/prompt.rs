@@ -1,0 +1,94 @@
+//! Prompt flows under a real pseudo-terminal, with a script standing in for $EDITOR.
+
+use crate::common::TestEnv;
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Session};
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+/// An "editor" that replaces the file it is given with `text`.
+fn fake_editor(env: &TestEnv, text: &str) -> String {
+    let path = env.dir().join("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\nprintf '%s\\n' '{text}' > \"$1\"\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn spawn(env: &TestEnv, editor: &str, args: &[&str]) -> OsSession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir())
+        .env("PM_DB", env.db())
+        .env("PM_NOW", "2026-11-20T09:00:00Z")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("EDITOR", editor);
+    let mut session = Session::spawn(cmd).expect("spawn under a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+#[test]
+fn note_with_no_arguments_asks_for_each_field_and_opens_the_editor() {
+    let env = TestEnv::new();
+    let editor = fake_editor(&env, "Body written in the editor");
+    let mut p = spawn(&env, &editor, &["note"]);
+    p.expect("Who said it").unwrap();
+    p.send_line("Alice Ng").unwrap();
+    p.expect("Organisation").unwrap();
+    p.send_line("Acme").unwrap();
+    p.expect("Segment").unwrap();
+    p.send_line("").unwrap();
+    p.expect("Source").unwrap();
+    p.send("\r").unwrap(); // the default: interview
+    p.expect("Tags").unwrap();
+    p.send_line("export, Churn").unwrap();
+    p.expect("Added N1").unwrap();
+    p.expect(Eof).unwrap();
+    let n = env.json(&["note", "show", "N1"]);
+    assert_eq!(n["body"], "Body written in the editor");
+    assert_eq!(n["who"], "Alice Ng");
+    assert_eq!(n["org"], "Acme");
+    assert_eq!(n["segment"], serde_json::Value::Null);
+    assert_eq!(n["source"], "interview");
+    assert_eq!(n["tags"], serde_json::json!(["churn", "export"]));
+}
+
+#[test]
+fn flags_given_are_not_asked_again() {
+    let env = TestEnv::new();
+    let editor = fake_editor(&env, "From the editor");
+    let mut p = spawn(
+        &env,
+        &editor,
+        &["note", "--who", "Bob", "--org", "Beta", "--segment", "ent", "--source", "sales", "--tag", "sso"],
+    );
+    p.expect("Added N1").unwrap();
+    p.expect(Eof).unwrap();
+    assert_eq!(env.json(&["note", "show", "N1"])["body"], "From the editor");
+}
+
+#[test]
+fn edit_with_no_flags_opens_the_editor_on_the_body() {
+    let env = TestEnv::new();
+    env.note(&["old body", "--who", "Alice"]);
+    let editor = fake_editor(&env, "new body");
+    let mut p = spawn(&env, &editor, &["note", "edit", "N1"]);
+    p.expect("Updated N1").unwrap();
+    p.expect(Eof).unwrap();
+    let n = env.json(&["note", "show", "N1"]);
+    assert_eq!(n["body"], "new body");
+    assert_eq!(n["who"], "Alice");
+}
+
+#[test]
+fn no_input_on_a_terminal_refuses_instead_of_prompting() {
+    let env = TestEnv::new();
+    let editor = fake_editor(&env, "unused");
+    let mut p = spawn(&env, &editor, &["note", "--no-input"]);
+    p.expect("error: a note needs a BODY").unwrap();
+    p.expect(Eof).unwrap();
+    assert!(!env.db().exists());
+}
