@@ -2,7 +2,10 @@
 //! before a planning meeting. Run: `cargo run --example demo`.
 
 use pm::clock::Clock;
+use pm::domain::jobstory;
+use pm::domain::score::Inputs;
 use pm::store::notes::NoteFields;
+use pm::store::stories::{self, StoryFields};
 use pm::store::{Store, new_uid, notes};
 
 struct Conversation {
@@ -126,6 +129,53 @@ const CONVERSATIONS: &[Conversation] = &[
     },
 ];
 
+/// Requests as they arrived, the situation the PM added, the numbers, and the notes that back them.
+struct Request {
+    words: &'static str,
+    when: Option<&'static str>,
+    impact: f64,
+    effort: f64,
+    evidence: &'static [(i64, u8)],
+}
+
+const REQUESTS: &[Request] = &[
+    Request {
+        words: "As a dispatcher, I want to see the payload limit for the forecast temperature so that I can keep the full load on hot days",
+        when: Some("the forecast for departure is over 30°C"),
+        impact: 3.0,
+        effort: 4.0,
+        evidence: &[(1, 3), (2, 2), (5, 3), (7, 1)],
+    },
+    Request {
+        words: "Please add a runway margin check for high-altitude departures",
+        when: Some("I schedule a noon departure from Denver in summer"),
+        impact: 2.0,
+        effort: 3.0,
+        evidence: &[(4, 2), (5, 2), (11, 3)],
+    },
+    Request {
+        words: "As an operator, I want to plan a non-stop Denver to Honolulu leg so that customers skip the fuel stop",
+        when: None,
+        impact: 3.0,
+        effort: 8.0,
+        evidence: &[(3, 3), (8, 1)],
+    },
+    Request {
+        words: "Add CSV export to our maintenance system",
+        when: Some("a flight plan is final"),
+        impact: 0.5,
+        effort: 1.0,
+        evidence: &[(6, 1), (12, 1)],
+    },
+    Request {
+        words: "Can you make route recalculation faster?",
+        when: Some("the weather changes on the day of the flight"),
+        impact: 1.0,
+        effort: 2.0,
+        evidence: &[(10, 2), (2, 1)],
+    },
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("demo.db");
@@ -146,15 +196,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             notes::insert(tx, &new_uid(), &fields, &clock.stamp())?;
         }
+        for r in REQUESTS {
+            let mut clauses = jobstory::parse(r.words);
+            if let Some(w) = r.when {
+                clauses.when = Some(w.to_string());
+            }
+            let fields =
+                StoryFields { request: r.words.to_string(), clauses, requested_by: None, pillar_id: None };
+            let inputs = Inputs { impact: Some(r.impact), effort: Some(r.effort), ..Inputs::default() };
+            let id = stories::insert(tx, &new_uid(), &fields, &inputs, &clock.stamp())?;
+            for (note, importance) in r.evidence {
+                stories::link(tx, id, *note, *importance, &clock.stamp())?;
+            }
+            stories::refresh_stats(tx, &[id])?;
+        }
         Ok(())
     })?;
     drop(store);
-    // SAFETY of intent: the demo's clock, so the output is the same on every run.
     let db = db.to_str().ok_or("temp path is not UTF-8")?.to_string();
-    println!("# The notes behind the next planning meeting\n");
-    let code = pm::cli::main_with(["pm", "--db", &db, "note", "list"]);
-    if code != std::process::ExitCode::SUCCESS {
-        return Err("pm note list failed".into());
+    for (title, args) in [
+        ("The stories, best score first", vec!["story", "list"]),
+        ("Why S1 ranks where it does", vec!["story", "show", "S1"]),
+        ("The notes behind them", vec!["note", "list"]),
+    ] {
+        println!("\n# {title}\n");
+        let code = pm::cli::main_with([&["pm", "--db", &db][..], &args].concat());
+        if code != std::process::ExitCode::SUCCESS {
+            return Err(format!("pm {} failed", args.join(" ")).into());
+        }
     }
     Ok(())
 }

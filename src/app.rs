@@ -1,6 +1,7 @@
 //! The context built once per run: where the notebook is, the clock, the output settings.
 
 use crate::clock::Clock;
+use crate::domain::score::Settings;
 use crate::error::Result;
 use crate::store::Store;
 use crate::ui::{Format, Ui};
@@ -9,6 +10,8 @@ use std::path::{Path, PathBuf};
 /// What every command gets.
 pub struct App {
     pub ui: Ui,
+    /// How stories are scored.
+    pub settings: Settings,
     pub clock: Clock,
     db: PathBuf,
 }
@@ -17,6 +20,7 @@ impl App {
     pub fn new(db_flag: Option<PathBuf>, format: Option<Format>, no_input: bool) -> Result<App> {
         Ok(App {
             ui: Ui::new(format.unwrap_or(Format::Table), no_input),
+            settings: Settings::default(),
             clock: Clock::from_env()?,
             db: locate(db_flag),
         })

@@ -32,3 +32,8 @@ pub fn read_stdin(what: &str) -> Result<String> {
     std::io::stdin().read_to_end(&mut bytes)?;
     String::from_utf8(bytes).map_err(|_| Error::user(format!("the {what} on stdin is not UTF-8 text")))
 }
+
+/// Prefix an error with the flag whose value caused it.
+pub fn flag_error(flag: &str, e: Error) -> Error {
+    Error { message: format!("{flag}: {}", e.message), ..e }
+}

@@ -5,6 +5,7 @@ mod doctor;
 mod init;
 mod input;
 mod note;
+mod story;
 
 use crate::app::App;
 use crate::error::Error;
@@ -46,6 +47,7 @@ pub struct Cli {
 pub enum Command {
     Init(init::Args),
     Note(note::Args),
+    Story(story::Args),
     Doctor(doctor::Args),
     Completions(completions::Args),
 }
@@ -87,6 +89,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),
+        Command::Story(args) => story::run(&app, args),
         Command::Doctor(args) => doctor::run(&app, args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),
     }

@@ -172,7 +172,7 @@ fn add(app: &App, mut a: AddArgs) -> Result<()> {
         let story_ids = a
             .stories
             .iter()
-            .map(|s| store::resolve(tx, RecordKind::Story, s).map_err(|e| flag_error("--story", e)))
+            .map(|s| store::resolve(tx, RecordKind::Story, s).map_err(|e| input::flag_error("--story", e)))
             .collect::<Result<Vec<_>>>()?;
         let id = notes::insert(tx, &store::new_uid(), &fields, &now)?;
         for s in &story_ids {
@@ -224,10 +224,6 @@ fn source_flag(v: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-fn flag_error(flag: &str, e: Error) -> Error {
-    Error { message: format!("{flag}: {}", e.message), ..e }
-}
-
 fn list(app: &App, a: ListArgs) -> Result<()> {
     let store = app.read()?;
     let filter = NoteFilter {
@@ -241,7 +237,10 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
         story: a
             .story
             .as_deref()
-            .map(|s| store::resolve(store.conn(), RecordKind::Story, s).map_err(|e| flag_error("--story", e)))
+            .map(|s| {
+                store::resolve(store.conn(), RecordKind::Story, s)
+                    .map_err(|e| input::flag_error("--story", e))
+            })
             .transpose()?,
         limit: a.limit,
     };

@@ -2,5 +2,8 @@
 
 pub mod dates;
 pub mod ids;
+pub mod jobstory;
 pub mod note;
+pub mod score;
+pub mod story;
 pub mod text;

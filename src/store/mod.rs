@@ -2,6 +2,7 @@
 //! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
 
 pub mod notes;
+pub mod pillars;
 pub mod schema;
 pub mod stories;
 

@@ -1,7 +1,11 @@
 //! Stories, their evidence links, and the evidence numbers kept on each story.
 
+use crate::domain::ids::RecordKind;
+use crate::domain::jobstory::Clauses;
+use crate::domain::score::{Evidence, Inputs};
+use crate::domain::story::StoryRow;
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Recount the evidence numbers of `stories` from their links. Called by every
 /// write that changes a link or a linked note, so reads never recount.
@@ -47,4 +51,307 @@ pub fn unlink(conn: &Connection, story: i64, note: i64) -> Result<bool> {
         .prepare_cached("DELETE FROM links WHERE story_id = ?1 AND note_id = ?2")?
         .execute(params![story, note])?
         > 0)
+}
+
+/// The words fields of a story as the user gives them.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFields {
+    pub request: String,
+    pub clauses: Clauses,
+    pub requested_by: Option<String>,
+    pub pillar_id: Option<i64>,
+}
+
+const SELECT: &str =
+    "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
+        s.status, p.name, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
+        s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated
+     FROM stories s LEFT JOIN pillars p ON p.id = s.pillar_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        request: r.get(2)?,
+        clauses: Clauses { actor: r.get(3)?, when: r.get(4)?, want: r.get(5)?, so: r.get(6)? },
+        requested_by: r.get(7)?,
+        status: r.get(8)?,
+        pillar: r.get(9)?,
+        inputs: Inputs {
+            reach: r.get(10)?,
+            impact: r.get(11)?,
+            confidence: r.get(12)?,
+            effort: r.get(13)?,
+            ease: r.get(14)?,
+            value: r.get(15)?,
+            criticality: r.get(16)?,
+            risk: r.get(17)?,
+        },
+        evidence: Evidence {
+            notes: r.get(18)?,
+            people: r.get(19)?,
+            orgs: r.get(20)?,
+            sources: r.get(21)?,
+            importance: r.get(22)?,
+        },
+        merged_into: r.get(23)?,
+        created: r.get(24)?,
+        updated: r.get(25)?,
+    })
+}
+
+/// Store a new story (status `idea`); returns its row id.
+pub fn insert(conn: &Connection, uid: &str, f: &StoryFields, inputs: &Inputs, now: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, pillar_id,
+                              reach, impact, confidence, effort, ease, value, criticality, risk, created, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+    )?
+    .execute(params![
+        uid,
+        f.request,
+        f.clauses.actor,
+        f.clauses.when,
+        f.clauses.want,
+        f.clauses.so,
+        f.requested_by,
+        f.pillar_id,
+        inputs.reach,
+        inputs.impact,
+        inputs.confidence,
+        inputs.effort,
+        inputs.ease,
+        inputs.value,
+        inputs.criticality,
+        inputs.risk,
+        now
+    ])?;
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO story_events (story_id, status, why, at) VALUES (?1, 'idea', NULL, ?2)",
+        params![id, now],
+    )?;
+    Ok(id)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<StoryRow>> {
+    Ok(conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?.query_row([id], from_row).optional()?)
+}
+
+/// Filters of `pm story list`.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    pub status: Option<String>,
+    pub pillar_id: Option<i64>,
+}
+
+/// Stories that are not merged into another, oldest first.
+pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
+    let sql = format!(
+        "{SELECT} WHERE s.merged_into IS NULL AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.pillar_id = ?2)
+         ORDER BY s.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params![f.status, f.pillar_id], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Rewrite a story's words, requester and pillar.
+pub fn update(conn: &Connection, id: i64, f: &StoryFields, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE stories SET request = ?2, actor = ?3, situation = ?4, motivation = ?5, outcome = ?6,
+                requested_by = ?7, pillar_id = ?8, updated = ?9 WHERE id = ?1",
+        params![
+            id,
+            f.request,
+            f.clauses.actor,
+            f.clauses.when,
+            f.clauses.want,
+            f.clauses.so,
+            f.requested_by,
+            f.pillar_id,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Set the numbers a PM gives a story (`None` leaves a number to be derived).
+pub fn set_inputs(conn: &Connection, id: i64, i: &Inputs, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE stories SET reach = ?2, impact = ?3, confidence = ?4, effort = ?5, ease = ?6, value = ?7,
+                criticality = ?8, risk = ?9, updated = ?10 WHERE id = ?1",
+        params![id, i.reach, i.impact, i.confidence, i.effort, i.ease, i.value, i.criticality, i.risk, now],
+    )?;
+    Ok(())
+}
+
+/// Move a story to `status`, recording when and why.
+pub fn set_status(conn: &Connection, id: i64, status: &str, why: Option<&str>, now: &str) -> Result<()> {
+    conn.execute("UPDATE stories SET status = ?2, updated = ?3 WHERE id = ?1", params![id, status, now])?;
+    conn.execute(
+        "INSERT INTO story_events (story_id, status, why, at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, status, why, now],
+    )?;
+    Ok(())
+}
+
+/// A story's status history: (status, why, at), oldest first.
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<(String, Option<String>, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, why, at FROM story_events WHERE story_id = ?1 ORDER BY id")?;
+    let rows =
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A note linked to a story, as shown under it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkedNote {
+    pub id: String,
+    pub who: Option<String>,
+    pub org: Option<String>,
+    pub source: Option<String>,
+    pub on: String,
+    pub importance: u8,
+    pub body: String,
+}
+
+/// The notes backing a story, most important then most recent first.
+pub fn evidence(conn: &Connection, id: i64) -> Result<Vec<LinkedNote>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.who, n.org, n.source, n.on_date, l.importance, n.body
+         FROM links l JOIN notes n ON n.id = l.note_id WHERE l.story_id = ?1
+         ORDER BY l.importance DESC, n.on_date DESC, n.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(LinkedNote {
+                id: RecordKind::Note.display(r.get(0)?),
+                who: r.get(1)?,
+                org: r.get(2)?,
+                source: r.get(3)?,
+                on: r.get(4)?,
+                importance: r.get(5)?,
+                body: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The ids of the notes linked to a story, in id order.
+pub fn note_ids(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT note_id FROM links WHERE story_id = ?1 ORDER BY note_id")?;
+    let rows = stmt
+        .query_map([id], |r| r.get::<_, i64>(0))?
+        .map(|n| n.map(|n| RecordKind::Note.display(n)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Stories merged into this one: (id, original request).
+pub fn merged_from(conn: &Connection, id: i64) -> Result<Vec<(i64, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, request FROM stories WHERE merged_into = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Fold `dup` into `into`: its evidence moves (a note linked to both keeps its
+/// higher importance), and it stays, marked merged, so its request is never lost.
+pub fn merge(conn: &Connection, dup: i64, into: i64, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO links (story_id, note_id, importance, created)
+         SELECT ?2, note_id, importance, created FROM links WHERE story_id = ?1 AND true
+         ON CONFLICT (story_id, note_id) DO UPDATE SET importance = max(importance, excluded.importance)",
+        params![dup, into],
+    )?;
+    conn.execute("DELETE FROM links WHERE story_id = ?1", [dup])?;
+    conn.execute("UPDATE stories SET merged_into = ?2, updated = ?3 WHERE id = ?1", params![dup, into, now])?;
+    // Stories merged earlier into the duplicate now point at the kept one.
+    conn.execute(
+        "UPDATE stories SET merged_into = ?2, updated = ?3 WHERE merged_into = ?1",
+        params![dup, into, now],
+    )?;
+    conn.execute("UPDATE stories SET updated = ?2 WHERE id = ?1", params![into, now])?;
+    refresh_stats(conn, &[dup, into])?;
+    Ok(())
+}
+
+/// Delete a story; its links go with it.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("UPDATE stories SET merged_into = NULL WHERE merged_into = ?1", [id])?;
+    conn.execute("DELETE FROM stories WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// A likely duplicate: the story, its bm25 rank (lower is closer), and the share
+/// of the query's words it contains.
+#[derive(Debug, Clone)]
+pub struct Similar {
+    pub id: i64,
+    pub rank: f64,
+    pub overlap: f64,
+    pub shared: usize,
+}
+
+/// Stories whose words match `text`, best first, found with the FTS5 index and ranked by bm25.
+pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize) -> Result<Vec<Similar>> {
+    let words = key_words(text);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, bm25(stories_fts), s.request, coalesce(s.situation, ''), coalesce(s.motivation, ''), coalesce(s.outcome, '')
+         FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
+         WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND s.id IS NOT ?2
+         ORDER BY bm25(stories_fts) LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![query, exclude, limit as i64], |r| {
+        let text: String = [r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?].join(" ");
+        Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, text))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, rank, other) = row?;
+        let theirs = key_words(&other);
+        let shared = words.iter().filter(|w| theirs.contains(*w)).count();
+        out.push(Similar { id, rank, overlap: shared as f64 / words.len() as f64, shared });
+    }
+    Ok(out)
+}
+
+/// Whether a match is close enough to warn about at once.
+pub fn looks_like(s: &Similar, query_words: usize) -> bool {
+    s.overlap >= 0.5 && s.shared >= query_words.min(2)
+}
+
+const STOP: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "want", "when", "can", "able", "would", "like", "need",
+    "use", "add", "please", "have", "our", "your", "from", "into", "are", "was", "were", "been", "not",
+    "all", "any", "get", "make", "they", "them", "their", "its", "you", "who", "what", "could", "should",
+    "will", "every", "time", "after", "then", "than", "there", "also", "some", "more", "less", "very",
+    "just", "nice", "it's", "i'm",
+];
+
+/// The distinct content words of `text`, lower-case, plural 's' dropped, in order.
+pub fn key_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        let w = w.to_lowercase();
+        if w.chars().count() < 3 || STOP.contains(&w.as_str()) {
+            continue;
+        }
+        let w = if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+            w[..w.len() - 1].to_string()
+        } else {
+            w
+        };
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }

@@ -3,7 +3,7 @@
 use super::{Format, Ui, json, out, outln};
 use crate::domain::text::{md_cell, one_line, shorten};
 use crate::error::{Error, Result};
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Table;
 
 /// Columns separated by space, one rule under the header: quiet, and easy to read
 /// in a narrow terminal (comfy-table's preset order: borders, then header rule).
@@ -40,29 +40,39 @@ impl<T: serde::Serialize> Listing<'_, T> {
 pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()).collect();
     let n = headers.len();
-    let width_of = |i: usize| {
-        cells
-            .iter()
-            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-            .chain([headers[i].chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
+    let mut widths: Vec<usize> = (0..n)
+        .map(|i| {
+            let content = cells.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0);
+            content.max(headers[i].chars().count())
+        })
+        .collect();
     // Each column takes its content plus two spaces of padding and one of border.
-    let used: usize = (0..n.saturating_sub(1)).map(|i| width_of(i) + 3).sum();
-    let room = (ui.width as usize).saturating_sub(used + 4).max(20);
+    // When the others leave the last column under 20 characters, narrow the widest
+    // of them until it fits: one line per row, always.
+    let total = |w: &[usize]| w[..n.saturating_sub(1)].iter().map(|x| x + 3).sum::<usize>() + 4;
+    let budget = (ui.width as usize).saturating_sub(20);
+    while total(&widths) > budget {
+        let Some((widest, w)) =
+            widths[..n.saturating_sub(1)].iter().copied().enumerate().max_by_key(|(_, w)| *w)
+        else {
+            break;
+        };
+        if w <= 6 {
+            break;
+        }
+        widths[widest] = w - 1;
+    }
+    let room = (ui.width as usize).saturating_sub(total(&widths)).max(20);
+    if let Some(last) = widths.last_mut() {
+        *last = room;
+    }
     let mut t = Table::new();
     t.load_preset(HEADER_RULE_ONLY).set_header(headers.iter().copied());
-    if used + 4 + room > ui.width as usize {
-        // Too narrow for one line a row: let comfy-table wrap every column.
-        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(ui.width);
-    }
     if !ui.color {
         t.force_no_tty();
     }
     for row in cells {
-        let last = row.len().saturating_sub(1);
-        t.add_row(row.into_iter().enumerate().map(|(i, c)| if i == last { shorten(&c, room) } else { c }));
+        t.add_row(row.into_iter().enumerate().map(|(i, c)| shorten(&c, widths[i])));
     }
     let text = t.to_string();
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")

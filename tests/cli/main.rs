@@ -4,3 +4,4 @@ mod common;
 mod doctor;
 mod note;
 mod prompt;
+mod story;

@@ -92,3 +92,20 @@ fn no_input_on_a_terminal_refuses_instead_of_prompting() {
     p.expect(Eof).unwrap();
     assert!(!env.db().exists());
 }
+
+#[test]
+fn story_on_a_terminal_proposes_each_clause_for_the_pm_to_accept_or_edit() {
+    let env = TestEnv::new();
+    let mut p = spawn(&env, "true", &["story", "As a PM, I want to export notes so that I can share them"]);
+    p.expect("Request: As a PM").unwrap();
+    p.expect("When (the situation)").unwrap();
+    p.send_line("I close the month").unwrap();
+    p.expect("I want to (the motivation)").unwrap();
+    p.send("\r").unwrap(); // accept the draft
+    p.expect("so I can (the outcome)").unwrap();
+    p.send("\r").unwrap();
+    p.expect("Added S1").unwrap();
+    p.expect(Eof).unwrap();
+    let s = env.json(&["story", "show", "S1"]);
+    assert_eq!(s["text"], "When I close the month, I want to export notes, so I can share them.");
+}

@@ -1,0 +1,132 @@
+//! `pm story [REQUEST]`: rewrite a request as a job story and store it.
+
+use super::NumberArgs;
+use crate::app::App;
+use crate::cli::input::{self, opt_text};
+use crate::domain::ids::RecordKind;
+use crate::domain::jobstory::{self, Clauses};
+use crate::domain::score::Inputs;
+use crate::domain::story::StoryView;
+use crate::domain::text::one_line;
+use crate::error::{Error, Result};
+use crate::store::stories::{self, StoryFields};
+use crate::store::{self, pillars};
+use crate::ui::{self, Format, json, outln, prompt};
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The request in the words it came in ("Add CSV export!"), kept verbatim; `-` reads stdin
+    request: Option<String>,
+    /// The situation that triggers the need: "When ..."
+    #[arg(long, value_name = "SITUATION")]
+    when: Option<String>,
+    /// The motivation: "I want to ..."
+    #[arg(long, value_name = "MOTIVATION")]
+    want: Option<String>,
+    /// The expected outcome: "so I can ..."
+    #[arg(long, value_name = "OUTCOME")]
+    so: Option<String>,
+    /// The role a user story named ("As a PM ...")
+    #[arg(long)]
+    actor: Option<String>,
+    /// Who asked for it
+    #[arg(long, value_name = "WHO")]
+    from: Option<String>,
+    /// The vision pillar it serves
+    #[arg(long, value_name = "NAME")]
+    pillar: Option<String>,
+    /// A note that backs it (repeat for more)
+    #[arg(long = "evidence", value_name = "NOTE_ID")]
+    evidence: Vec<String>,
+    #[command(flatten)]
+    numbers: NumberArgs,
+}
+
+pub fn run(app: &App, a: AddArgs) -> Result<()> {
+    let request = if input::from_stdin(a.request.as_deref()) {
+        input::read_stdin("request")?
+    } else if let Some(r) = a.request.clone() {
+        r
+    } else if app.ui.interactive {
+        prompt::text("Request (as it came in)", None, false)?.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let request = request.trim().to_string();
+    let drafted = jobstory::parse(&request);
+    let mut clauses = Clauses {
+        when: a.when.clone().map(|s| jobstory::normalise(&s)).or(drafted.when.clone()),
+        want: a.want.clone().map(|s| jobstory::normalise(&s)).or(drafted.want.clone()),
+        so: a.so.clone().map(|s| jobstory::normalise(&s)).or(drafted.so.clone()),
+        actor: opt_text(a.actor.clone()).or(drafted.actor.clone()),
+    };
+    if app.ui.interactive {
+        if !request.is_empty() {
+            ui::say(&format!("Request: {}", one_line(&request)));
+        }
+        // Propose each clause the flags did not give; the PM accepts or edits it.
+        if a.when.is_none() {
+            clauses.when = prompt::text("When (the situation)", clauses.when.as_deref(), false)?;
+        }
+        if a.want.is_none() {
+            clauses.want = prompt::text("I want to (the motivation)", clauses.want.as_deref(), false)?;
+        }
+        if a.so.is_none() {
+            clauses.so = prompt::text("so I can (the outcome)", clauses.so.as_deref(), false)?;
+        }
+    }
+    clauses.when = clauses.when.filter(|s| !s.is_empty());
+    clauses.want = clauses.want.filter(|s| !s.is_empty());
+    clauses.so = clauses.so.filter(|s| !s.is_empty());
+    if request.is_empty() && clauses.want.is_none() {
+        return Err(Error::user("a story needs a REQUEST or --want")
+            .hint("pm story \"Add CSV export\" or pm story --want \"export notes\""));
+    }
+    // With no request, the story as written is the request.
+    let request = if request.is_empty() { jobstory::render(&clauses) } else { request };
+    let mut inputs = Inputs::default();
+    a.numbers.apply(&mut inputs, app)?;
+
+    let mut store = app.write()?;
+    let now = app.stamp();
+    let (view, warnings) = store.write("story add", &now, |tx| {
+        let pillar_id =
+            a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
+        let notes = a
+            .evidence
+            .iter()
+            .map(|n| store::resolve(tx, RecordKind::Note, n).map_err(|e| input::flag_error("--evidence", e)))
+            .collect::<Result<Vec<_>>>()?;
+        let fields = StoryFields {
+            request,
+            clauses: clauses.clone(),
+            requested_by: opt_text(a.from.clone()),
+            pillar_id,
+        };
+        let id = stories::insert(tx, &store::new_uid(), &fields, &inputs, &now)?;
+        for n in &notes {
+            stories::link(tx, id, *n, 1, &now)?;
+        }
+        stories::refresh_stats(tx, &[id])?;
+        let mut warnings: Vec<String> =
+            jobstory::lint(&clauses).into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
+        let text = format!("{} {}", fields.request, jobstory::render(&clauses));
+        let words = stories::key_words(&text).len();
+        for s in stories::similar(tx, &text, Some(id), 3)? {
+            if stories::looks_like(&s, words)
+                && let Some(other) = stories::get(tx, s.id)?
+            {
+                warnings.push(format!("looks like {}: {}", other.display_id(), one_line(&other.text())));
+            }
+        }
+        let row = stories::get(tx, id)?.ok_or_else(|| Error::internal("the new story vanished"))?;
+        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings))
+    })?;
+    for w in &warnings {
+        ui::warn(w);
+    }
+    match app.ui.format {
+        Format::Json => json(&view),
+        _ => outln(&format!("Added {}: {}", view.id, one_line(&view.text))),
+    }
+}

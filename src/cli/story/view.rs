@@ -1,0 +1,241 @@
+//! `pm story list` and `pm story show`.
+
+use crate::app::App;
+use crate::domain::ids::RecordKind;
+use crate::domain::score::fmt;
+use crate::domain::story::{StoryRow, StoryView, parse_status};
+use crate::domain::text::{one_line, printable, shorten};
+use crate::error::{Error, Result};
+use crate::store::stories::{self, LinkedNote, StoryFilter};
+use crate::store::{self, pillars};
+use crate::ui::listing::Listing;
+use crate::ui::{Format, json, outln};
+use rusqlite::Connection;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Sort {
+    Score,
+    Created,
+    Updated,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only stories in this status
+    #[arg(long)]
+    status: Option<String>,
+    /// Only stories under this pillar
+    #[arg(long, value_name = "NAME")]
+    pillar: Option<String>,
+    /// Order: best score first (unscored last), newest first, or most recently changed first
+    #[arg(long, value_enum, default_value = "score")]
+    sort: Sort,
+    /// At most N stories
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+/// Views of `rows`, scored, in `sort` order.
+pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> Result<Vec<StoryView>> {
+    let mut views = rows
+        .iter()
+        .map(|r| Ok(StoryView::new(r, stories::note_ids(conn, r.id)?, &app.settings)))
+        .collect::<Result<Vec<_>>>()?;
+    match sort {
+        Sort::Score => views.sort_by(|a, b| {
+            b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
+        }),
+        Sort::Created => views.reverse(),
+        Sort::Updated => views.sort_by(|a, b| b.updated.cmp(&a.updated)),
+    }
+    Ok(views)
+}
+
+pub fn list(app: &App, a: ListArgs) -> Result<()> {
+    let store = app.read()?;
+    let filter = StoryFilter {
+        status: a
+            .status
+            .as_deref()
+            .map(parse_status)
+            .transpose()
+            .map_err(|e| Error::user(format!("--status: {e}")))?
+            .map(String::from),
+        pillar_id: a.pillar.as_deref().map(|p| pillars::find(store.conn(), p)).transpose()?,
+    };
+    let mut views = ranked(store.conn(), app, stories::list(store.conn(), &filter)?, a.sort)?;
+    if let Some(n) = a.limit {
+        views.truncate(n);
+    }
+    let rows = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.id.clone(),
+                v.score.map(fmt).unwrap_or_else(|| "-".into()),
+                v.status.clone(),
+                v.pillar.clone().unwrap_or_default(),
+                format!("{}/{}", v.evidence_count, v.importance),
+                v.text.clone(),
+            ]
+        })
+        .collect();
+    Listing { headers: &["id", "score", "status", "pillar", "notes/weight", "story"], rows, records: &views }
+        .print(&app.ui, "No stories.")
+}
+
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    story: StoryView,
+    evidence: Vec<LinkedNote>,
+    history: Vec<Event>,
+    merged_from: Vec<Merged>,
+}
+
+#[derive(Serialize)]
+struct Event {
+    status: String,
+    why: Option<String>,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct Merged {
+    id: String,
+    request: String,
+}
+
+pub fn show(app: &App, id: &str) -> Result<()> {
+    let store = app.read()?;
+    let conn = store.conn();
+    let n = store::resolve(conn, RecordKind::Story, id)?;
+    let row = stories::get(conn, n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))?;
+    let shown = Shown {
+        story: StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings),
+        evidence: stories::evidence(conn, n)?,
+        history: stories::events(conn, n)?
+            .into_iter()
+            .map(|(status, why, at)| Event { status, why, at })
+            .collect(),
+        merged_from: stories::merged_from(conn, n)?
+            .into_iter()
+            .map(|(id, request)| Merged { id: RecordKind::Story.display(id), request })
+            .collect(),
+    };
+    match app.ui.format {
+        Format::Json => json(&shown),
+        Format::Md => outln(&markdown(&shown)),
+        _ => outln(&text(&shown, app.ui.width as usize)),
+    }
+}
+
+const IMPORTANCE: [&str; 4] = ["not important", "nice to have", "important", "critical"];
+
+fn person(n: &LinkedNote) -> String {
+    match (&n.who, &n.org) {
+        (Some(w), Some(o)) => format!("{w} ({o})"),
+        (Some(w), None) => w.clone(),
+        (None, Some(o)) => o.clone(),
+        (None, None) => "(no one named)".into(),
+    }
+}
+
+fn text(s: &Shown, width: usize) -> String {
+    let v = &s.story;
+    let mut out = format!("{}  {}", v.id, v.status);
+    if let Some(p) = &v.pillar {
+        out.push_str(&format!("  pillar: {}", one_line(p)));
+    }
+    if let Some(m) = &v.merged_into {
+        out.push_str(&format!("  (merged into {m})"));
+    }
+    out.push_str(&format!("\n{}\n\n", printable(&v.text, false)));
+    out.push_str(&format!("request:   {}\n", one_line(&v.request)));
+    if let Some(a) = &v.actor {
+        out.push_str(&format!("actor:     {}\n", one_line(a)));
+    }
+    if let Some(f) = &v.requested_by {
+        out.push_str(&format!("from:      {}\n", one_line(f)));
+    }
+    for m in &s.merged_from {
+        out.push_str(&format!("merged:    {} \"{}\"\n", m.id, one_line(&m.request)));
+    }
+    let x = &v.score_explained;
+    out.push_str(&format!(
+        "\nscore:     {}\n           {}\n",
+        v.score.map(fmt).unwrap_or_else(|| "none yet".into()),
+        x.sentence()
+    ));
+    for p in &x.parts {
+        let value = match (p.name, p.value) {
+            ("confidence", Some(c)) => format!("{}%", fmt(c)),
+            (_, Some(c)) => fmt(c),
+            (_, None) => "?".into(),
+        };
+        out.push_str(&format!("  {:<12}{:<7}{}\n", p.name, value, p.from));
+    }
+    out.push_str(&format!(
+        "\nevidence:  {} notes from {} people, weight {}\n",
+        v.evidence_count, v.people, v.importance
+    ));
+    for n in &s.evidence {
+        let head = format!(
+            "  {:<5} {}  {}  {}  {}: ",
+            n.id,
+            n.on,
+            one_line(&person(n)),
+            n.source.as_deref().unwrap_or("-"),
+            IMPORTANCE[n.importance.min(3) as usize]
+        );
+        let room = width.saturating_sub(head.chars().count()).max(20);
+        out.push_str(&format!("{head}{}\n", shorten(&one_line(&n.body), room)));
+    }
+    out.push_str("\nhistory:\n");
+    for e in &s.history {
+        let why = e.why.as_deref().map(|w| format!(" ({})", one_line(w))).unwrap_or_default();
+        out.push_str(&format!("  {}  {}{}\n", e.at, e.status, why));
+    }
+    out.push_str(&format!("\nuid: {}", v.uid));
+    out
+}
+
+fn markdown(s: &Shown) -> String {
+    use crate::domain::text::md_cell;
+    let v = &s.story;
+    let mut out = format!("## {} · {}\n\n> {}\n\n", v.id, v.status, md_cell(&v.text));
+    out.push_str(&format!("- request: {}\n", md_cell(&v.request)));
+    if let Some(p) = &v.pillar {
+        out.push_str(&format!("- pillar: {}\n", md_cell(p)));
+    }
+    out.push_str(&format!(
+        "- score: **{}** ({})\n",
+        v.score.map(fmt).unwrap_or_else(|| "none yet".into()),
+        md_cell(&v.score_explained.sentence())
+    ));
+    out.push_str("\n| number | value | from |\n|---|---|---|\n");
+    for p in &v.score_explained.parts {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            p.name,
+            p.value.map(fmt).unwrap_or_else(|| "?".into()),
+            md_cell(&p.from)
+        ));
+    }
+    if !s.evidence.is_empty() {
+        out.push_str("\n| note | on | who | source | importance | says |\n|---|---|---|---|---|---|\n");
+        for n in &s.evidence {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                n.id,
+                n.on,
+                md_cell(&person(n)),
+                n.source.as_deref().unwrap_or(""),
+                IMPORTANCE[n.importance.min(3) as usize],
+                md_cell(&shorten(&n.body, 120))
+            ));
+        }
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,363 @@
+//! Scores that explain themselves: RICE (default), ICE or WSJF, with reach and
+//! confidence derived from evidence where the PM did not set them. A story's
+//! score depends only on its own numbers, never on other stories.
+
+use serde::Serialize;
+
+/// Which prioritisation framework scores stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    #[default]
+    Rice,
+    Ice,
+    Wsjf,
+}
+
+/// How ICE combines its three numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IceMode {
+    #[default]
+    Multiply,
+    Average,
+}
+
+/// The scoring settings (from the config file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    pub framework: Framework,
+    pub ice_mode: IceMode,
+    /// "weeks" or "months": the unit effort is counted in.
+    pub effort_unit: String,
+    /// Confidence (percent) derived from 1, 2, and 3 or more distinct sources.
+    pub confidence_steps: [f64; 3],
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            framework: Framework::Rice,
+            ice_mode: IceMode::Multiply,
+            effort_unit: "weeks".into(),
+            confidence_steps: [50.0, 80.0, 100.0],
+        }
+    }
+}
+
+/// RICE's impact scale.
+pub const IMPACT_SCALE: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
+
+/// The numbers a PM set on a story (`None`: not set).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Inputs {
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+    pub ease: Option<f64>,
+    pub value: Option<f64>,
+    pub criticality: Option<f64>,
+    pub risk: Option<f64>,
+}
+
+/// What a story's linked notes add up to (kept current on write).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub notes: i64,
+    pub people: i64,
+    pub orgs: i64,
+    pub sources: i64,
+    /// Per distinct person, their highest importance, summed.
+    pub importance: i64,
+}
+
+/// One number in a formula and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    pub name: &'static str,
+    pub value: Option<f64>,
+    /// "set", "derived" or "missing".
+    pub origin: &'static str,
+    /// In words: "set by you", "12 distinct people in 15 notes", "not set: pm story score S3 --effort N".
+    pub from: String,
+}
+
+/// A score with its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explained {
+    pub framework: Framework,
+    pub score: Option<f64>,
+    pub formula: String,
+    pub parts: Vec<Part>,
+    /// The names of the numbers still needed before there is a score.
+    pub missing: Vec<&'static str>,
+}
+
+impl Explained {
+    pub fn part(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+    /// "reach × impact × confidence ÷ effort = 12 × 2 × 80% ÷ 3 = 6.4", or what is missing.
+    pub fn sentence(&self) -> String {
+        match self.score {
+            Some(s) => format!("{} = {}", self.formula, fmt(s)),
+            None => format!("{}: no score yet, missing {}", self.formula, self.missing.join(", ")),
+        }
+    }
+}
+
+/// A number as people read it: no trailing zeros, at most two decimals.
+pub fn fmt(x: f64) -> String {
+    let s = format!("{:.2}", x);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn set(name: &'static str, v: f64) -> Part {
+    Part { name, value: Some(v), origin: "set", from: "set by you".into() }
+}
+
+fn missing(name: &'static str, how: &str) -> Part {
+    Part { name, value: None, origin: "missing", from: format!("not set: {how}") }
+}
+
+fn given(name: &'static str, v: Option<f64>, flag: &str) -> Part {
+    match v {
+        Some(v) => set(name, v),
+        None => missing(name, &format!("pm story score ID --{flag} N")),
+    }
+}
+
+/// Reach: set, else distinct people in linked notes, else distinct orgs.
+fn reach(i: &Inputs, e: &Evidence) -> Part {
+    if let Some(r) = i.reach {
+        return set("reach", r);
+    }
+    let notes = plural(e.notes, "note");
+    if e.people > 0 {
+        Part {
+            name: "reach",
+            value: Some(e.people as f64),
+            origin: "derived",
+            from: format!("{} in {notes}", plural(e.people, "distinct person")),
+        }
+    } else if e.orgs > 0 {
+        Part {
+            name: "reach",
+            value: Some(e.orgs as f64),
+            origin: "derived",
+            from: format!("{} in {notes} (no people named)", plural(e.orgs, "distinct org")),
+        }
+    } else {
+        missing("reach", "link notes naming people (pm story link) or set --reach N")
+    }
+}
+
+/// Confidence: set, else from how many distinct sources back the story.
+fn confidence(i: &Inputs, e: &Evidence, s: &Settings) -> Part {
+    if let Some(c) = i.confidence {
+        return set("confidence", c);
+    }
+    if e.sources > 0 {
+        let step = s.confidence_steps[(e.sources as usize).min(3) - 1];
+        Part {
+            name: "confidence",
+            value: Some(step),
+            origin: "derived",
+            from: format!(
+                "{} (1 → {}%, 2 → {}%, 3+ → {}%)",
+                plural(e.sources, "distinct source"),
+                fmt(s.confidence_steps[0]),
+                fmt(s.confidence_steps[1]),
+                fmt(s.confidence_steps[2])
+            ),
+        }
+    } else {
+        missing("confidence", "link notes with a --source, or set --confidence N")
+    }
+}
+
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else if let Some(stem) = word.strip_suffix("person") {
+        format!("{n} {stem}people")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// How a framework combines its numbers (in the order of its parts).
+type Combine = fn(&[f64], &Settings) -> f64;
+
+/// Score a story.
+pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
+    let (formula, parts, compute): (String, Vec<Part>, Combine) = match s.framework {
+        Framework::Rice => (
+            format!("reach × impact × confidence ÷ effort ({})", s.effort_unit),
+            vec![
+                reach(i, e),
+                given("impact", i.impact, "impact"),
+                confidence(i, e, s),
+                given("effort", i.effort, "effort"),
+            ],
+            |v, _| v[0] * v[1] * (v[2] / 100.0) / v[3],
+        ),
+        Framework::Ice => (
+            match s.ice_mode {
+                IceMode::Multiply => "impact × confidence × ease".to_string(),
+                IceMode::Average => "(impact + confidence + ease) ÷ 3".to_string(),
+            },
+            vec![given("impact", i.impact, "impact"), confidence(i, e, s), given("ease", i.ease, "ease")],
+            // ICE counts confidence 1-10, like its other two numbers.
+            |v, s| match s.ice_mode {
+                IceMode::Multiply => v[0] * (v[1] / 10.0) * v[2],
+                IceMode::Average => (v[0] + v[1] / 10.0 + v[2]) / 3.0,
+            },
+        ),
+        Framework::Wsjf => (
+            format!("(value + time criticality + risk reduction) ÷ job size ({})", s.effort_unit),
+            vec![
+                given("value", i.value, "value"),
+                given("criticality", i.criticality, "criticality"),
+                given("risk", i.risk, "risk"),
+                given("effort", i.effort, "effort"),
+            ],
+            |v, _| (v[0] + v[1] + v[2]) / v[3],
+        ),
+    };
+    let missing: Vec<&'static str> = parts.iter().filter(|p| p.value.is_none()).map(|p| p.name).collect();
+    let score = if missing.is_empty() {
+        let values: Vec<f64> = parts.iter().filter_map(|p| p.value).collect();
+        Some((compute(&values, s) * 100.0).round() / 100.0)
+    } else {
+        None
+    };
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|p| match (p.name, p.value) {
+            ("confidence", Some(v)) => format!("{}%", fmt(v)),
+            (_, Some(v)) => fmt(v),
+            (n, None) => format!("{n}?"),
+        })
+        .collect();
+    let numbers = match s.framework {
+        Framework::Rice => format!("{} × {} × {} ÷ {}", shown[0], shown[1], shown[2], shown[3]),
+        Framework::Ice if s.ice_mode == IceMode::Multiply => {
+            format!("{} × {} × {}", shown[0], shown[1], shown[2])
+        }
+        Framework::Ice => format!("({} + {} + {}) ÷ 3", shown[0], shown[1], shown[2]),
+        Framework::Wsjf => format!("({} + {} + {}) ÷ {}", shown[0], shown[1], shown[2], shown[3]),
+    };
+    Explained { framework: s.framework, score, formula: format!("{formula} = {numbers}"), parts, missing }
+}
+
+/// Check a value given for `name` under `framework`; the error says what is allowed.
+pub fn validate(name: &str, v: f64, framework: Framework) -> Result<f64, String> {
+    let ok = match name {
+        _ if !v.is_finite() => false,
+        "impact" if framework == Framework::Rice => IMPACT_SCALE.contains(&v),
+        "impact" | "ease" => (1.0..=10.0).contains(&v),
+        "value" | "criticality" | "risk" => (0.0..=100.0).contains(&v),
+        "confidence" => (1.0..=100.0).contains(&v),
+        "effort" => v > 0.0 && v <= 1e6,
+        "reach" => (0.0..=1e12).contains(&v),
+        _ => true,
+    };
+    if ok {
+        return Ok(v);
+    }
+    Err(match name {
+        "impact" if framework == Framework::Rice => {
+            format!(
+                "impact {} is not on the scale 3 (massive), 2 (high), 1 (medium), 0.5 (low), 0.25 (minimal)",
+                fmt(v)
+            )
+        }
+        "impact" | "ease" => format!("{name} {} must be from 1 to 10", fmt(v)),
+        "confidence" => format!("confidence {} must be a percentage from 1 to 100", fmt(v)),
+        "effort" => format!("effort {} must be more than 0", fmt(v)),
+        "reach" => format!("reach {} must be 0 or more", fmt(v)),
+        _ => format!("{name} {} must be from 0 to 100", fmt(v)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rice() -> Settings {
+        Settings::default()
+    }
+
+    #[test]
+    fn rice_with_everything_set() {
+        let i = Inputs {
+            reach: Some(12.0),
+            impact: Some(2.0),
+            confidence: Some(80.0),
+            effort: Some(3.0),
+            ..Inputs::default()
+        };
+        let x = explain(&i, &Evidence::default(), &rice());
+        assert_eq!(x.score, Some(6.4));
+        assert_eq!(x.sentence(), "reach × impact × confidence ÷ effort (weeks) = 12 × 2 × 80% ÷ 3 = 6.4");
+        assert!(x.parts.iter().all(|p| p.origin == "set"));
+    }
+
+    #[test]
+    fn reach_and_confidence_are_derived_from_evidence() {
+        let i = Inputs { impact: Some(1.0), effort: Some(2.0), ..Inputs::default() };
+        let e = Evidence { notes: 15, people: 12, orgs: 5, sources: 2, importance: 20 };
+        let x = explain(&i, &e, &rice());
+        assert_eq!(x.score, Some(4.8)); // 12 × 1 × 0.8 ÷ 2
+        assert_eq!(x.part("reach").unwrap().origin, "derived");
+        assert_eq!(x.part("reach").unwrap().from, "12 distinct people in 15 notes");
+        assert_eq!(x.part("confidence").unwrap().value, Some(80.0));
+        let orgs_only = Evidence { notes: 3, people: 0, orgs: 2, sources: 4, importance: 3 };
+        let x = explain(&i, &orgs_only, &rice());
+        assert_eq!(x.part("reach").unwrap().value, Some(2.0));
+        assert_eq!(x.part("confidence").unwrap().value, Some(100.0));
+    }
+
+    #[test]
+    fn a_missing_number_means_no_score_and_says_which() {
+        let x = explain(&Inputs { impact: Some(1.0), ..Inputs::default() }, &Evidence::default(), &rice());
+        assert_eq!(x.score, None);
+        assert_eq!(x.missing, ["reach", "confidence", "effort"]);
+        assert!(x.sentence().contains("missing reach, confidence, effort"));
+    }
+
+    #[test]
+    fn ice_and_wsjf() {
+        let i = Inputs {
+            impact: Some(8.0),
+            confidence: Some(50.0),
+            ease: Some(4.0),
+            value: Some(8.0),
+            criticality: Some(5.0),
+            risk: Some(2.0),
+            effort: Some(5.0),
+            ..Inputs::default()
+        };
+        let ice = Settings { framework: Framework::Ice, ..rice() };
+        assert_eq!(explain(&i, &Evidence::default(), &ice).score, Some(160.0));
+        let avg = Settings { framework: Framework::Ice, ice_mode: IceMode::Average, ..rice() };
+        assert_eq!(explain(&i, &Evidence::default(), &avg).score, Some(5.67));
+        let wsjf = Settings { framework: Framework::Wsjf, ..rice() };
+        assert_eq!(explain(&i, &Evidence::default(), &wsjf).score, Some(3.0));
+    }
+
+    #[test]
+    fn values_off_the_scale_are_refused() {
+        assert!(validate("impact", 4.0, Framework::Rice).unwrap_err().contains("3 (massive)"));
+        assert!(validate("impact", 0.5, Framework::Rice).is_ok());
+        assert!(validate("impact", 7.0, Framework::Ice).is_ok());
+        assert!(validate("effort", 0.0, Framework::Rice).is_err());
+        assert!(validate("effort", -1.0, Framework::Rice).is_err());
+        assert!(validate("confidence", 0.0, Framework::Rice).is_err());
+        assert!(validate("confidence", 101.0, Framework::Rice).is_err());
+        assert!(validate("confidence", 65.0, Framework::Rice).is_ok());
+        assert!(validate("reach", f64::NAN, Framework::Rice).is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! Stories as stored and as shown: status, the row, and the JSON view.
+
+use super::ids::RecordKind;
+use super::jobstory::{self, Clauses};
+use super::score::{self, Evidence, Explained, Inputs, Settings};
+use serde::Serialize;
+
+/// The statuses a story moves through.
+pub const STATUSES: [&str; 5] = ["idea", "planned", "doing", "shipped", "dropped"];
+
+/// Check a status (case-insensitive) and return its canonical spelling.
+pub fn parse_status(s: &str) -> Result<&'static str, String> {
+    let lower = s.trim().to_lowercase();
+    STATUSES
+        .iter()
+        .find(|x| **x == lower)
+        .copied()
+        .ok_or_else(|| format!("unknown status '{s}' (one of: {})", STATUSES.join(", ")))
+}
+
+/// A story as the store returns it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryRow {
+    pub id: i64,
+    pub uid: String,
+    pub request: String,
+    pub clauses: Clauses,
+    pub requested_by: Option<String>,
+    pub status: String,
+    pub pillar: Option<String>,
+    pub inputs: Inputs,
+    pub evidence: Evidence,
+    pub merged_into: Option<i64>,
+    pub created: String,
+    pub updated: String,
+}
+
+impl StoryRow {
+    pub fn display_id(&self) -> String {
+        RecordKind::Story.display(self.id)
+    }
+    pub fn text(&self) -> String {
+        jobstory::render(&self.clauses)
+    }
+}
+
+/// The JSON shape of a story (the fields of the CLI contract, and a few more).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub id: String,
+    pub uid: String,
+    pub request: String,
+    pub actor: Option<String>,
+    pub when: Option<String>,
+    pub want: Option<String>,
+    pub so: Option<String>,
+    pub text: String,
+    pub status: String,
+    pub pillar: Option<String>,
+    pub requested_by: Option<String>,
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+    pub ease: Option<f64>,
+    pub value: Option<f64>,
+    pub criticality: Option<f64>,
+    pub risk: Option<f64>,
+    pub score: Option<f64>,
+    pub score_explained: Explained,
+    pub evidence_count: i64,
+    pub importance: i64,
+    pub people: i64,
+    pub notes: Vec<String>,
+    pub merged_into: Option<String>,
+    pub created: String,
+    pub updated: String,
+}
+
+impl StoryView {
+    /// The view of `row` scored with `settings`; `notes` are the linked note ids.
+    pub fn new(row: &StoryRow, notes: Vec<String>, settings: &Settings) -> StoryView {
+        let x = score::explain(&row.inputs, &row.evidence, settings);
+        let used = |name: &str| x.part(name).and_then(|p| p.value);
+        StoryView {
+            id: row.display_id(),
+            uid: row.uid.clone(),
+            request: row.request.clone(),
+            actor: row.clauses.actor.clone(),
+            when: row.clauses.when.clone(),
+            want: row.clauses.want.clone(),
+            so: row.clauses.so.clone(),
+            text: row.text(),
+            status: row.status.clone(),
+            pillar: row.pillar.clone(),
+            requested_by: row.requested_by.clone(),
+            reach: used("reach").or(row.inputs.reach),
+            impact: row.inputs.impact,
+            confidence: used("confidence").or(row.inputs.confidence),
+            effort: row.inputs.effort,
+            ease: row.inputs.ease,
+            value: row.inputs.value,
+            criticality: row.inputs.criticality,
+            risk: row.inputs.risk,
+            score: x.score,
+            score_explained: x,
+            evidence_count: row.evidence.notes,
+            importance: row.evidence.importance,
+            people: row.evidence.people,
+            notes,
+            merged_into: row.merged_into.map(|m| RecordKind::Story.display(m)),
+            created: row.created.clone(),
+            updated: row.updated.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_checked() {
+        assert_eq!(parse_status("Shipped"), Ok("shipped"));
+        assert!(parse_status("done").unwrap_err().contains("idea, planned"));
+    }
+}
