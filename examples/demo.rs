@@ -6,7 +6,7 @@ use pm::domain::jobstory;
 use pm::domain::score::Inputs;
 use pm::store::notes::NoteFields;
 use pm::store::stories::{self, StoryFields};
-use pm::store::{Store, new_uid, notes};
+use pm::store::{Store, new_uid, notes, plans};
 
 struct Conversation {
     body: &'static str,
@@ -136,6 +136,7 @@ struct Request {
     impact: f64,
     effort: f64,
     evidence: &'static [(i64, u8)],
+    pillar: Option<i64>,
 }
 
 const REQUESTS: &[Request] = &[
@@ -145,6 +146,7 @@ const REQUESTS: &[Request] = &[
         impact: 3.0,
         effort: 4.0,
         evidence: &[(1, 3), (2, 2), (5, 3), (7, 1)],
+        pillar: Some(1),
     },
     Request {
         words: "Please add a runway margin check for high-altitude departures",
@@ -152,6 +154,7 @@ const REQUESTS: &[Request] = &[
         impact: 2.0,
         effort: 3.0,
         evidence: &[(4, 2), (5, 2), (11, 3)],
+        pillar: Some(1),
     },
     Request {
         words: "As an operator, I want to plan a non-stop Denver to Honolulu leg so that customers skip the fuel stop",
@@ -159,6 +162,7 @@ const REQUESTS: &[Request] = &[
         impact: 3.0,
         effort: 8.0,
         evidence: &[(3, 3), (8, 1)],
+        pillar: Some(2),
     },
     Request {
         words: "Add CSV export to our maintenance system",
@@ -166,6 +170,7 @@ const REQUESTS: &[Request] = &[
         impact: 0.5,
         effort: 1.0,
         evidence: &[(6, 1), (12, 1)],
+        pillar: None,
     },
     Request {
         words: "Can you make route recalculation faster?",
@@ -173,6 +178,7 @@ const REQUESTS: &[Request] = &[
         impact: 1.0,
         effort: 2.0,
         evidence: &[(10, 2), (2, 1)],
+        pillar: Some(3),
     },
 ];
 
@@ -183,6 +189,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = Clock::fixed(now);
     let mut store = Store::open(&db)?;
     store.write("demo", &clock.stamp(), |tx| {
+        plans::set_vision(
+            tx,
+            &new_uid(),
+            "Denver to Honolulu on a hot day",
+            Some("charter operators lose a third of their payload to summer heat"),
+            &clock.stamp(),
+        )?;
+        for (name, description) in [
+            ("high altitude", "take off full from Denver at noon in July"),
+            ("extended range", "non-stop to Honolulu"),
+            ("ready by summer", "in operators' hands before the summer schedule"),
+        ] {
+            plans::add_pillar(tx, &new_uid(), name, Some(description), &clock.stamp())?;
+        }
         for c in CONVERSATIONS {
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
             let fields = NoteFields {
@@ -201,8 +221,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Some(w) = r.when {
                 clauses.when = Some(w.to_string());
             }
-            let fields =
-                StoryFields { request: r.words.to_string(), clauses, requested_by: None, pillar_id: None };
+            let fields = StoryFields {
+                request: r.words.to_string(),
+                clauses,
+                requested_by: None,
+                pillar_id: r.pillar,
+            };
             let inputs = Inputs { impact: Some(r.impact), effort: Some(r.effort), ..Inputs::default() };
             let id = stories::insert(tx, &new_uid(), &fields, &inputs, &clock.stamp())?;
             for (note, importance) in r.evidence {
@@ -210,17 +234,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             stories::refresh_stats(tx, &[id])?;
         }
+        let next_tue = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
+            .map_err(|e| pm::error::Error::internal(e.to_string()))?;
+        plans::add_checkin(
+            tx,
+            &new_uid(),
+            "Payload calculator spike: go or no-go",
+            "Dana (eng lead), Eli",
+            &pm::clock::stamp(next_tue),
+            &[1],
+            &clock.stamp(),
+        )?;
+        plans::add_decision(
+            tx,
+            &new_uid(),
+            "Payload limits before the non-stop range work",
+            Some("hot-day payload loses deals this summer; range is a 2027 bet"),
+            Some(1),
+            &[1, 3],
+            "2026-11-18",
+            &clock.stamp(),
+        )?;
         Ok(())
     })?;
     drop(store);
     let db = db.to_str().ok_or("temp path is not UTF-8")?.to_string();
     for (title, args) in [
-        ("The stories, best score first", vec!["story", "list"]),
+        ("What pm shows before the planning meeting", vec!["report"]),
         ("Why S1 ranks where it does", vec!["story", "show", "S1"]),
-        ("The notes behind them", vec!["note", "list"]),
+        ("The notes behind it", vec!["note", "list", "--story", "S1"]),
     ] {
         println!("\n# {title}\n");
-        let code = pm::cli::main_with([&["pm", "--db", &db][..], &args].concat());
+        let code =
+            pm::cli::main_with([&["pm", "--db", &db, "--now", "2026-11-20T09:00:00Z"][..], &args].concat());
         if code != std::process::ExitCode::SUCCESS {
             return Err(format!("pm {} failed", args.join(" ")).into());
         }

@@ -17,11 +17,16 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(db_flag: Option<PathBuf>, format: Option<Format>, no_input: bool) -> Result<App> {
+    pub fn new(
+        db_flag: Option<PathBuf>,
+        format: Option<Format>,
+        no_input: bool,
+        now: Option<&str>,
+    ) -> Result<App> {
         Ok(App {
             ui: Ui::new(format.unwrap_or(Format::Table), no_input),
             settings: Settings::default(),
-            clock: Clock::from_env()?,
+            clock: Clock::new(now)?,
             db: locate(db_flag),
         })
     }

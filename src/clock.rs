@@ -10,10 +10,10 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The system clock, or `PM_NOW` (RFC 3339) when set.
-    pub fn from_env() -> Result<Self> {
-        match std::env::var("PM_NOW") {
-            Ok(s) if !s.trim().is_empty() => {
+    /// The system clock, or `now` (RFC 3339: `PM_NOW`, which clap reads) when given.
+    pub fn new(now: Option<&str>) -> Result<Self> {
+        match now {
+            Some(s) if !s.trim().is_empty() => {
                 let now = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
                     Error::user(format!("PM_NOW '{s}' is not an RFC 3339 timestamp"))
                         .hint("e.g. PM_NOW=2026-11-20T09:00:00Z")

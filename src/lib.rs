@@ -9,5 +9,6 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod error;
+pub mod report;
 pub mod store;
 pub mod ui;

@@ -1,11 +1,15 @@
 //! The command line: clap definitions and the one dispatch match.
 
+mod checkin;
 mod completions;
+mod decision;
 mod doctor;
 mod init;
 mod input;
 mod note;
+mod report;
 mod story;
+mod vision;
 
 use crate::app::App;
 use crate::error::Error;
@@ -37,6 +41,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_input: bool,
 
+    /// Take this RFC 3339 time as "now" (like PM_NOW; for demos)
+    #[arg(long, global = true, env = "PM_NOW", hide = true, value_name = "RFC3339")]
+    pub now: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,6 +56,10 @@ pub enum Command {
     Init(init::Args),
     Note(note::Args),
     Story(story::Args),
+    Checkin(checkin::Args),
+    Vision(vision::Args),
+    Decision(decision::Args),
+    Report(report::Args),
     Doctor(doctor::Args),
     Completions(completions::Args),
 }
@@ -85,11 +97,15 @@ fn execute(cli: Cli) -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
-    let app = App::new(cli.db, cli.format, cli.no_input)?;
+    let app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),
         Command::Story(args) => story::run(&app, args),
+        Command::Checkin(args) => checkin::run(&app, args),
+        Command::Vision(args) => vision::run(&app, args),
+        Command::Decision(args) => decision::run(&app, args),
+        Command::Report(args) => report::run(&app, args),
         Command::Doctor(args) => doctor::run(&app, args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),
     }

@@ -3,6 +3,7 @@
 
 pub mod notes;
 pub mod pillars;
+pub mod plans;
 pub mod schema;
 pub mod stories;
 

@@ -3,5 +3,6 @@
 mod common;
 mod doctor;
 mod note;
+mod plans;
 mod prompt;
 mod story;

@@ -1,0 +1,71 @@
+//! `pm report`: what a PM brings to a planning meeting.
+
+use crate::app::App;
+use crate::domain::dates::Lean;
+use crate::error::{Error, Result};
+use crate::report::{model, render};
+use crate::ui::{Format, outln};
+
+/// Print the planning report: vision, ranked stories, matrix, evidence, check-ins, decisions, changes, alignment
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  pm report
+  pm report --since 2w --top 5
+  pm report --format md --out planning.md")]
+pub struct Args {
+    /// Evidence, decisions and changes since DATE, or `last` (the previous report; the default once there is one)
+    #[arg(long, value_name = "DATE|last")]
+    since: Option<String>,
+    /// How many ranked stories [default: 10]
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    out: Option<std::path::PathBuf>,
+}
+
+pub fn run(app: &App, a: Args) -> Result<()> {
+    let mut store = app.write()?;
+    let now = app.stamp();
+    let previous = model::last_run(store.conn())?;
+    let since = match a.since.as_deref().map(str::trim) {
+        None | Some("last") => previous.as_ref().map(|(at, _)| at.clone()),
+        Some(d) => Some(crate::cli::input::date(app, "--since", d, Lean::Past)?),
+    };
+    if a.since.as_deref() == Some("last") && previous.is_none() {
+        crate::ui::warn("no earlier report: showing everything");
+    }
+    let top = a.top.unwrap_or(10);
+    let report = store.write("report", &now, |tx| {
+        let views = model::views(tx, &app.settings)?;
+        let report = model::build(
+            tx,
+            &app.settings,
+            &views,
+            previous.as_ref().map(|(_, m)| m),
+            since.as_deref(),
+            top,
+            &now,
+        )?;
+        model::record(tx, &now, &views)?;
+        Ok(report)
+    })?;
+    let text = match app.ui.format {
+        Format::Json => serde_json::to_string_pretty(&report)?,
+        Format::Md => render::markdown(&report),
+        Format::Table => render::terminal(&report, &app.ui),
+        Format::Csv => {
+            return Err(Error::user("--format: the report has no CSV form (use table, md or json)"));
+        }
+    };
+    match a.out {
+        Some(path) => {
+            std::fs::write(&path, format!("{text}\n"))
+                .map_err(|e| Error::user(format!("--out: cannot write {}: {e}", path.display())))?;
+            crate::ui::say(&format!("Wrote the report to {}", path.display()));
+            Ok(())
+        }
+        None => outln(&text),
+    }
+}

@@ -1,0 +1,223 @@
+//! The vision (versioned), pillars, check-ins and decisions.
+
+use crate::domain::ids::RecordKind;
+use crate::error::Result;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+/// One version of the vision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vision {
+    pub uid: String,
+    pub text: String,
+    pub why: Option<String>,
+    pub created: String,
+}
+
+pub fn set_vision(conn: &Connection, uid: &str, text: &str, why: Option<&str>, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO visions (uid, text, why, created) VALUES (?1, ?2, ?3, ?4)",
+        params![uid, text, why, now],
+    )?;
+    Ok(())
+}
+
+/// Every version, oldest first.
+pub fn visions(conn: &Connection) -> Result<Vec<Vision>> {
+    let mut stmt = conn.prepare("SELECT uid, text, why, created FROM visions ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Vision { uid: r.get(0)?, text: r.get(1)?, why: r.get(2)?, created: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A pillar with how many live stories point at it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pillar {
+    pub name: String,
+    pub description: Option<String>,
+    pub stories: i64,
+}
+
+pub fn add_pillar(
+    conn: &Connection,
+    uid: &str,
+    name: &str,
+    description: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO pillars (uid, name, description, created) VALUES (?1, ?2, ?3, ?4)",
+        params![uid, name, description, now],
+    )?;
+    Ok(())
+}
+
+pub fn pillars(conn: &Connection) -> Result<Vec<Pillar>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.name, p.description,
+                (SELECT count(*) FROM stories s WHERE s.pillar_id = p.id AND s.merged_into IS NULL)
+         FROM pillars p ORDER BY p.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok(Pillar { name: r.get(0)?, description: r.get(1)?, stories: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Remove a pillar; stories and decisions that pointed at it point at none.
+pub fn rm_pillar(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("UPDATE stories SET pillar_id = NULL WHERE pillar_id = ?1", [id])?;
+    conn.execute("UPDATE decisions SET pillar_id = NULL WHERE pillar_id = ?1", [id])?;
+    conn.execute("DELETE FROM pillars WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// A check-in as shown and exported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checkin {
+    pub id: String,
+    pub uid: String,
+    pub topic: String,
+    pub with: String,
+    pub at: String,
+    pub stories: Vec<String>,
+    pub done: bool,
+    pub outcome: Option<String>,
+    pub done_at: Option<String>,
+}
+
+pub fn add_checkin(
+    conn: &Connection,
+    uid: &str,
+    topic: &str,
+    with: &str,
+    at: &str,
+    stories: &[i64],
+    now: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO checkins (uid, topic, with_who, at, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![uid, topic, with, at, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    for s in stories {
+        conn.execute(
+            "INSERT OR IGNORE INTO checkin_stories (checkin_id, story_id) VALUES (?1, ?2)",
+            params![id, s],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn finish_checkin(conn: &Connection, id: i64, outcome: Option<&str>, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE checkins SET done = 1, outcome = ?2, done_at = ?3, updated = ?3 WHERE id = ?1",
+        params![id, outcome, now],
+    )?;
+    Ok(())
+}
+
+/// Check-ins matching `filter` ("upcoming": not done, at or after `now`; "past": the rest),
+/// soonest first for upcoming, latest first otherwise.
+pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Vec<Checkin>> {
+    let (cond, order) = match filter {
+        Some("upcoming") => ("c.done = 0 AND c.at >= ?1", "c.at ASC"),
+        Some("past") => ("(c.done = 1 OR c.at < ?1)", "c.at DESC"),
+        Some("done-since") => ("c.done = 1 AND c.done_at >= ?1", "c.done_at ASC"),
+        _ => ("?1 IS NOT NULL", "c.at ASC"),
+    };
+    let sql = format!(
+        "SELECT c.id, c.uid, c.topic, c.with_who, c.at, c.done, c.outcome, c.done_at,
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM checkin_stories WHERE checkin_id = c.id ORDER BY story_id))
+         FROM checkins c WHERE {cond} ORDER BY {order}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([now], |r| {
+            Ok(Checkin {
+                id: RecordKind::Checkin.display(r.get(0)?),
+                uid: r.get(1)?,
+                topic: r.get(2)?,
+                with: r.get(3)?,
+                at: r.get(4)?,
+                done: r.get(5)?,
+                outcome: r.get(6)?,
+                done_at: r.get(7)?,
+                stories: ids(r.get(8)?, RecordKind::Story),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn ids(joined: Option<String>, kind: RecordKind) -> Vec<String> {
+    joined
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).map(|n| kind.display(n)).collect())
+        .unwrap_or_default()
+}
+
+/// A decision as shown and exported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub uid: String,
+    pub text: String,
+    pub why: Option<String>,
+    pub pillar: Option<String>,
+    pub stories: Vec<String>,
+    pub on: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn add_decision(
+    conn: &Connection,
+    uid: &str,
+    text: &str,
+    why: Option<&str>,
+    pillar: Option<i64>,
+    stories: &[i64],
+    on: &str,
+    now: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO decisions (uid, text, why, pillar_id, on_date, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![uid, text, why, pillar, on, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    for s in stories {
+        conn.execute(
+            "INSERT OR IGNORE INTO decision_stories (decision_id, story_id) VALUES (?1, ?2)",
+            params![id, s],
+        )?;
+    }
+    Ok(id)
+}
+
+/// Decisions since `since`: a date (YYYY-MM-DD) compares with the day decided, a
+/// timestamp (the last report) with when it was recorded. All when `None`. Newest first.
+pub fn decisions(conn: &Connection, since: Option<&str>) -> Result<Vec<Decision>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.id, d.uid, d.text, d.why, p.name, d.on_date,
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id))
+         FROM decisions d LEFT JOIN pillars p ON p.id = d.pillar_id
+         WHERE ?1 IS NULL OR (length(?1) = 10 AND d.on_date >= ?1) OR (length(?1) > 10 AND d.created > ?1)
+         ORDER BY d.on_date DESC, d.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([since], |r| {
+            Ok(Decision {
+                id: RecordKind::Decision.display(r.get(0)?),
+                uid: r.get(1)?,
+                text: r.get(2)?,
+                why: r.get(3)?,
+                pillar: r.get(4)?,
+                on: r.get(5)?,
+                stories: ids(r.get(6)?, RecordKind::Story),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
