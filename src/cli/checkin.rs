@@ -93,11 +93,7 @@ fn add(app: &App, a: AddArgs) -> Result<()> {
     let mut store = app.write()?;
     let now = app.stamp();
     let c = store.write("checkin add", &now, |tx| {
-        let stories = a
-            .stories
-            .iter()
-            .map(|s| store::resolve(tx, RecordKind::Story, s).map_err(|e| input::flag_error("--story", e)))
-            .collect::<Result<Vec<_>>>()?;
+        let stories = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
         let id = plans::add_checkin(
             tx,
             &store::new_uid(),

@@ -87,13 +87,7 @@ pub fn run(app: &App, args: Args) -> Result<()> {
             let now = app.stamp();
             let id = store.write("decision add", &now, |tx| {
                 let pillar = a.pillar.as_deref().map(|p| pillars::find(tx, p)).transpose()?;
-                let stories = a
-                    .stories
-                    .iter()
-                    .map(|s| {
-                        store::resolve(tx, RecordKind::Story, s).map_err(|e| input::flag_error("--story", e))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                let stories = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
                 plans::add_decision(tx, &store::new_uid(), &text, why.as_deref(), pillar, &stories, &on, &now)
             })?;
             outln(&format!("Recorded {}: {}", RecordKind::Decision.display(id), one_line(&text)))

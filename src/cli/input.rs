@@ -37,3 +37,13 @@ pub fn read_stdin(what: &str) -> Result<String> {
 pub fn flag_error(flag: &str, e: Error) -> Error {
     Error { message: format!("{flag}: {}", e.message), ..e }
 }
+
+/// Resolve the ids given to a repeatable flag (`--story`, `--evidence`); errors name the flag.
+pub fn ids(
+    conn: &rusqlite::Connection,
+    kind: crate::domain::ids::RecordKind,
+    flag: &str,
+    given: &[String],
+) -> Result<Vec<i64>> {
+    given.iter().map(|s| crate::store::resolve(conn, kind, s).map_err(|e| flag_error(flag, e))).collect()
+}

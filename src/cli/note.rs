@@ -169,11 +169,7 @@ fn add(app: &App, mut a: AddArgs) -> Result<()> {
     let mut store = app.write()?;
     let now = app.stamp();
     let note = store.write("note add", &now, |tx| {
-        let story_ids = a
-            .stories
-            .iter()
-            .map(|s| store::resolve(tx, RecordKind::Story, s).map_err(|e| input::flag_error("--story", e)))
-            .collect::<Result<Vec<_>>>()?;
+        let story_ids = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
         let id = notes::insert(tx, &store::new_uid(), &fields, &now)?;
         for s in &story_ids {
             stories::link(tx, *s, id, 1, &now)?;

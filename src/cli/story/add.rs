@@ -92,11 +92,7 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
     let (view, warnings) = store.write("story add", &now, |tx| {
         let pillar_id =
             a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
-        let notes = a
-            .evidence
-            .iter()
-            .map(|n| store::resolve(tx, RecordKind::Note, n).map_err(|e| input::flag_error("--evidence", e)))
-            .collect::<Result<Vec<_>>>()?;
+        let notes = input::ids(tx, RecordKind::Note, "--evidence", &a.evidence)?;
         let fields = StoryFields {
             request,
             clauses: clauses.clone(),
