@@ -115,6 +115,13 @@ impl StoryView {
     }
 }
 
+/// Order stories best score first, unscored last (stable, so ties keep their order).
+pub fn sort_by_score(views: &mut [StoryView]) {
+    views.sort_by(|a, b| {
+        b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -356,8 +356,6 @@ pub fn views(conn: &Connection, settings: &Settings) -> Result<Vec<StoryView>> {
         .iter()
         .map(|r| Ok(StoryView::new(r, stories::note_ids(conn, r.id)?, settings)))
         .collect::<Result<Vec<_>>>()?;
-    views.sort_by(|a, b| {
-        b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
-    });
+    crate::domain::story::sort_by_score(&mut views);
     Ok(views)
 }

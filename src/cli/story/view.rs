@@ -43,9 +43,7 @@ pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> 
         .map(|r| Ok(StoryView::new(r, stories::note_ids(conn, r.id)?, &app.settings)))
         .collect::<Result<Vec<_>>>()?;
     match sort {
-        Sort::Score => views.sort_by(|a, b| {
-            b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
-        }),
+        Sort::Score => crate::domain::story::sort_by_score(&mut views),
         Sort::Created => views.reverse(),
         Sort::Updated => views.sort_by(|a, b| b.updated.cmp(&a.updated)),
     }
