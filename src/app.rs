@@ -1,6 +1,7 @@
 //! The context built once per run: where the notebook is, the clock, the output settings.
 
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::domain::score::Settings;
 use crate::error::Result;
 use crate::store::Store;
@@ -10,8 +11,10 @@ use std::path::{Path, PathBuf};
 /// What every command gets.
 pub struct App {
     pub ui: Ui,
-    /// How stories are scored.
+    /// How stories are scored (from `config`).
     pub settings: Settings,
+    /// The effective config file settings.
+    pub config: Config,
     pub clock: Clock,
     db: PathBuf,
 }
@@ -23,11 +26,14 @@ impl App {
         no_input: bool,
         now: Option<&str>,
     ) -> Result<App> {
+        let db = locate(db_flag);
+        let config = Config::load(&db)?;
         Ok(App {
             ui: Ui::new(format.unwrap_or(Format::Table), no_input),
-            settings: Settings::default(),
+            settings: config.settings.clone(),
+            config,
             clock: Clock::new(now)?,
-            db: locate(db_flag),
+            db,
         })
     }
 

@@ -2,6 +2,7 @@
 
 mod checkin;
 mod completions;
+mod config;
 mod decision;
 mod doctor;
 mod init;
@@ -61,6 +62,7 @@ pub enum Command {
     Decision(decision::Args),
     Report(report::Args),
     Doctor(doctor::Args),
+    Config(config::Args),
     Completions(completions::Args),
 }
 
@@ -97,6 +99,10 @@ fn execute(cli: Cli) -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    // Printing the default config must work even when the current one is broken.
+    if let Command::Config(config::Args { command: config::Sub::Default }) = cli.command {
+        return config::print_default();
+    }
     let app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
     match cli.command {
         Command::Init(args) => init::run(&app, args),
@@ -107,6 +113,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
         Command::Doctor(args) => doctor::run(&app, args),
+        Command::Config(args) => config::run(&app, args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),
     }
 }

@@ -17,7 +17,7 @@ pub struct Args {
     /// Evidence, decisions and changes since DATE, or `last` (the previous report; the default once there is one)
     #[arg(long, value_name = "DATE|last")]
     since: Option<String>,
-    /// How many ranked stories [default: 10]
+    /// How many ranked stories [default: report.top in the config, 10]
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// Write the report to FILE instead of stdout
@@ -36,7 +36,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     if a.since.as_deref() == Some("last") && previous.is_none() {
         crate::ui::warn("no earlier report: showing everything");
     }
-    let top = a.top.unwrap_or(10);
+    let top = a.top.unwrap_or(app.config.top);
     let report = store.write("report", &now, |tx| {
         let views = model::views(tx, &app.settings)?;
         let report = model::build(

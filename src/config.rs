@@ -1,0 +1,265 @@
+//! The TOML config: which framework scores stories, its options, and the report's
+//! top N. Read from the user config folder, then from `config.toml` beside the
+//! notebook (a project's `.pm/config.toml`), each key overriding the one before,
+//! so `pm config show` can say where every value came from.
+
+use crate::domain::score::{Framework, IceMode, Settings};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The effective configuration of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub settings: Settings,
+    /// How many ranked stories `pm report` shows.
+    pub top: usize,
+    /// Where each key's value came from ("default" or a file path), in [`KEYS`] order.
+    pub origins: Vec<String>,
+}
+
+/// Every key the file may hold, as `section.key`.
+pub const KEYS: [&str; 5] = [
+    "scoring.framework",
+    "scoring.ice_mode",
+    "scoring.effort_unit",
+    "scoring.confidence_steps",
+    "report.top",
+];
+
+/// The file `pm config default` prints: every key at its default, explained.
+pub const DEFAULT_FILE: &str = r#"# pm configuration. Put it beside a project notebook (.pm/config.toml) or in
+# your user config folder (~/.config/pm/config.toml on Linux). A project file's
+# keys override the user file's.
+
+[scoring]
+# How stories are scored: "rice" (reach × impact × confidence ÷ effort),
+# "ice" (impact, confidence, ease, each 1-10) or
+# "wsjf" ((business value + time criticality + risk reduction) ÷ job size).
+framework = "rice"
+
+# How ICE combines its three numbers: "multiply" or "average".
+ice_mode = "multiply"
+
+# The unit effort and job size are counted in: "weeks" (person-weeks) or "months".
+effort_unit = "weeks"
+
+# Confidence (percent) given to a story whose confidence is not set, from how many
+# distinct sources (interview, support, sales, ...) back it: 1, 2, 3 or more.
+confidence_steps = [50, 80, 100]
+
+[report]
+# How many ranked stories `pm report` shows (`--top N` overrides it).
+top = 10
+"#;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { settings: Settings::default(), top: 10, origins: vec!["default".into(); KEYS.len()] }
+    }
+}
+
+/// One row of `pm config show`.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    pub key: &'static str,
+    pub value: String,
+    pub origin: String,
+}
+
+impl Config {
+    /// The config for a notebook at `notebook`: the user file, then the file beside the notebook.
+    pub fn load(notebook: &Path) -> Result<Config> {
+        let mut config = Config::default();
+        for path in files(notebook) {
+            if path.is_file() {
+                config.apply_file(&path)?;
+            }
+        }
+        Ok(config)
+    }
+
+    /// Apply the keys of the TOML file at `path` over the current values.
+    pub fn apply_file(&mut self, path: &Path) -> Result<()> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::user(format!("config {shown}: cannot read it: {e}")))?;
+        self.apply(&text, &shown)
+    }
+
+    /// Apply the keys of TOML `text` (from `origin`) over the current values.
+    pub fn apply(&mut self, text: &str, origin: &str) -> Result<()> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
+            Error::user(format!("config {origin}:{at} {}", e.message()))
+        })?;
+        for (section, body) in &table {
+            let Some(body) = body.as_table() else {
+                return Err(bad(
+                    origin,
+                    section,
+                    body,
+                    "is not a [section]; the sections are [scoring] and [report]",
+                ));
+            };
+            for (key, value) in body {
+                let name = format!("{section}.{key}");
+                let index = KEYS.iter().position(|k| *k == name).ok_or_else(|| {
+                    Error::user(format!("config {origin}: unknown key {name} (known: {})", KEYS.join(", ")))
+                })?;
+                self.set(index, value).map_err(|why| bad(origin, &name, value, &why))?;
+                self.origins[index] = origin.to_string();
+            }
+        }
+        Ok(())
+    }
+
+    fn set(&mut self, index: usize, value: &toml::Value) -> std::result::Result<(), String> {
+        let s = &mut self.settings;
+        match KEYS[index] {
+            "scoring.framework" => {
+                s.framework = match value.as_str() {
+                    Some("rice") => Framework::Rice,
+                    Some("ice") => Framework::Ice,
+                    Some("wsjf") => Framework::Wsjf,
+                    _ => return Err("must be \"rice\", \"ice\" or \"wsjf\"".into()),
+                }
+            }
+            "scoring.ice_mode" => {
+                s.ice_mode = match value.as_str() {
+                    Some("multiply") => IceMode::Multiply,
+                    Some("average") => IceMode::Average,
+                    _ => return Err("must be \"multiply\" or \"average\"".into()),
+                }
+            }
+            "scoring.effort_unit" => match value.as_str() {
+                Some(u @ ("weeks" | "months")) => s.effort_unit = u.to_string(),
+                _ => return Err("must be \"weeks\" or \"months\"".into()),
+            },
+            "scoring.confidence_steps" => s.confidence_steps = steps(value)?,
+            "report.top" => match value.as_integer() {
+                Some(n) if (1..=1000).contains(&n) => self.top = n as usize,
+                _ => return Err("must be a whole number from 1 to 1000".into()),
+            },
+            _ => unreachable!("every key in KEYS is handled"),
+        }
+        Ok(())
+    }
+
+    /// Each key with its effective value and origin.
+    pub fn shown(&self) -> Vec<Shown> {
+        let s = &self.settings;
+        let framework = match s.framework {
+            Framework::Rice => "rice",
+            Framework::Ice => "ice",
+            Framework::Wsjf => "wsjf",
+        };
+        let mode = match s.ice_mode {
+            IceMode::Multiply => "multiply",
+            IceMode::Average => "average",
+        };
+        let steps: Vec<String> = s.confidence_steps.iter().map(|v| crate::domain::score::fmt(*v)).collect();
+        let values = [
+            framework.to_string(),
+            mode.to_string(),
+            s.effort_unit.clone(),
+            format!("[{}]", steps.join(", ")),
+            self.top.to_string(),
+        ];
+        KEYS.iter()
+            .zip(values)
+            .zip(&self.origins)
+            .map(|((key, value), origin)| Shown { key, value, origin: origin.clone() })
+            .collect()
+    }
+}
+
+/// Three confidence percentages, each 0-100, never falling.
+fn steps(value: &toml::Value) -> std::result::Result<[f64; 3], String> {
+    const WANT: &str = "must be three percentages from 0 to 100, e.g. [50, 80, 100]";
+    let list = value.as_array().filter(|a| a.len() == 3).ok_or(WANT)?;
+    let mut out = [0.0; 3];
+    for (slot, v) in out.iter_mut().zip(list) {
+        let n = v.as_float().or_else(|| v.as_integer().map(|i| i as f64)).ok_or(WANT)?;
+        if !(0.0..=100.0).contains(&n) {
+            return Err(WANT.into());
+        }
+        *slot = n;
+    }
+    if out[0] > out[1] || out[1] > out[2] {
+        return Err("must not fall: more sources never means less confidence".into());
+    }
+    Ok(out)
+}
+
+fn bad(origin: &str, key: &str, value: &toml::Value, why: &str) -> Error {
+    Error::user(format!("config {origin}: {key} = {value} {why}"))
+}
+
+/// The files read, in order: the user's, then the one beside the notebook.
+pub fn files(notebook: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "pm") {
+        out.push(dirs.config_dir().join("config.toml"));
+    }
+    if let Some(dir) = notebook.parent() {
+        let beside =
+            if dir.as_os_str().is_empty() { PathBuf::from("config.toml") } else { dir.join("config.toml") };
+        if !out.contains(&beside) {
+            out.push(beside);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Result<Config> {
+        let mut c = Config::default();
+        c.apply(text, "test.toml")?;
+        Ok(c)
+    }
+
+    #[test]
+    fn the_default_file_gives_the_defaults() {
+        let c = parsed(DEFAULT_FILE).unwrap();
+        assert_eq!(c.settings, Settings::default());
+        assert_eq!(c.top, 10);
+    }
+
+    #[test]
+    fn keys_override_and_record_their_origin() {
+        let c =
+            parsed("[scoring]\nframework = \"ice\"\nice_mode = \"average\"\n[report]\ntop = 5\n").unwrap();
+        assert_eq!(c.settings.framework, Framework::Ice);
+        assert_eq!(c.settings.ice_mode, IceMode::Average);
+        assert_eq!(c.top, 5);
+        let shown = c.shown();
+        assert_eq!(shown[0].origin, "test.toml");
+        assert_eq!(shown[2].origin, "default");
+        assert_eq!(shown[3].value, "[50, 80, 100]");
+    }
+
+    #[test]
+    fn bad_values_name_the_file_key_and_value() {
+        let cases = [
+            ("[scoring]\nframework = \"moscow\"", "scoring.framework = \"moscow\""),
+            ("[scoring]\neffort_unit = \"days\"", "scoring.effort_unit = \"days\""),
+            ("[scoring]\nconfidence_steps = [50, 120, 100]", "scoring.confidence_steps = [50, 120, 100]"),
+            ("[scoring]\nconfidence_steps = [90, 80, 100]", "must not fall"),
+            ("[report]\ntop = 0", "report.top = 0"),
+            ("[report]\ntop = \"ten\"", "report.top = \"ten\""),
+            ("[report]\ncolour = true", "unknown key report.colour"),
+            ("framework = \"rice\"", "framework = \"rice\" is not a [section]"),
+            ("[scoring\n", "test.toml: line 1:"),
+        ];
+        for (text, want) in cases {
+            let e = parsed(text).unwrap_err().to_string();
+            assert!(e.starts_with("config test.toml"), "{e}");
+            assert!(e.contains(want), "{text:?} gave {e:?}, wanted {want:?}");
+        }
+    }
+}
