@@ -9,6 +9,7 @@ mod init;
 mod input;
 mod note;
 mod report;
+mod search;
 mod story;
 mod vision;
 
@@ -61,6 +62,7 @@ pub enum Command {
     Vision(vision::Args),
     Decision(decision::Args),
     Report(report::Args),
+    Search(search::Args),
     Doctor(doctor::Args),
     Config(config::Args),
     Completions(completions::Args),
@@ -112,6 +114,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Vision(args) => vision::run(&app, args),
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
+        Command::Search(args) => search::run(&app, args),
         Command::Doctor(args) => doctor::run(&app, args),
         Command::Config(args) => config::run(&app, args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),

@@ -5,6 +5,7 @@ pub mod notes;
 pub mod pillars;
 pub mod plans;
 pub mod schema;
+pub mod search;
 pub mod stories;
 
 use crate::domain::ids::{self, IdRef, RecordKind};

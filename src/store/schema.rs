@@ -4,7 +4,8 @@ use crate::error::{Error, Result};
 use rusqlite::Connection;
 
 /// Each entry moves the schema up one version. Never edit one that has shipped: append.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_search_sync_score.sql")];
 
 /// Tables whose every row change is recorded in `ops` (with old values) for undo and history.
 const AUDITED: &[&str] = &[

@@ -7,7 +7,7 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     env.note(&["two"]);
     let v = env.json(&["doctor"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
@@ -41,4 +41,41 @@ fn a_notebook_from_a_newer_pm_is_refused_untouched() {
     let e = env.fail(&["note", "list"]);
     assert!(e.contains("newer pm"), "{e}");
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[test]
+fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
+    // tests/fixtures/schema-v1.db was written by the first release's pm (schema 1).
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    let fixture = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v1.db")).unwrap();
+    std::fs::write(env.db(), &fixture).unwrap();
+
+    let v = env.json(&["doctor"]);
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["counts"]["notes"], 2);
+    assert_eq!(v["counts"]["stories"], 1);
+    assert_eq!(v["counts"]["checkins"], 1);
+    assert_eq!(v["counts"]["decisions"], 1);
+    let backup = env.db().with_file_name("notebook.db.v1.bak");
+    let conn = rusqlite::Connection::open(&backup).expect("the backup opens");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1, "the backup is the notebook as it was");
+
+    let n1 = env.json(&["note", "show", "N1"]);
+    assert_eq!(n1["body"], "Exports to CSV take an hour; the café team gave up");
+    assert_eq!(n1["who"], "Alice Ng");
+    assert_eq!(n1["tags"][0], "export");
+    let s1 = env.json(&["story", "show", "S1"]);
+    assert_eq!(s1["want"], "export notes in a minute");
+    assert_eq!(s1["pillar"], "high altitude");
+    assert_eq!(s1["evidence_count"], 2);
+    assert!(s1["score"].as_f64().unwrap() > 0.0, "{s1}");
+    assert_eq!(env.json(&["vision", "show"])["vision"]["text"], "Denver to Honolulu on a hot day");
+    // The rebuilt search index finds the old notes, stemmed and without accents.
+    let hits = env.json(&["search", "cafe exports"]);
+    assert_eq!(hits[0]["id"], "N1", "{hits}");
+    env.note(&["A new note after the upgrade"]);
+    assert_eq!(env.json(&["doctor"])["counts"]["notes"], 3);
 }

@@ -6,4 +6,5 @@ mod doctor;
 mod note;
 mod plans;
 mod prompt;
+mod search;
 mod story;

@@ -1,0 +1,100 @@
+//! Full-text search over notes, stories, check-ins and decisions (FTS5, bm25).
+
+use crate::domain::ids::RecordKind;
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+
+/// Where a match starts and ends in a snippet. Private-use characters, so they
+/// cannot collide with anything a PM types, and are swapped for the output's own
+/// highlighting (bold, `**`) after the text is made safe to print.
+pub const MARK_START: char = '\u{e000}';
+pub const MARK_END: char = '\u{e001}';
+
+/// One search hit.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: RecordKind,
+    pub id: i64,
+    /// The matching text around the match, the matched words between the marks.
+    pub snippet: String,
+    /// bm25: lower is a better match.
+    pub bm25: f64,
+}
+
+/// The full-text index of each kind.
+fn index(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Note => "notes_fts",
+        RecordKind::Story => "stories_fts",
+        RecordKind::Checkin => "checkins_fts",
+        RecordKind::Decision => "decisions_fts",
+    }
+}
+
+/// The best `limit` hits for `query` across `kinds`, best first. Where FTS5
+/// cannot read the query (`e-mail`, an unclosed quote, a column filter another
+/// kind lacks) it is retried there as plain words.
+pub fn search(conn: &Connection, query: &str, kinds: &[RecordKind], limit: usize) -> Result<Vec<Hit>> {
+    let plain = plain_words(query);
+    if plain.is_empty() {
+        return Err(Error::user(format!("search: nothing to search for in '{}'", query.trim())));
+    }
+    let mut hits = Vec::new();
+    for &kind in kinds {
+        match run(conn, query, kind, limit) {
+            Ok(found) => hits.extend(found),
+            Err(e) if is_syntax_error(&e) => hits.extend(run(conn, &plain, kind, limit)?),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    hits.sort_by(|a, b| a.bm25.total_cmp(&b.bm25));
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+fn run(conn: &Connection, query: &str, kind: RecordKind, limit: usize) -> rusqlite::Result<Vec<Hit>> {
+    let table = index(kind);
+    // `ORDER BY rank LIMIT` lets FTS5 keep only the best rows, so snippets are
+    // made for those alone.
+    let sql = format!(
+        "SELECT rowid, snippet({table}, -1, '{MARK_START}', '{MARK_END}', '…', 16), rank
+         FROM {table} WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map((query, limit as i64), |r| {
+        Ok(Hit { kind, id: r.get(0)?, snippet: r.get(1)?, bm25: r.get(2)? })
+    })?;
+    rows.collect()
+}
+
+fn is_syntax_error(e: &rusqlite::Error) -> bool {
+    let text = e.to_string();
+    text.contains("fts5:") || text.contains("unterminated string") || text.contains("no such column")
+}
+
+/// The words of `query` as quoted FTS5 strings, so no character is read as syntax.
+/// A trailing `*` on a word keeps its prefix meaning.
+pub fn plain_words(query: &str) -> String {
+    query
+        .split(|c: char| !(c.is_alphanumeric() || c == '*'))
+        .filter_map(|w| {
+            let prefix = w.ends_with('*');
+            let word: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+            (!word.is_empty()).then(|| if prefix { format!("\"{word}\"*") } else { format!("\"{word}\"") })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_quote_every_word_and_keep_prefixes() {
+        assert_eq!(plain_words("e-mail \"export"), "\"e\" \"mail\" \"export\"");
+        assert_eq!(plain_words("onboard* (AND"), "\"onboard\"* \"AND\"");
+        assert_eq!(plain_words("café's"), "\"café\" \"s\"");
+        assert_eq!(plain_words("*** ()"), "");
+    }
+}

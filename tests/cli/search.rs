@@ -1,0 +1,93 @@
+//! `pm search`: FTS5 over every kind of record, ranked, with snippets.
+
+use crate::common::TestEnv;
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn notebook() -> TestEnv {
+    let env = TestEnv::new();
+    env.note(&["The café onboarding flow is confusing", "--who", "Zoë Park"]);
+    env.note(&["Onboarding took an hour; we exported everything to CSV by hand", "--who", "Bob"]);
+    env.note(&["Pricing page is fine"]);
+    env.ok(&[
+        "story",
+        "Bulk edit tags",
+        "--when",
+        "I tidy a quarter of notes",
+        "--so",
+        "reports group cleanly",
+    ]);
+    env.ok(&["checkin", "Onboarding metrics", "--with", "Dana", "--at", "tomorrow 10:00"]);
+    env.ok(&["decision", "Ship CSV export first", "--why", "finance asks weekly"]);
+    env
+}
+
+#[test]
+fn every_kind_is_found_ranked_with_a_highlighted_snippet() {
+    let env = notebook();
+    let v = env.json(&["search", "onboarding"]);
+    let found = ids(&v);
+    assert_eq!(found.len(), 3, "{v}");
+    assert!(found.contains(&"N1".into()) && found.contains(&"N2".into()) && found.contains(&"C1".into()));
+    assert_eq!(v[0]["rank"], 1);
+    assert!(v[0]["snippet"].as_str().unwrap().contains("**"), "{v}");
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"checkin") && kinds.contains(&"note"), "{kinds:?}");
+
+    // Stories: the request and every clause; decisions: the text and the why.
+    assert_eq!(ids(&env.json(&["search", "quarter"])), ["S1"]);
+    assert_eq!(ids(&env.json(&["search", "tags"])), ["S1"]);
+    assert_eq!(ids(&env.json(&["search", "finance"])), ["D1"]);
+
+    let table = env.ok(&["search", "pricing"]);
+    assert!(table.contains("N3") && table.contains("[Pricing]"), "{table}");
+    let md = env.ok(&["search", "pricing", "--format", "md"]);
+    assert!(md.contains("**Pricing**"), "{md}");
+}
+
+#[test]
+fn accents_stems_prefixes_and_phrases() {
+    let env = notebook();
+    assert_eq!(ids(&env.json(&["search", "cafe"])), ["N1"], "diacritics are ignored");
+    assert_eq!(ids(&env.json(&["search", "zoe"])), ["N1"], "and in names");
+    let mut stems = ids(&env.json(&["search", "export"]));
+    stems.sort();
+    assert_eq!(stems, ["D1", "N2"], "'export' finds 'exported'");
+    let mut prefix = ids(&env.json(&["search", "onboard*", "--kind", "note"]));
+    prefix.sort();
+    assert_eq!(prefix, ["N1", "N2"]);
+    assert_eq!(ids(&env.json(&["search", "\"took an hour\""])), ["N2"]);
+    assert!(ids(&env.json(&["search", "\"hour took\""])).is_empty(), "a phrase keeps its order");
+    assert_eq!(ids(&env.json(&["search", "onboarding", "--kind", "checkin"])), ["C1"]);
+    assert_eq!(ids(&env.json(&["search", "onboarding", "--limit", "1"])).len(), 1);
+}
+
+#[test]
+fn queries_fts5_cannot_parse_are_read_as_words_or_refused() {
+    let env = notebook();
+    for q in ["\"unclosed café", "onboarding AND", "(((onboarding", "who:zoe OR", "NEAR(", "-café", "col:"]
+    {
+        let out = env.run(&["search", q, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(ids(&env.json(&["search", "(((onboarding", "--kind", "note"])).len(), 2);
+    let e = env.fail(&["search", "((( ***"]);
+    assert!(e.contains("nothing to search for"), "{e}");
+    env.fail(&["search", "x", "--limit", "0"]);
+}
+
+#[test]
+fn the_index_follows_edits_and_deletes_in_the_same_command() {
+    let env = notebook();
+    env.ok(&["note", "edit", "N3", "--body", "Pricing tiers confuse startups"]);
+    assert_eq!(ids(&env.json(&["search", "startups"])), ["N3"]);
+    assert!(ids(&env.json(&["search", "fine"])).is_empty());
+    env.ok(&["note", "rm", "N3", "--yes"]);
+    assert!(ids(&env.json(&["search", "startups"])).is_empty());
+    let hostile = "'; DROP TABLE notes; --";
+    let id = env.note(&[hostile]);
+    assert_eq!(env.json(&["search", hostile, "--kind", "note"])[0]["id"], id.as_str());
+    assert_eq!(env.json(&["doctor"])["counts"]["notes"], 3);
+}
