@@ -5,6 +5,7 @@ mod completions;
 mod config;
 mod decision;
 mod doctor;
+mod history;
 mod init;
 mod input;
 mod note;
@@ -63,6 +64,9 @@ pub enum Command {
     Decision(decision::Args),
     Report(report::Args),
     Search(search::Args),
+    Undo(history::UndoArgs),
+    Log(history::LogArgs),
+    Backup(history::BackupArgs),
     Doctor(doctor::Args),
     Config(config::Args),
     Completions(completions::Args),
@@ -115,6 +119,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
         Command::Search(args) => search::run(&app, args),
+        Command::Undo(args) => history::undo(&app, args),
+        Command::Log(args) => history::log(&app, args),
+        Command::Backup(args) => history::backup(&app, args),
         Command::Doctor(args) => doctor::run(&app, args),
         Command::Config(args) => config::run(&app, args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),

@@ -1,6 +1,7 @@
 //! The only module that speaks SQL. `Store` opens the notebook (permissions,
 //! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
 
+pub mod history;
 pub mod notes;
 pub mod pillars;
 pub mod plans;
@@ -141,6 +142,33 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
     let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
     backup.run_to_completion(256, Duration::from_millis(0), None)?;
     Ok(())
+}
+
+/// Copy the notebook to `target` (which must not exist) with the online backup
+/// API, owner-only like the notebook, and check the copy; returns its integrity.
+pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(target).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
+    let copied = (|| -> Result<String> {
+        let mut dst = Connection::open(target)?;
+        rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
+            1024,
+            Duration::from_millis(0),
+            None,
+        )?;
+        integrity(&dst)
+    })();
+    match copied {
+        Ok(ok) if ok == "ok" => Ok(ok),
+        Ok(problem) => Err(Error::data(format!("the copy fails its integrity check: {problem}"))),
+        Err(e) => {
+            let _ = std::fs::remove_file(target);
+            Err(e)
+        }
+    }
 }
 
 /// The table that holds records of `kind`.

@@ -8,7 +8,7 @@ const MIGRATIONS: &[&str] =
     &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_search_sync_score.sql")];
 
 /// Tables whose every row change is recorded in `ops` (with old values) for undo and history.
-const AUDITED: &[&str] = &[
+pub const AUDITED: &[&str] = &[
     "notes",
     "note_tags",
     "pillars",

@@ -3,6 +3,7 @@
 mod common;
 mod config;
 mod doctor;
+mod history;
 mod note;
 mod plans;
 mod prompt;

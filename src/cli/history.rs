@@ -1,0 +1,107 @@
+//! `pm undo`, `pm log` and `pm backup`: the notebook's history and safety copies.
+
+use crate::app::App;
+use crate::domain::ids::{self, IdRef, RecordKind};
+use crate::error::{Error, Result};
+use crate::store::history::{self, Change};
+use crate::ui::listing::Listing;
+use std::path::PathBuf;
+
+/// Reverse the last change (any command that wrote); run again to step further back
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  pm undo\n  pm log   # what undo would reverse is the newest change not marked undone"
+)]
+pub struct UndoArgs {}
+
+/// Show the history of changes: of the whole notebook, or of one record
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  pm log\n  pm log S3\n  pm log --limit 100 --format json")]
+pub struct LogArgs {
+    /// A record id (N12, S3, C4, D2) or uid
+    id: Option<String>,
+    /// At most N changes, newest first
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    limit: usize,
+}
+
+/// Copy the notebook to FILE with SQLite's online backup (safe while pm runs elsewhere)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  pm backup ~/backups/notebook-2026-11-27.db\n  pm note list --db ~/backups/notebook-2026-11-27.db"
+)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    file: PathBuf,
+}
+
+pub fn undo(app: &App, _a: UndoArgs) -> Result<()> {
+    let mut store = app.write()?;
+    let done = store.write("undo", &app.stamp(), |tx| {
+        let target = history::last_undoable(tx)?.ok_or_else(|| Error::user("nothing to undo"))?;
+        history::undo(tx, &target)?;
+        Ok(target)
+    })?;
+    crate::ui::say(&format!("Undid {}", describe(&done)));
+    Ok(())
+}
+
+fn describe(c: &Change) -> String {
+    let records = if c.records.is_empty() { String::new() } else { format!(" ({})", c.records.join(", ")) };
+    format!("#{} pm {}{records} of {}", c.id, c.command, c.at)
+}
+
+pub fn log(app: &App, a: LogArgs) -> Result<()> {
+    let store = app.read()?;
+    let record = match a.id.as_deref() {
+        None => None,
+        Some(given) => Some(record(store.conn(), given)?),
+    };
+    let changes = history::log(store.conn(), record, a.limit)?;
+    let rows = changes
+        .iter()
+        .map(|c| {
+            vec![
+                format!("#{}", c.id),
+                c.at.clone(),
+                if c.undone { format!("{} (undone)", c.command) } else { c.command.clone() },
+                c.records.join(" "),
+            ]
+        })
+        .collect();
+    Listing { headers: &["CHANGE", "AT", "COMMAND", "RECORDS"], rows, records: &changes }
+        .print(&app.ui, "no changes yet")
+}
+
+/// A record given to `pm log`: any kind, and it may have been deleted since.
+fn record(conn: &rusqlite::Connection, given: &str) -> Result<(RecordKind, i64)> {
+    for kind in [RecordKind::Note, RecordKind::Story, RecordKind::Checkin, RecordKind::Decision] {
+        match ids::parse(given, kind) {
+            Ok(IdRef::Local(n)) if given.trim().to_uppercase().starts_with(kind.prefix()) => {
+                return Ok((kind, n));
+            }
+            Ok(IdRef::Uid(_)) => {
+                if let Ok(n) = crate::store::resolve(conn, kind, given) {
+                    return Ok((kind, n));
+                }
+            }
+            _ => {}
+        }
+    }
+    Err(Error::user(format!(
+        "pm log: '{}' is not a record id (N12, S3, C4, D2) or a known uid",
+        given.trim()
+    )))
+}
+
+pub fn backup(app: &App, a: BackupArgs) -> Result<()> {
+    let store = app.read()?;
+    if store.path().is_none() {
+        return Err(Error::user(format!("there is no notebook at {} to back up", app.db_path().display())));
+    }
+    let shown = a.file.display();
+    let integrity = crate::store::backup(store.conn(), &a.file)
+        .map_err(|e| Error { message: format!("backup to {shown}: {}", e.message), ..e })?;
+    crate::ui::say(&format!("Backed up {} to {shown} (integrity: {integrity})", app.db_path().display()));
+    Ok(())
+}
