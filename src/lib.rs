@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -5,7 +5,10 @@ mod completions;
 mod config;
 mod decision;
 mod doctor;
+mod export;
+mod forget;
 mod history;
+mod import;
 mod init;
 mod input;
 mod note;
@@ -64,6 +67,9 @@ pub enum Command {
     Decision(decision::Args),
     Report(report::Args),
     Search(search::Args),
+    Import(import::Args),
+    Export(export::Args),
+    Forget(forget::Args),
     Undo(history::UndoArgs),
     Log(history::LogArgs),
     Backup(history::BackupArgs),
@@ -119,6 +125,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
         Command::Search(args) => search::run(&app, args),
+        Command::Import(args) => import::run(&app, args),
+        Command::Export(args) => export::run(&app, args),
+        Command::Forget(args) => forget::run(&app, args),
         Command::Undo(args) => history::undo(&app, args),
         Command::Log(args) => history::log(&app, args),
         Command::Backup(args) => history::backup(&app, args),

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod ids;
 pub mod jobstory;
 pub mod note;
+pub mod privacy;
 pub mod score;
 pub mod story;
 pub mod text;

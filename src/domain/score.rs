@@ -49,7 +49,8 @@ impl Default for Settings {
 pub const IMPACT_SCALE: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
 
 /// The numbers a PM set on a story (`None`: not set).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Inputs {
     pub reach: Option<f64>,
     pub impact: Option<f64>,

@@ -1,6 +1,7 @@
 //! The only module that speaks SQL. `Store` opens the notebook (permissions,
 //! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
 
+pub mod forget;
 pub mod history;
 pub mod notes;
 pub mod pillars;
@@ -8,6 +9,7 @@ pub mod plans;
 pub mod schema;
 pub mod search;
 pub mod stories;
+pub mod sync;
 
 use crate::domain::ids::{self, IdRef, RecordKind};
 use crate::error::{Error, Result};
@@ -101,12 +103,46 @@ impl Store {
         at: &str,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
+        self.transact(command, at, true, f)
+    }
+
+    /// Like [`Store::write`], but roll everything back at the end (`--dry-run`):
+    /// the result says exactly what the write would have done.
+    pub fn trial<T>(
+        &mut self,
+        command: &str,
+        at: &str,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        self.transact(command, at, false, f)
+    }
+
+    fn transact<T>(
+        &mut self,
+        command: &str,
+        at: &str,
+        commit: bool,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("INSERT INTO changes (at, command) VALUES (?1, ?2)", (at, command))?;
         let out = f(&tx)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        }
         Ok(out)
     }
+}
+
+/// Write `bytes` to a new or existing file at `path`, created owner-only: exports
+/// hold the same personal data as the notebook.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 /// Create the notebook file owner-only, and its folder owner-only if we make it.
@@ -170,6 +206,16 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
         }
     }
 }
+
+/// The tables whose records travel through a shared folder, with their folder names.
+pub(crate) const SYNCED_TABLES: [(&str, &str); 6] = [
+    ("pillars", "pillars"),
+    ("visions", "vision"),
+    ("notes", "notes"),
+    ("stories", "stories"),
+    ("checkins", "checkins"),
+    ("decisions", "decisions"),
+];
 
 /// The table that holds records of `kind`.
 pub(crate) fn table_of(kind: RecordKind) -> &'static str {

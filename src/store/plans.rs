@@ -87,6 +87,8 @@ pub struct Checkin {
     pub done: bool,
     pub outcome: Option<String>,
     pub done_at: Option<String>,
+    pub created: String,
+    pub updated: String,
 }
 
 pub fn add_checkin(
@@ -131,7 +133,8 @@ pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Ve
     };
     let sql = format!(
         "SELECT c.id, c.uid, c.topic, c.with_who, c.at, c.done, c.outcome, c.done_at,
-                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM checkin_stories WHERE checkin_id = c.id ORDER BY story_id))
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM checkin_stories WHERE checkin_id = c.id ORDER BY story_id)),
+                c.created, c.updated
          FROM checkins c WHERE {cond} ORDER BY {order}"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -147,6 +150,8 @@ pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Ve
                 outcome: r.get(6)?,
                 done_at: r.get(7)?,
                 stories: ids(r.get(8)?, RecordKind::Story),
+                created: r.get(9)?,
+                updated: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -169,6 +174,8 @@ pub struct Decision {
     pub pillar: Option<String>,
     pub stories: Vec<String>,
     pub on: String,
+    pub created: String,
+    pub updated: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -201,7 +208,8 @@ pub fn add_decision(
 pub fn decisions(conn: &Connection, since: Option<&str>) -> Result<Vec<Decision>> {
     let mut stmt = conn.prepare(
         "SELECT d.id, d.uid, d.text, d.why, p.name, d.on_date,
-                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id))
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id)),
+                d.created, d.updated
          FROM decisions d LEFT JOIN pillars p ON p.id = d.pillar_id
          WHERE ?1 IS NULL OR (length(?1) = 10 AND d.on_date >= ?1) OR (length(?1) > 10 AND d.created > ?1)
          ORDER BY d.on_date DESC, d.id DESC",
@@ -216,6 +224,8 @@ pub fn decisions(conn: &Connection, since: Option<&str>) -> Result<Vec<Decision>
                 pillar: r.get(4)?,
                 on: r.get(5)?,
                 stories: ids(r.get(6)?, RecordKind::Story),
+                created: r.get(7)?,
+                updated: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -143,16 +143,20 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<StoryRow>> {
 pub struct StoryFilter {
     pub status: Option<String>,
     pub pillar_id: Option<i64>,
+    /// Also stories merged into another (for export).
+    pub merged: bool,
 }
 
-/// Stories that are not merged into another, oldest first.
+/// Stories (not merged into another, unless asked), oldest first.
 pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
     let sql = format!(
-        "{SELECT} WHERE s.merged_into IS NULL AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.pillar_id = ?2)
+        "{SELECT} WHERE (?3 OR s.merged_into IS NULL) AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.pillar_id = ?2)
          ORDER BY s.id"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params![f.status, f.pillar_id], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map(params![f.status, f.pillar_id, f.merged], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -3,7 +3,10 @@
 mod common;
 mod config;
 mod doctor;
+mod exchange;
+mod forget;
 mod history;
+mod import;
 mod note;
 mod plans;
 mod prompt;

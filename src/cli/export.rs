@@ -1,0 +1,178 @@
+//! `pm export`: the whole notebook as JSON, notes or stories as CSV or Markdown,
+//! or the shared folder of one TOML file per record.
+
+use crate::app::App;
+use crate::error::{Error, Result};
+use crate::exchange::table::Kind;
+use crate::exchange::{dir, doc, redact::Pseudonyms};
+use crate::store::sync;
+use crate::ui::Format;
+use crate::ui::listing::{csv_text, md_table};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Export the notebook: JSON (all of it), CSV or Markdown (notes or stories), or a folder to share through git
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  pm export --out notebook.json
+  pm export --redact --out for-the-agency.json
+  pm export --format csv --kind notes --out notes.csv
+  pm export --dir ../team-notebook     # then: git add -A && git commit
+
+`pm import` of a JSON export into an empty notebook gives back the same notebook.")]
+pub struct Args {
+    /// Write to FILE instead of stdout
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    out: Option<PathBuf>,
+    /// Replace people and organisations with stable pseudonyms (Person 1, Org 1), also inside text
+    #[arg(long)]
+    redact: bool,
+    /// Write one TOML file per record into DIR (notes/, stories/, ...), for sharing through git
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// With --format csv or md: which records
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+}
+
+pub fn run(app: &App, a: Args) -> Result<()> {
+    let store = app.read()?;
+    let conn = store.conn();
+    let exported = doc::export(conn, &app.settings, &app.stamp())?;
+    let mut value = serde_json::to_value(&exported)?;
+    if a.redact {
+        Pseudonyms::collect(&value).apply(&mut value);
+    }
+    if let Some(folder) = a.dir {
+        if a.redact {
+            // A redacted folder is for sharing, not syncing: do not record it as synced.
+            let b = bundle(value, app)?;
+            let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
+            crate::ui::say(&format!(
+                "Wrote {} files to {} ({} unchanged)",
+                w.written,
+                folder.display(),
+                w.unchanged
+            ));
+            return Ok(());
+        }
+        drop(store);
+        let mut store = app.write()?;
+        let now = app.stamp();
+        let b = bundle(value, app)?;
+        let w = store.write("export --dir", &now, |tx| {
+            let w = dir::write(&folder, &b, &sync::synced(tx)?).map_err(Error::user)?;
+            sync::record(tx, &w.uids)?;
+            Ok(w)
+        })?;
+        crate::ui::say(&format!(
+            "Wrote {} files to {} ({} unchanged, {} removed)",
+            w.written,
+            folder.display(),
+            w.unchanged,
+            w.removed
+        ));
+        return Ok(());
+    }
+    let text = match (app.ui.format, a.kind) {
+        (Format::Json | Format::Table, _) => serde_json::to_string_pretty(&value)?,
+        (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
+        (Format::Csv, Some(kind)) => {
+            let (headers, rows) = rows(&value, kind);
+            csv_text(&headers, &rows)?.trim_end().to_string()
+        }
+        (Format::Md, kind) => {
+            let mut out = String::from("# Notebook export\n");
+            for k in [Kind::Notes, Kind::Stories] {
+                if kind.is_none_or(|want| want == k) {
+                    let (headers, rows) = rows(&value, k);
+                    let title = if k == Kind::Notes { "Notes" } else { "Stories" };
+                    out.push_str(&format!("\n## {title}\n\n{}\n", md_table(&headers, &rows)));
+                }
+            }
+            out.trim_end().to_string()
+        }
+    };
+    match a.out {
+        Some(path) => {
+            crate::store::write_private(&path, format!("{text}\n").as_bytes())
+                .map_err(|e| Error::user(format!("--out: cannot write {}: {e}", path.display())))?;
+            crate::ui::say(&format!("Wrote {}", path.display()));
+            Ok(())
+        }
+        None => crate::ui::outln(&text),
+    }
+}
+
+fn bundle(value: Value, app: &App) -> Result<crate::exchange::records::Bundle> {
+    let parsed: doc::DocIn = serde_json::from_value(value)?;
+    let today = app.clock.now().format("%Y-%m-%d").to_string();
+    doc::to_bundle(parsed, &app.stamp(), &today).map_err(Error::internal)
+}
+
+/// The CSV columns of notes and stories: the import columns first, so an export
+/// imports again as it is.
+fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let text = |x: &Value| match x {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            items.iter().map(|i| i.as_str().unwrap_or_default()).collect::<Vec<_>>().join(";")
+        }
+        other => other.to_string(),
+    };
+    let (list, headers, from_set): (&str, Vec<&'static str>, &[&str]) = match kind {
+        Kind::Notes => (
+            "notes",
+            vec!["body", "who", "org", "segment", "source", "on", "tags", "stories", "id", "uid", "created"],
+            &[],
+        ),
+        Kind::Stories => (
+            "stories",
+            vec![
+                "request",
+                "when",
+                "want",
+                "so",
+                "status",
+                "pillar",
+                "reach",
+                "impact",
+                "confidence",
+                "effort",
+                "ease",
+                "value",
+                "criticality",
+                "risk",
+                "from",
+                "id",
+                "uid",
+                "score",
+                "evidence_count",
+                "created",
+            ],
+            &["reach", "impact", "confidence", "effort", "ease", "value", "criticality", "risk"],
+        ),
+    };
+    let rows = v[list]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|r| {
+                    headers
+                        .iter()
+                        .map(|h| match *h {
+                            // The numbers the PM set, so derived ones stay derived on import.
+                            h if from_set.contains(&h) => text(&r["set"][h]),
+                            "from" => text(&r["requested_by"]),
+                            h => text(&r[h]),
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (headers, rows)
+}

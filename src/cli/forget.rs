@@ -1,0 +1,91 @@
+//! `pm forget`: erase a person who withdrew consent.
+
+use crate::app::App;
+use crate::domain::privacy::Name;
+use crate::domain::text::one_line;
+use crate::error::{Error, Result};
+use crate::store::forget;
+use crate::ui::{Format, prompt};
+
+/// Erase a person's name from every record, the history and the search index (cannot be undone)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  pm forget \"Alice Ng\"
+  pm forget \"Alice Ng\" --delete-notes --yes
+
+Their notes stay (naming no one) unless --delete-notes. Backups and exports made
+earlier are not touched: delete those yourself.")]
+pub struct Args {
+    /// The person's name, as in --who (case and spacing ignored)
+    who: String,
+    /// Delete their notes too, not just their name
+    #[arg(long)]
+    delete_notes: bool,
+    /// Don't ask for confirmation
+    #[arg(long, short)]
+    yes: bool,
+}
+
+pub fn run(app: &App, a: Args) -> Result<()> {
+    let shown = one_line(&a.who);
+    let name = Name::new(&a.who).ok_or_else(|| Error::user(format!("pm forget: '{shown}' is not a name")))?;
+    if app.ui.interactive && !a.yes {
+        let what =
+            if a.delete_notes { "their notes and every mention of them" } else { "every mention of them" };
+        if !prompt::confirm(&format!("Forget {shown}: erase {what}? This cannot be undone"), false)? {
+            crate::ui::say("Nothing changed");
+            return Ok(());
+        }
+    }
+    let mut store = app.write()?;
+    forget::secure(store.conn())?;
+    let done = store.write("forget", &app.stamp(), |tx| {
+        let done = forget::forget(tx, &name, a.delete_notes)?;
+        if !done.anything() {
+            return Err(Error::user(format!("no record names '{shown}'"))
+                .hint("`pm note list --who NAME` shows a person's notes"));
+        }
+        Ok(done)
+    })?;
+    forget::compact(store.conn())?;
+    if app.ui.format == Format::Json {
+        return crate::ui::json(&done);
+    }
+    let mut parts = Vec::new();
+    if done.notes_deleted > 0 {
+        parts.push(format!("deleted {} notes", done.notes_deleted));
+    }
+    if done.notes_unnamed > 0 {
+        parts.push(format!("{} notes no longer name them", done.notes_unnamed));
+    }
+    if done.stories_unnamed > 0 {
+        parts.push(format!("{} stories no longer name them as requester", done.stories_unnamed));
+    }
+    if done.checkins_unnamed > 0 {
+        parts.push(format!("{} check-ins no longer name them", done.checkins_unnamed));
+    }
+    if done.mentions > 0 {
+        parts.push(format!("{} mentions in text replaced", done.mentions));
+    }
+    crate::ui::say(&format!(
+        "Forgot {shown}: {}; history and search index cleaned, file compacted",
+        parts.join(", ")
+    ));
+    if let Some(dir) = app.db_path().parent() {
+        let backups: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".bak"))
+            .collect();
+        if !backups.is_empty() {
+            crate::ui::warn(&format!(
+                "older copies beside the notebook may still name them: {}",
+                backups.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}

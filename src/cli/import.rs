@@ -1,0 +1,273 @@
+//! `pm import`: CSV or JSON files of notes or stories, a JSON export of another
+//! notebook, or a shared folder; all of it or nothing.
+
+use crate::app::App;
+use crate::error::{Error, Result};
+use crate::exchange::merge::{Counts, Merger};
+use crate::exchange::table::{self, Columns, Context, Kind};
+use crate::exchange::{dir, doc};
+use crate::store::sync;
+use crate::ui::Format;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Import notes or stories from CSV or JSON, an export of another notebook, or a shared folder
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  pm import interviews.csv
+  pm import canny-export.csv --kind stories --map request=Title --map from=Author --dry-run
+  pm import notebook.json          # an export of another notebook: merged by uid
+  pm import --dir ../team-notebook --prune
+
+CSV headers name the fields (any case). Notes: body (required), who, org, segment,
+source, on, tags, stories. Stories: request or want (one required), when, so, status,
+pillar, reach, impact, confidence, effort, ease, value, criticality, risk, from.
+Lists (tags, stories) are separated by ';'. The first bad row stops the import and
+nothing is written.")]
+pub struct Args {
+    /// A .csv or .json file
+    #[arg(required_unless_present = "dir", conflicts_with = "dir")]
+    file: Option<PathBuf>,
+    /// What the rows are [default: guessed from the columns]
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// Read field FIELD from column COLUMN (repeat for more)
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    maps: Vec<String>,
+    /// Check everything and say what would be imported; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Read a folder written by `pm export --dir`, merging by uid (the newer `updated` wins)
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// With --dir: delete records whose files were deleted from the folder since the last sync
+    #[arg(long, requires = "dir")]
+    prune: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Summary {
+    dry_run: bool,
+    counts: BTreeMap<&'static str, Counts>,
+    removed: usize,
+    /// Said after the import succeeds, so a failed one prints only its error.
+    warnings: Vec<String>,
+}
+
+pub fn run(app: &App, a: Args) -> Result<()> {
+    let mut store = app.write()?;
+    let now = app.stamp();
+    let dry = a.dry_run;
+    let job = |tx: &rusqlite::Transaction| -> Result<Summary> {
+        let mut warnings = Vec::new();
+        let (counts, removed) = match (&a.dir, &a.file) {
+            (Some(folder), _) => import_dir(tx, folder, a.prune, &now, &mut warnings)?,
+            (None, Some(file)) => (import_file(app, tx, file, a.kind, &a.maps, &now, &mut warnings)?, 0),
+            (None, None) => return Err(Error::user("give a FILE or --dir DIR")),
+        };
+        Ok(Summary { dry_run: dry, counts, removed, warnings })
+    };
+    let summary = if dry { store.trial("import", &now, job)? } else { store.write("import", &now, job)? };
+    for w in &summary.warnings {
+        crate::ui::warn(w);
+    }
+    if app.ui.format == Format::Json {
+        return crate::ui::json(&summary);
+    }
+    let parts: Vec<String> = summary
+        .counts
+        .iter()
+        .map(|(kind, c)| {
+            let mut s = format!("{} {kind}", c.added);
+            if c.updated > 0 {
+                s.push_str(&format!(" ({} updated)", c.updated));
+            }
+            if c.unchanged > 0 {
+                s.push_str(&format!(" ({} already here)", c.unchanged));
+            }
+            s
+        })
+        .collect();
+    let what = if parts.is_empty() { "nothing".to_string() } else { parts.join(", ") };
+    let removed = if summary.removed > 0 { format!("; removed {}", summary.removed) } else { String::new() };
+    crate::ui::say(&format!("{} {what}{removed}", if dry { "Would import" } else { "Imported" }));
+    Ok(())
+}
+
+fn import_dir(
+    tx: &rusqlite::Transaction,
+    folder: &Path,
+    prune: bool,
+    now: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(BTreeMap<&'static str, Counts>, usize)> {
+    let bundle = dir::read(folder).map_err(|e| Error::user(format!("--dir: {e}")))?;
+    let mut m = Merger::new(tx, now);
+    m.bundle(&bundle)?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
+    let counts = m.finish()?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
+    let uids = bundle.uids();
+    let present: BTreeSet<String> = uids.iter().map(|(u, _)| u.clone()).collect();
+    let gone = sync::gone(tx, &present)?;
+    let mut removed = 0;
+    if prune {
+        for (folder, uid) in &gone {
+            sync::remove(tx, folder, uid)?;
+            removed += 1;
+        }
+    } else if !gone.is_empty() {
+        warnings.push(format!(
+            "{} records here have no file in {} any more (deleted there?); --prune removes them",
+            gone.len(),
+            folder.display()
+        ));
+    }
+    sync::record(tx, &uids)?;
+    Ok((counts, removed))
+}
+
+fn import_file(
+    app: &App,
+    tx: &rusqlite::Transaction,
+    file: &Path,
+    kind: Option<Kind>,
+    maps: &[String],
+    now: &str,
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<&'static str, Counts>> {
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
+    let text = table::utf8(&bytes).map_err(|e| Error::user(format!("{shown} {e}")))?;
+    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+    match ext.as_deref() {
+        Some("csv") => import_csv(app, tx, &shown, text, kind, maps, now, warnings),
+        Some("json") => {
+            if !maps.is_empty() {
+                return Err(Error::user("--map: only for CSV files"));
+            }
+            import_json(app, tx, &shown, text, kind, now)
+        }
+        _ => Err(Error::user(format!("{shown}: cannot tell the format; name it .csv or .json"))),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_csv(
+    app: &App,
+    tx: &rusqlite::Transaction,
+    shown: &str,
+    text: &str,
+    kind: Option<Kind>,
+    maps: &[String],
+    now: &str,
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<&'static str, Counts>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::user(format!("{shown} line 1: {e}")))?
+        .iter()
+        .map(String::from)
+        .collect();
+    // The kind shows in the columns, or in the fields the --map flags fill.
+    let mut lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    lower.extend(maps.iter().filter_map(|m| m.split_once('=')).map(|(f, _)| f.trim().to_lowercase()));
+    let kind = kind.or_else(|| Kind::guess(&lower)).ok_or_else(|| {
+        Error::user(format!(
+            "--kind: cannot tell whether {shown} holds notes or stories (columns: {}); add --kind notes or --kind stories",
+            header.join(", ")
+        ))
+    })?;
+    let cols = Columns::new(kind, &header, maps)
+        .map_err(|e| Error::user(if e.starts_with("--map") { e } else { format!("{shown}: {e}") }))?;
+    if !cols.ignored.is_empty() {
+        warnings.push(format!("{shown}: ignoring columns {}", cols.ignored.join(", ")));
+    }
+    let cx = Context { conn: tx, now: app.clock.now(), stamp: now.to_string(), settings: &app.settings };
+    let progress = progress_bar(text.len() as u64);
+    let mut m = Merger::new(tx, now);
+    let mut row = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(Error::user(format!("{shown} line {line}: {e}"))),
+        }
+        let line = row.position().map(|p| p.line()).unwrap_or(line);
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let at = |e: String| Error::user(format!("{shown} line {line}: {e}"));
+        match kind {
+            Kind::Notes => m.note(&table::note(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
+            Kind::Stories => m.story(&table::story(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
+        }
+        if let Some(p) = &progress {
+            p.set_position(row.position().map(|p| p.byte()).unwrap_or(0));
+        }
+    }
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
+}
+
+fn import_json(
+    app: &App,
+    tx: &rusqlite::Transaction,
+    shown: &str,
+    text: &str,
+    kind: Option<Kind>,
+    now: &str,
+) -> Result<BTreeMap<&'static str, Counts>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::user(format!("{shown} line {}: not valid JSON: {e}", e.line())))?;
+    let bad = |e: serde_json::Error| Error::user(format!("{shown}: {e}"));
+    let parsed: doc::DocIn = match value {
+        serde_json::Value::Array(items) => {
+            let keys: Vec<String> = items
+                .first()
+                .and_then(|i| i.as_object())
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            match kind.or_else(|| Kind::guess(&keys)) {
+                Some(Kind::Notes) => doc::DocIn {
+                    notes: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
+                    ..Default::default()
+                },
+                Some(Kind::Stories) => doc::DocIn {
+                    stories: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
+                    ..Default::default()
+                },
+                None if items.is_empty() => doc::DocIn::default(),
+                None => {
+                    return Err(Error::user(format!(
+                        "--kind: cannot tell whether {shown} holds notes or stories; add --kind notes or --kind stories"
+                    )));
+                }
+            }
+        }
+        object @ serde_json::Value::Object(_) => serde_json::from_value(object).map_err(bad)?,
+        _ => return Err(Error::user(format!("{shown}: expected a JSON list of records or a pm export"))),
+    };
+    let today = app.clock.now().format("%Y-%m-%d").to_string();
+    let bundle = doc::to_bundle(parsed, now, &today).map_err(|e| Error::user(format!("{shown}: {e}")))?;
+    let mut m = Merger::new(tx, now);
+    m.bundle(&bundle)?.map_err(|e| Error::user(format!("{shown}: {e}")))?;
+    m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
+}
+
+/// A progress bar on stderr for big files, only when a person is watching.
+fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || total < 1_000_000 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("importing {bar:40} {percent}% ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}

@@ -1,0 +1,162 @@
+//! The shared folder: one TOML file per record (`notes/<uid>.toml`, ...), written
+//! deterministically so git sees one changed file per changed record, and two
+//! people's changes to different records merge without conflict.
+
+use super::records::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The folder of each kind, in the order records are read back (references first).
+pub const FOLDERS: [&str; 6] = ["pillars", "vision", "notes", "stories", "checkins", "decisions"];
+
+/// What writing the folder did.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Every uid now in the folder, with its kind's folder.
+    pub uids: Vec<(String, &'static str)>,
+}
+
+fn file(dir: &Path, folder: &str, uid: &str) -> PathBuf {
+    dir.join(folder).join(format!("{uid}.toml"))
+}
+
+fn put<T: Serialize>(
+    dir: &Path,
+    folder: &'static str,
+    uid: &str,
+    rec: &T,
+    out: &mut Written,
+) -> Result<(), String> {
+    let path = file(dir, folder, uid);
+    let text = toml::to_string(rec).map_err(|e| format!("{}: {e}", path.display()))?;
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+        out.unchanged += 1;
+    } else {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        out.written += 1;
+    }
+    out.uids.push((uid.to_string(), folder));
+    Ok(())
+}
+
+/// Write `b` into `dir`. A file whose record this notebook once synced but no
+/// longer has is removed (the record was deleted here); files of records this
+/// notebook never saw (a teammate's, not imported yet) are left alone.
+pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Written, String> {
+    for folder in FOLDERS {
+        std::fs::create_dir_all(dir.join(folder))
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut out = Written::default();
+    for r in &b.pillars {
+        put(dir, "pillars", &r.uid, r, &mut out)?;
+    }
+    for r in &b.visions {
+        put(dir, "vision", &r.uid, r, &mut out)?;
+    }
+    for r in &b.notes {
+        put(dir, "notes", &r.uid, r, &mut out)?;
+    }
+    for r in &b.stories {
+        put(dir, "stories", &r.uid, r, &mut out)?;
+    }
+    for r in &b.checkins {
+        put(dir, "checkins", &r.uid, r, &mut out)?;
+    }
+    for r in &b.decisions {
+        put(dir, "decisions", &r.uid, r, &mut out)?;
+    }
+    let here: BTreeSet<&str> = out.uids.iter().map(|(u, _)| u.as_str()).collect();
+    for folder in FOLDERS {
+        for (uid, path) in files(dir, folder)? {
+            if !here.contains(uid.as_str()) && synced.contains(&uid) {
+                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                out.removed += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `<uid>.toml` files of one folder, sorted.
+fn files(dir: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>, String> {
+    let path = dir.join(folder);
+    let Ok(entries) = std::fs::read_dir(&path) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(uid) = name.strip_suffix(".toml") {
+            out.push((uid.to_string(), entry.path()));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = super::table::utf8(&bytes).map_err(|e| format!("{} {e}", path.display()))?;
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+        let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
+        format!("{}:{at} {}", path.display(), e.message())
+    })
+}
+
+/// Read every record in `dir`. A file must be named for the uid inside it.
+pub fn read(dir: &Path) -> Result<Bundle, String> {
+    if !dir.is_dir() {
+        return Err(format!("{} is not a folder", dir.display()));
+    }
+    fn each<T: DeserializeOwned>(dir: &Path, folder: &str, uid_of: fn(&T) -> &str) -> Result<Vec<T>, String> {
+        let mut out = Vec::new();
+        for (uid, path) in files(dir, folder)? {
+            let rec: T = load(&path)?;
+            if uid_of(&rec) != uid {
+                return Err(format!(
+                    "{}: its uid is '{}', not the file's name",
+                    path.display(),
+                    uid_of(&rec)
+                ));
+            }
+            out.push(rec);
+        }
+        Ok(out)
+    }
+    let mut b = Bundle {
+        pillars: each(dir, "pillars", |r: &PillarRec| &r.uid)?,
+        visions: each(dir, "vision", |r: &VisionRec| &r.uid)?,
+        notes: each(dir, "notes", |r: &NoteRec| &r.uid)?,
+        stories: each(dir, "stories", |r: &StoryRec| &r.uid)?,
+        checkins: each(dir, "checkins", |r: &CheckinRec| &r.uid)?,
+        decisions: each(dir, "decisions", |r: &DecisionRec| &r.uid)?,
+    };
+    // Oldest first, so a notebook built from the folder numbers records as they came.
+    b.pillars.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.visions.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.notes.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.stories.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.checkins.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.decisions.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    Ok(b)
+}
+
+impl Bundle {
+    /// Every uid in the bundle with its folder.
+    pub fn uids(&self) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        out.extend(self.pillars.iter().map(|r| (r.uid.clone(), "pillars")));
+        out.extend(self.visions.iter().map(|r| (r.uid.clone(), "vision")));
+        out.extend(self.notes.iter().map(|r| (r.uid.clone(), "notes")));
+        out.extend(self.stories.iter().map(|r| (r.uid.clone(), "stories")));
+        out.extend(self.checkins.iter().map(|r| (r.uid.clone(), "checkins")));
+        out.extend(self.decisions.iter().map(|r| (r.uid.clone(), "decisions")));
+        out
+    }
+}

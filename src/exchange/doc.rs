@@ -1,0 +1,403 @@
+//! The JSON export (`pm export`): the whole notebook in the record shapes of the
+//! contract, with local ids; and reading such a document (or a hand-made JSON
+//! list of notes or stories) back into records that reference each other by uid.
+
+use super::records::*;
+use crate::domain::ids::{self, IdRef, RecordKind};
+use crate::domain::note::Note;
+use crate::domain::score::{Inputs, Settings};
+use crate::domain::story::StoryView;
+use crate::error::Result;
+use crate::store::plans::{self, Checkin, Decision, Vision};
+use crate::store::{notes, stories};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The version of this document's shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct ExportDoc {
+    pub format_version: u32,
+    pub notes: Vec<Note>,
+    pub stories: Vec<StoryOut>,
+    pub checkins: Vec<Checkin>,
+    pub decisions: Vec<Decision>,
+    pub vision: Vec<Vision>,
+    pub pillars: Vec<PillarRec>,
+}
+
+/// A story as `pm story show` prints it, plus what a copy needs: the numbers the
+/// PM set (not derived), each link's importance, and the status history.
+#[derive(Debug, Serialize)]
+pub struct StoryOut {
+    #[serde(flatten)]
+    pub view: StoryView,
+    pub set: Inputs,
+    pub evidence: Vec<LinkOut>,
+    pub history: Vec<EventRec>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LinkOut {
+    pub note: String,
+    pub importance: u8,
+}
+
+/// Read the whole notebook, oldest record first.
+pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<ExportDoc> {
+    let mut all_notes = notes::list(conn, &notes::NoteFilter::default())?;
+    all_notes.sort_by_key(|n| local(&n.id));
+    let rows = stories::list(conn, &stories::StoryFilter { merged: true, ..Default::default() })?;
+    let mut out_stories = Vec::with_capacity(rows.len());
+    let mut links =
+        conn.prepare("SELECT note_id, importance FROM links WHERE story_id = ?1 ORDER BY note_id")?;
+    for row in &rows {
+        let evidence: Vec<LinkOut> = links
+            .query_map([row.id], |r| {
+                Ok(LinkOut { note: RecordKind::Note.display(r.get(0)?), importance: r.get(1)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let history = stories::events(conn, row.id)?
+            .into_iter()
+            .map(|(status, why, at)| EventRec { status, why, at })
+            .collect();
+        let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
+        out_stories.push(StoryOut {
+            view: StoryView::new(row, note_ids, settings),
+            set: row.inputs,
+            evidence,
+            history,
+        });
+    }
+    let mut checkins = plans::checkins(conn, None, now)?;
+    checkins.sort_by_key(|c| local(&c.id));
+    let mut decisions = plans::decisions(conn, None)?;
+    decisions.sort_by_key(|d| local(&d.id));
+    let mut stmt = conn.prepare("SELECT uid, name, description, created FROM pillars ORDER BY id")?;
+    let pillars = stmt
+        .query_map(params![], |r| {
+            Ok(PillarRec { uid: r.get(0)?, name: r.get(1)?, description: r.get(2)?, created: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ExportDoc {
+        format_version: FORMAT_VERSION,
+        notes: all_notes,
+        stories: out_stories,
+        checkins,
+        decisions,
+        vision: plans::visions(conn)?,
+        pillars,
+    })
+}
+
+fn local(id: &str) -> i64 {
+    id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(i64::MAX)
+}
+
+// ---- reading a document back ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocIn {
+    pub format_version: Option<u32>,
+    pub notes: Vec<DocNote>,
+    pub stories: Vec<DocStory>,
+    pub checkins: Vec<DocCheckin>,
+    pub decisions: Vec<DocDecision>,
+    pub vision: Vec<DocVision>,
+    pub pillars: Vec<DocPillar>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocNote {
+    pub id: Option<String>,
+    pub uid: Option<String>,
+    pub body: String,
+    pub who: Option<String>,
+    pub org: Option<String>,
+    pub segment: Option<String>,
+    pub source: Option<String>,
+    pub on: Option<String>,
+    pub tags: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocStory {
+    pub id: Option<String>,
+    pub uid: Option<String>,
+    pub request: Option<String>,
+    pub actor: Option<String>,
+    pub when: Option<String>,
+    pub want: Option<String>,
+    pub so: Option<String>,
+    pub status: Option<String>,
+    pub pillar: Option<String>,
+    pub requested_by: Option<String>,
+    /// The numbers the PM set; without it, the numbers at the top level are taken as set.
+    pub set: Option<Inputs>,
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+    pub ease: Option<f64>,
+    pub value: Option<f64>,
+    pub criticality: Option<f64>,
+    pub risk: Option<f64>,
+    pub evidence: Option<Vec<LinkOut>>,
+    pub notes: Vec<String>,
+    pub history: Vec<EventRec>,
+    pub merged_into: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocCheckin {
+    pub id: Option<String>,
+    pub uid: Option<String>,
+    pub topic: String,
+    pub with: String,
+    pub at: String,
+    pub done: bool,
+    pub outcome: Option<String>,
+    pub done_at: Option<String>,
+    pub stories: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocDecision {
+    pub id: Option<String>,
+    pub uid: Option<String>,
+    pub text: String,
+    pub why: Option<String>,
+    pub pillar: Option<String>,
+    pub stories: Vec<String>,
+    pub on: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocVision {
+    pub uid: Option<String>,
+    pub text: String,
+    pub why: Option<String>,
+    pub created: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocPillar {
+    pub uid: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub created: Option<String>,
+}
+
+/// Turns the document's local ids into uids: a record without a uid gets a new one.
+struct Ids {
+    notes: HashMap<String, String>,
+    stories: HashMap<String, String>,
+}
+
+impl Ids {
+    fn resolve(
+        map: &HashMap<String, String>,
+        given: &str,
+        what: &str,
+    ) -> std::result::Result<String, String> {
+        map.get(&given.trim().to_uppercase())
+            .cloned()
+            .or_else(|| map.values().find(|u| u.as_str() == given.trim()).cloned())
+            .ok_or_else(|| format!("{what}: '{given}' is not in the file"))
+    }
+}
+
+fn uid_or_new(uid: &Option<String>) -> String {
+    uid.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(crate::store::new_uid)
+}
+
+fn local_id(id: &Option<String>, kind: RecordKind) -> Option<i64> {
+    match ids::parse(id.as_deref()?, kind) {
+        Ok(IdRef::Local(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// The records of a document, or the first problem with where it is (`notes[3] (N4): on: ...`).
+pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bundle, String> {
+    if let Some(v) = doc.format_version.filter(|v| *v > FORMAT_VERSION) {
+        return Err(format!("format_version {v} is newer than this pm reads ({FORMAT_VERSION})"));
+    }
+    let stamp = |s: &Option<String>| s.clone().unwrap_or_else(|| now.to_string());
+    let where_ = |kind: &str, i: usize, id: &Option<String>| match id {
+        Some(id) => format!("{kind}[{i}] ({id})"),
+        None => format!("{kind}[{i}]"),
+    };
+    let mut b = Bundle::default();
+    let mut map = Ids { notes: HashMap::new(), stories: HashMap::new() };
+    for p in doc.pillars {
+        b.pillars.push(PillarRec {
+            uid: uid_or_new(&p.uid),
+            name: p.name,
+            description: p.description,
+            created: stamp(&p.created),
+        });
+    }
+    for v in doc.vision {
+        b.visions.push(VisionRec {
+            uid: uid_or_new(&v.uid),
+            text: v.text,
+            why: v.why,
+            created: stamp(&v.created),
+        });
+    }
+    for (i, n) in doc.notes.into_iter().enumerate() {
+        let uid = uid_or_new(&n.uid);
+        if let Some(id) = &n.id {
+            map.notes.insert(id.trim().to_uppercase(), uid.clone());
+        }
+        let created = stamp(&n.created);
+        b.notes.push(NoteRec {
+            id: local_id(&n.id, RecordKind::Note),
+            uid,
+            body: n.body,
+            who: n.who,
+            org: n.org,
+            segment: n.segment,
+            source: n.source,
+            on: n.on.unwrap_or_else(|| today.to_string()),
+            tags: n.tags,
+            updated: n.updated.unwrap_or_else(|| created.clone()),
+            created,
+            stories: Vec::new(),
+        });
+        let _ = i;
+    }
+    for s in &doc.stories {
+        if let Some(id) = &s.id {
+            map.stories.insert(id.trim().to_uppercase(), uid_or_new(&s.uid));
+        }
+    }
+    for (i, s) in doc.stories.into_iter().enumerate() {
+        let at = where_("stories", i, &s.id);
+        let uid = match &s.id {
+            Some(id) => map.stories[&id.trim().to_uppercase()].clone(),
+            None => uid_or_new(&s.uid),
+        };
+        let links: Vec<LinkOut> = match s.evidence {
+            Some(l) => l,
+            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1 }).collect(),
+        };
+        let mut evidence = Vec::new();
+        for l in links {
+            let note = Ids::resolve(&map.notes, &l.note, "evidence").map_err(|e| format!("{at}: {e}"))?;
+            evidence.push(LinkRec { note, importance: l.importance });
+        }
+        let merged_into = match &s.merged_into {
+            Some(m) => Some(Ids::resolve(&map.stories, m, "merged_into").map_err(|e| format!("{at}: {e}"))?),
+            None => None,
+        };
+        let set = s.set.unwrap_or(Inputs {
+            reach: s.reach,
+            impact: s.impact,
+            confidence: s.confidence,
+            effort: s.effort,
+            ease: s.ease,
+            value: s.value,
+            criticality: s.criticality,
+            risk: s.risk,
+        });
+        let clauses = crate::domain::jobstory::Clauses {
+            actor: s.actor.clone(),
+            when: s.when.clone(),
+            want: s.want.clone(),
+            so: s.so.clone(),
+        };
+        let request = s.request.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
+            if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
+        });
+        let created = stamp(&s.created);
+        b.stories.push(StoryRec {
+            id: local_id(&s.id, RecordKind::Story),
+            uid,
+            request,
+            actor: s.actor,
+            when: s.when,
+            want: s.want,
+            so: s.so,
+            requested_by: s.requested_by,
+            status: s.status.unwrap_or_else(|| "idea".into()),
+            pillar: s.pillar,
+            reach: set.reach,
+            impact: set.impact,
+            confidence: set.confidence,
+            effort: set.effort,
+            ease: set.ease,
+            value: set.value,
+            criticality: set.criticality,
+            risk: set.risk,
+            merged_into,
+            updated: s.updated.unwrap_or_else(|| created.clone()),
+            created,
+            evidence,
+            history: s.history,
+        });
+    }
+    for (i, c) in doc.checkins.into_iter().enumerate() {
+        let at = where_("checkins", i, &c.id);
+        let stories = c
+            .stories
+            .iter()
+            .map(|s| Ids::resolve(&map.stories, s, "stories"))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| format!("{at}: {e}"))?;
+        let created = stamp(&c.created);
+        b.checkins.push(CheckinRec {
+            id: local_id(&c.id, RecordKind::Checkin),
+            uid: uid_or_new(&c.uid),
+            topic: c.topic,
+            with: c.with,
+            at: c.at,
+            done: c.done,
+            outcome: c.outcome,
+            done_at: c.done_at,
+            stories,
+            updated: c.updated.unwrap_or_else(|| created.clone()),
+            created,
+        });
+    }
+    for (i, d) in doc.decisions.into_iter().enumerate() {
+        let at = where_("decisions", i, &d.id);
+        let stories = d
+            .stories
+            .iter()
+            .map(|s| Ids::resolve(&map.stories, s, "stories"))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| format!("{at}: {e}"))?;
+        let created = stamp(&d.created);
+        b.decisions.push(DecisionRec {
+            id: local_id(&d.id, RecordKind::Decision),
+            uid: uid_or_new(&d.uid),
+            text: d.text,
+            why: d.why,
+            pillar: d.pillar,
+            on: d.on.unwrap_or_else(|| today.to_string()),
+            stories,
+            updated: d.updated.unwrap_or_else(|| created.clone()),
+            created,
+        });
+    }
+    Ok(b)
+}

@@ -1,0 +1,533 @@
+//! Putting records into a notebook, merging by uid: a record not here is added
+//! (keeping its id when that id is free, so an export read into an empty notebook
+//! comes back the same); one already here is replaced only by a newer `updated`.
+
+use super::records::*;
+use crate::domain::note::parse_source;
+use crate::domain::story::parse_status;
+use crate::error::Result;
+use crate::store::stories;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What happened to the records of one kind.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// A record's problem, in words; the caller says where the record was.
+pub type Problem = String;
+
+/// Merges records into the notebook inside the caller's transaction.
+pub struct Merger<'a> {
+    conn: &'a Connection,
+    now: String,
+    /// Stories whose evidence numbers must be recounted at the end.
+    touched: BTreeSet<i64>,
+    /// Stories merged into a story that may come later in the import.
+    merged_into: Vec<(i64, String)>,
+    pub counts: BTreeMap<&'static str, Counts>,
+}
+
+enum Existing {
+    Absent,
+    Older(i64),
+    Current(i64),
+}
+
+impl<'a> Merger<'a> {
+    pub fn new(conn: &'a Connection, now: &str) -> Self {
+        Merger {
+            conn,
+            now: now.to_string(),
+            touched: BTreeSet::new(),
+            merged_into: Vec::new(),
+            counts: BTreeMap::new(),
+        }
+    }
+
+    fn count(&mut self, kind: &'static str, e: &Existing) {
+        let c = self.counts.entry(kind).or_default();
+        match e {
+            Existing::Absent => c.added += 1,
+            Existing::Older(_) => c.updated += 1,
+            Existing::Current(_) => c.unchanged += 1,
+        }
+    }
+
+    /// Whether a record with `uid` is here, and whether `updated` is newer than ours.
+    fn existing(&self, table: &str, uid: &str, updated: &str) -> Result<Existing> {
+        let found: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(&format!("SELECT id, updated FROM {table} WHERE uid = ?1"))?
+            .query_row([uid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match found {
+            None => Existing::Absent,
+            Some((id, ours)) if updated > ours.as_str() => Existing::Older(id),
+            Some((id, _)) => Existing::Current(id),
+        })
+    }
+
+    /// `id` when no row of `table` has it yet, so records keep their ids where they can.
+    fn free_id(&self, table: &str, id: Option<i64>) -> Result<Option<i64>> {
+        let Some(id) = id else { return Ok(None) };
+        let taken: bool = self
+            .conn
+            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+            .query_row([id], |r| r.get(0))?;
+        Ok((!taken).then_some(id))
+    }
+
+    fn id_of(&self, table: &str, uid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn pillar_id(&self, name: Option<&str>) -> Result<std::result::Result<Option<i64>, Problem>> {
+        let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(Ok(None)) };
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM pillars WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?;
+        Ok(match id {
+            Some(id) => Ok(Some(id)),
+            None => {
+                let known = crate::store::pillars::names(self.conn)?;
+                Err(format!("pillar: no pillar named '{name}' (known: {})", known.join(", ")))
+            }
+        })
+    }
+
+    /// Story row ids for story uids; an unknown uid is a problem naming `field`.
+    fn story_ids(&self, uids: &[String], field: &str) -> Result<std::result::Result<Vec<i64>, Problem>> {
+        let mut out = Vec::new();
+        for uid in uids {
+            match self.id_of("stories", uid)? {
+                Some(id) => out.push(id),
+                None => return Ok(Err(format!("{field}: no story with uid '{uid}'"))),
+            }
+        }
+        Ok(Ok(out))
+    }
+
+    pub fn pillar(&mut self, p: &PillarRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&p.uid).and_then(|_| required("name", &p.name)) {
+            return Ok(Err(e));
+        }
+        // A pillar is known by its name too: two notebooks that each added "speed" share it.
+        let here: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM pillars WHERE uid = ?1 OR name = ?2")?
+            .query_row(params![p.uid, p.name.trim()], |r| r.get(0))
+            .optional()?;
+        let state = match here {
+            Some(id) => Existing::Current(id),
+            None => {
+                self.conn.execute(
+                    "INSERT INTO pillars (uid, name, description, created) VALUES (?1, ?2, ?3, ?4)",
+                    params![p.uid, p.name.trim(), p.description, p.created],
+                )?;
+                Existing::Absent
+            }
+        };
+        self.count("pillars", &state);
+        Ok(Ok(()))
+    }
+
+    pub fn vision(&mut self, v: &VisionRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&v.uid).and_then(|_| required("text", &v.text)) {
+            return Ok(Err(e));
+        }
+        let state = match self.id_of("visions", &v.uid)? {
+            Some(id) => Existing::Current(id),
+            None => {
+                self.conn.execute(
+                    "INSERT INTO visions (uid, text, why, created) VALUES (?1, ?2, ?3, ?4)",
+                    params![v.uid, v.text, v.why, v.created],
+                )?;
+                Existing::Absent
+            }
+        };
+        self.count("vision", &state);
+        Ok(Ok(()))
+    }
+
+    pub fn note(&mut self, n: &NoteRec) -> Result<std::result::Result<(), Problem>> {
+        let checked = check_uid(&n.uid)
+            .and_then(|_| required("body", &n.body))
+            .and_then(|_| day("on", &n.on))
+            .and_then(|_| n.source.as_deref().map(parse_source).transpose().map(|_| ()));
+        if let Err(e) = checked {
+            return Ok(Err(e));
+        }
+        let stories = match self.story_ids(&n.stories, "stories")? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let state = self.existing("notes", &n.uid, &n.updated)?;
+        let id = match state {
+            Existing::Absent => {
+                let id = self.free_id("notes", n.id)?;
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO notes (id, uid, body, who, org, segment, source, on_date, created, updated)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    )?
+                    .execute(params![id, n.uid, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated])?;
+                Some(self.conn.last_insert_rowid())
+            }
+            Existing::Older(id) => {
+                self.conn.execute(
+                    "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7,
+                            created = ?8, updated = ?9 WHERE id = ?1",
+                    params![id, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated],
+                )?;
+                // Who, org and source count in the evidence numbers of the stories it backs.
+                self.touched.extend(crate::store::notes::stories_of(self.conn, id)?);
+                Some(id)
+            }
+            Existing::Current(_) => None,
+        };
+        if let Some(id) = id {
+            let tags: Vec<String> =
+                n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)).collect();
+            crate::store::notes::set_tags(self.conn, id, &tags)?;
+        }
+        if let Some(id) = id.or(match state {
+            Existing::Current(id) => Some(id),
+            _ => None,
+        }) {
+            for s in stories {
+                stories::link(self.conn, s, id, 1, &self.now)?;
+                self.touched.insert(s);
+            }
+        }
+        self.count("notes", &state);
+        Ok(Ok(()))
+    }
+
+    pub fn story(&mut self, s: &StoryRec) -> Result<std::result::Result<(), Problem>> {
+        let checked = check_uid(&s.uid)
+            .and_then(|_| required("request", &s.request))
+            .and_then(|_| parse_status(&s.status).map(|_| ()).map_err(|e| format!("status: {e}")))
+            .and_then(|_| numbers(s))
+            .and_then(|_| s.history.iter().try_for_each(|e| parse_status(&e.status).map(|_| ())))
+            .and_then(|_| match s.evidence.iter().find(|l| l.importance > 3) {
+                Some(l) => Err(format!("evidence: importance {} of {} is not 0-3", l.importance, l.note)),
+                None => Ok(()),
+            });
+        if let Err(e) = checked {
+            return Ok(Err(e));
+        }
+        let pillar = match self.pillar_id(s.pillar.as_deref())? {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut links = Vec::new();
+        for l in &s.evidence {
+            match self.id_of("notes", &l.note)? {
+                Some(n) => links.push((n, l.importance)),
+                None => return Ok(Err(format!("evidence: no note with uid '{}'", l.note))),
+            }
+        }
+        let state = self.existing("stories", &s.uid, &s.updated)?;
+        let id = match state {
+            Existing::Absent => {
+                let id = self.free_id("stories", s.id)?;
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, status,
+                             pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    )?
+                    .execute(params![
+                        s.uid,
+                        s.request,
+                        s.actor,
+                        s.when,
+                        s.want,
+                        s.so,
+                        s.requested_by,
+                        parse_status(&s.status).unwrap_or("idea"),
+                        pillar,
+                        s.reach,
+                        s.impact,
+                        s.confidence,
+                        s.effort,
+                        s.ease,
+                        s.value,
+                        s.criticality,
+                        s.risk,
+                        s.created,
+                        s.updated,
+                        id
+                    ])?;
+                Some(self.conn.last_insert_rowid())
+            }
+            Existing::Older(id) => {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, situation = ?4, motivation = ?5,
+                             outcome = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
+                             confidence = ?12, effort = ?13, ease = ?14, value = ?15, criticality = ?16, risk = ?17,
+                             created = ?18, updated = ?19
+                         WHERE id = ?20",
+                    )?
+                    .execute(params![
+                        s.uid,
+                        s.request,
+                        s.actor,
+                        s.when,
+                        s.want,
+                        s.so,
+                        s.requested_by,
+                        parse_status(&s.status).unwrap_or("idea"),
+                        pillar,
+                        s.reach,
+                        s.impact,
+                        s.confidence,
+                        s.effort,
+                        s.ease,
+                        s.value,
+                        s.criticality,
+                        s.risk,
+                        s.created,
+                        s.updated,
+                        id
+                    ])?;
+                self.conn.execute("DELETE FROM links WHERE story_id = ?1", [id])?;
+                self.conn.execute("DELETE FROM story_events WHERE story_id = ?1", [id])?;
+                Some(id)
+            }
+            Existing::Current(_) => None,
+        };
+        if let Some(id) = id {
+            for (note, importance) in links {
+                stories::link(self.conn, id, note, importance, &s.created)?;
+            }
+            let history: Vec<EventRec> = if s.history.is_empty() {
+                vec![EventRec { status: s.status.clone(), why: None, at: s.created.clone() }]
+            } else {
+                s.history.clone()
+            };
+            let mut add = self.conn.prepare_cached(
+                "INSERT INTO story_events (story_id, status, why, at) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for e in history {
+                add.execute(params![id, parse_status(&e.status).unwrap_or("idea"), e.why, e.at])?;
+            }
+            if let Some(into) = &s.merged_into {
+                self.merged_into.push((id, into.clone()));
+            }
+            self.touched.insert(id);
+        }
+        self.count("stories", &state);
+        Ok(Ok(()))
+    }
+
+    pub fn checkin(&mut self, c: &CheckinRec) -> Result<std::result::Result<(), Problem>> {
+        let checked = check_uid(&c.uid)
+            .and_then(|_| required("topic", &c.topic))
+            .and_then(|_| required("with", &c.with))
+            .and_then(|_| stamp("at", &c.at));
+        if let Err(e) = checked {
+            return Ok(Err(e));
+        }
+        let stories = match self.story_ids(&c.stories, "stories")? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let state = self.existing("checkins", &c.uid, &c.updated)?;
+        let id = match state {
+            Existing::Absent => {
+                let id = self.free_id("checkins", c.id)?;
+                self.conn.execute(
+                    "INSERT INTO checkins (id, uid, topic, with_who, at, done, outcome, done_at, created, updated)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![id, c.uid, c.topic, c.with, c.at, c.done, c.outcome, c.done_at, c.created, c.updated],
+                )?;
+                Some(self.conn.last_insert_rowid())
+            }
+            Existing::Older(id) => {
+                self.conn.execute(
+                    "UPDATE checkins SET topic = ?2, with_who = ?3, at = ?4, done = ?5, outcome = ?6, done_at = ?7,
+                            created = ?8, updated = ?9 WHERE id = ?1",
+                    params![id, c.topic, c.with, c.at, c.done, c.outcome, c.done_at, c.created, c.updated],
+                )?;
+                self.conn.execute("DELETE FROM checkin_stories WHERE checkin_id = ?1", [id])?;
+                Some(id)
+            }
+            Existing::Current(_) => None,
+        };
+        if let Some(id) = id {
+            for s in stories {
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO checkin_stories (checkin_id, story_id) VALUES (?1, ?2)",
+                    params![id, s],
+                )?;
+            }
+        }
+        self.count("checkins", &state);
+        Ok(Ok(()))
+    }
+
+    pub fn decision(&mut self, d: &DecisionRec) -> Result<std::result::Result<(), Problem>> {
+        let checked =
+            check_uid(&d.uid).and_then(|_| required("text", &d.text)).and_then(|_| day("on", &d.on));
+        if let Err(e) = checked {
+            return Ok(Err(e));
+        }
+        let pillar = match self.pillar_id(d.pillar.as_deref())? {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        let stories = match self.story_ids(&d.stories, "stories")? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let state = self.existing("decisions", &d.uid, &d.updated)?;
+        let id = match state {
+            Existing::Absent => {
+                let id = self.free_id("decisions", d.id)?;
+                self.conn.execute(
+                    "INSERT INTO decisions (id, uid, text, why, pillar_id, on_date, created, updated)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![id, d.uid, d.text, d.why, pillar, d.on, d.created, d.updated],
+                )?;
+                Some(self.conn.last_insert_rowid())
+            }
+            Existing::Older(id) => {
+                self.conn.execute(
+                    "UPDATE decisions SET text = ?2, why = ?3, pillar_id = ?4, on_date = ?5, created = ?6, updated = ?7
+                     WHERE id = ?1",
+                    params![id, d.text, d.why, pillar, d.on, d.created, d.updated],
+                )?;
+                self.conn.execute("DELETE FROM decision_stories WHERE decision_id = ?1", [id])?;
+                Some(id)
+            }
+            Existing::Current(_) => None,
+        };
+        if let Some(id) = id {
+            for s in stories {
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO decision_stories (decision_id, story_id) VALUES (?1, ?2)",
+                    params![id, s],
+                )?;
+            }
+        }
+        self.count("decisions", &state);
+        Ok(Ok(()))
+    }
+
+    /// Put a whole bundle, in the order references need. The error names the record.
+    pub fn bundle(&mut self, b: &Bundle) -> Result<std::result::Result<(), Problem>> {
+        fn at<T>(
+            kind: &str,
+            uid: &str,
+            r: std::result::Result<T, Problem>,
+        ) -> std::result::Result<T, Problem> {
+            r.map_err(|e| format!("{kind} {uid}: {e}"))
+        }
+        for p in &b.pillars {
+            if let Err(e) = at("pillar", &p.uid, self.pillar(p)?) {
+                return Ok(Err(e));
+            }
+        }
+        for v in &b.visions {
+            if let Err(e) = at("vision", &v.uid, self.vision(v)?) {
+                return Ok(Err(e));
+            }
+        }
+        let mut notes: Vec<&NoteRec> = b.notes.iter().collect();
+        notes.sort_by_key(|n| n.id.unwrap_or(i64::MAX));
+        for n in notes {
+            if let Err(e) = at("note", &n.uid, self.note(n)?) {
+                return Ok(Err(e));
+            }
+        }
+        let mut stories: Vec<&StoryRec> = b.stories.iter().collect();
+        stories.sort_by_key(|s| s.id.unwrap_or(i64::MAX));
+        for s in stories {
+            if let Err(e) = at("story", &s.uid, self.story(s)?) {
+                return Ok(Err(e));
+            }
+        }
+        for c in &b.checkins {
+            if let Err(e) = at("check-in", &c.uid, self.checkin(c)?) {
+                return Ok(Err(e));
+            }
+        }
+        for d in &b.decisions {
+            if let Err(e) = at("decision", &d.uid, self.decision(d)?) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Resolve merges into stories that came later, and recount evidence. Call once, last.
+    pub fn finish(self) -> Result<std::result::Result<BTreeMap<&'static str, Counts>, Problem>> {
+        for (id, into) in &self.merged_into {
+            match self.id_of("stories", into)? {
+                Some(target) => self
+                    .conn
+                    .execute("UPDATE stories SET merged_into = ?2 WHERE id = ?1", params![id, target])?,
+                None => return Ok(Err(format!("merged_into: no story with uid '{into}'"))),
+            };
+        }
+        let touched: Vec<i64> = self.touched.iter().copied().collect();
+        stories::refresh_stats(self.conn, &touched)?;
+        Ok(Ok(self.counts))
+    }
+}
+
+fn check_uid(uid: &str) -> std::result::Result<(), Problem> {
+    if valid_uid(uid) {
+        Ok(())
+    } else {
+        Err(format!("uid: '{uid}' is not a uid (letters, digits, '-' and '_', at most 64)"))
+    }
+}
+
+fn required(field: &str, value: &str) -> std::result::Result<(), Problem> {
+    if value.trim().is_empty() { Err(format!("{field}: is empty")) } else { Ok(()) }
+}
+
+/// A calendar day as stored: YYYY-MM-DD.
+fn day(field: &str, value: &str) -> std::result::Result<(), Problem> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| format!("{field}: '{value}' is not a date (YYYY-MM-DD)"))
+}
+
+/// A moment as stored: RFC 3339.
+fn stamp(field: &str, value: &str) -> std::result::Result<(), Problem> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|_| ())
+        .map_err(|_| format!("{field}: '{value}' is not an RFC 3339 time"))
+}
+
+fn numbers(s: &StoryRec) -> std::result::Result<(), Problem> {
+    let all = [
+        ("reach", s.reach),
+        ("impact", s.impact),
+        ("confidence", s.confidence),
+        ("effort", s.effort),
+        ("ease", s.ease),
+        ("value", s.value),
+        ("criticality", s.criticality),
+        ("risk", s.risk),
+    ];
+    match all.iter().find(|(_, v)| v.is_some_and(|v| !v.is_finite() || v < 0.0)) {
+        Some((name, v)) => Err(format!("{name}: {} is not a number of 0 or more", v.unwrap_or_default())),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,9 @@
+//! Moving a notebook in and out: JSON export and import, CSV import, the folder
+//! of one TOML file per record that a team shares through git, and redaction.
+
+pub mod dir;
+pub mod doc;
+pub mod merge;
+pub mod records;
+pub mod redact;
+pub mod table;

@@ -1,0 +1,142 @@
+//! Records as they travel between notebooks: every field, references by uid.
+//! This is the shape of the files `pm export --dir` writes (one TOML file per
+//! record), and what every import becomes before it is merged.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoteRec {
+    pub uid: String,
+    pub body: String,
+    pub who: Option<String>,
+    pub org: Option<String>,
+    pub segment: Option<String>,
+    pub source: Option<String>,
+    pub on: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub created: String,
+    pub updated: String,
+    /// The id it had where it came from, kept when free here (an export read back).
+    #[serde(skip)]
+    pub id: Option<i64>,
+    /// Stories (uids) to link it to as evidence; CSV imports only. In every other
+    /// form the links travel with the story.
+    #[serde(skip)]
+    pub stories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkRec {
+    /// The note's uid.
+    pub note: String,
+    pub importance: u8,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventRec {
+    pub status: String,
+    pub why: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryRec {
+    pub uid: String,
+    pub request: String,
+    pub actor: Option<String>,
+    pub when: Option<String>,
+    pub want: Option<String>,
+    pub so: Option<String>,
+    pub requested_by: Option<String>,
+    pub status: String,
+    /// The pillar's name.
+    pub pillar: Option<String>,
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+    pub ease: Option<f64>,
+    pub value: Option<f64>,
+    pub criticality: Option<f64>,
+    pub risk: Option<f64>,
+    /// The uid of the story it was merged into.
+    pub merged_into: Option<String>,
+    pub created: String,
+    pub updated: String,
+    #[serde(default)]
+    pub evidence: Vec<LinkRec>,
+    #[serde(default)]
+    pub history: Vec<EventRec>,
+    #[serde(skip)]
+    pub id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckinRec {
+    pub uid: String,
+    pub topic: String,
+    pub with: String,
+    pub at: String,
+    #[serde(default)]
+    pub done: bool,
+    pub outcome: Option<String>,
+    pub done_at: Option<String>,
+    /// Story uids.
+    #[serde(default)]
+    pub stories: Vec<String>,
+    pub created: String,
+    pub updated: String,
+    #[serde(skip)]
+    pub id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRec {
+    pub uid: String,
+    pub text: String,
+    pub why: Option<String>,
+    pub pillar: Option<String>,
+    pub on: String,
+    /// Story uids.
+    #[serde(default)]
+    pub stories: Vec<String>,
+    pub created: String,
+    pub updated: String,
+    #[serde(skip)]
+    pub id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisionRec {
+    pub uid: String,
+    pub text: String,
+    pub why: Option<String>,
+    pub created: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PillarRec {
+    pub uid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub created: String,
+}
+
+/// A whole notebook, or the part of one being imported.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bundle {
+    pub pillars: Vec<PillarRec>,
+    pub visions: Vec<VisionRec>,
+    pub notes: Vec<NoteRec>,
+    pub stories: Vec<StoryRec>,
+    pub checkins: Vec<CheckinRec>,
+    pub decisions: Vec<DecisionRec>,
+}
+
+/// A uid is also a file name in the shared folder: letters, digits, `-` and `_` only.
+pub fn valid_uid(uid: &str) -> bool {
+    !uid.is_empty()
+        && uid.len() <= 64
+        && uid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

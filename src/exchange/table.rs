@@ -1,0 +1,278 @@
+//! Rows from other tools: CSV files (and JSON lists) of notes or stories, their
+//! columns named by the header or mapped with `--map FIELD=COLUMN`.
+
+use super::records::{NoteRec, StoryRec};
+use crate::domain::dates::{self, Lean};
+use crate::domain::ids::RecordKind;
+use crate::domain::jobstory;
+use crate::domain::note::{normalise_tag, parse_source};
+use crate::domain::score::{self, Settings};
+use crate::domain::story::parse_status;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
+
+/// What the rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Notes,
+    Stories,
+}
+
+pub const NOTE_FIELDS: &[&str] = &["body", "who", "org", "segment", "source", "on", "tags", "stories"];
+pub const STORY_FIELDS: &[&str] = &[
+    "request",
+    "when",
+    "want",
+    "so",
+    "status",
+    "pillar",
+    "reach",
+    "impact",
+    "confidence",
+    "effort",
+    "ease",
+    "value",
+    "criticality",
+    "risk",
+    "from",
+];
+
+impl Kind {
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Notes => NOTE_FIELDS,
+            Kind::Stories => STORY_FIELDS,
+        }
+    }
+
+    /// Guess from the columns: a `body` means notes, a `request` or `want` stories.
+    pub fn guess(columns: &[String]) -> Option<Kind> {
+        let has = |c: &str| columns.iter().any(|x| x == c);
+        if has("body") {
+            Some(Kind::Notes)
+        } else if has("request") || has("want") {
+            Some(Kind::Stories)
+        } else {
+            None
+        }
+    }
+}
+
+/// Which column feeds each field, from the header and the `--map` flags.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    /// field name -> column index
+    index: Vec<(&'static str, usize)>,
+    /// Header names nothing reads.
+    pub ignored: Vec<String>,
+}
+
+impl Columns {
+    /// `header` as in the file; `maps` as FIELD=COLUMN. Errors name the flag or the missing field.
+    pub fn new(kind: Kind, header: &[String], maps: &[String]) -> Result<Columns, String> {
+        let lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let mut index: Vec<(&'static str, usize)> = Vec::new();
+        for m in maps {
+            let (field, column) =
+                m.split_once('=').ok_or_else(|| format!("--map: '{m}' is not FIELD=COLUMN"))?;
+            let field = field.trim().to_lowercase();
+            let field = kind.fields().iter().find(|f| **f == field).ok_or_else(|| {
+                format!("--map: '{field}' is not a field of {kind:?} (fields: {})", kind.fields().join(", "))
+                    .replace("Notes", "notes")
+                    .replace("Stories", "stories")
+            })?;
+            let at = lower.iter().position(|h| *h == column.trim().to_lowercase()).ok_or_else(|| {
+                format!("--map: no column '{}' in the file (columns: {})", column.trim(), header.join(", "))
+            })?;
+            index.retain(|(f, _)| f != field);
+            index.push((field, at));
+        }
+        for field in kind.fields() {
+            if index.iter().any(|(f, _)| f == field) {
+                continue;
+            }
+            if let Some(at) = lower.iter().position(|h| h == field)
+                && !index.iter().any(|(_, i)| *i == at)
+            {
+                index.push((field, at));
+            }
+        }
+        let needed: &[&str] = match kind {
+            Kind::Notes => &["body"],
+            Kind::Stories => &["request", "want"],
+        };
+        if !needed.iter().any(|n| index.iter().any(|(f, _)| f == n)) {
+            return Err(format!(
+                "no {} column (columns: {}); name one with --map {}=COLUMN",
+                needed.join(" or "),
+                header.join(", "),
+                needed[0]
+            ));
+        }
+        let ignored = header
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !index.iter().any(|(_, at)| at == i) && !h.trim().is_empty())
+            .map(|(_, h)| h.trim().to_string())
+            .collect();
+        Ok(Columns { index, ignored })
+    }
+
+    /// The trimmed value of `field` in `row`, `None` when absent or empty.
+    pub fn get<'r>(&self, row: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
+        let (_, at) = self.index.iter().find(|(f, _)| *f == field)?;
+        row.get(*at).map(str::trim).filter(|v| !v.is_empty())
+    }
+}
+
+/// What reading a row needs: the clock for dates, the scoring settings to check
+/// numbers, and the notebook to resolve story ids.
+pub struct Context<'a> {
+    pub conn: &'a Connection,
+    pub now: DateTime<FixedOffset>,
+    pub stamp: String,
+    pub settings: &'a Settings,
+}
+
+fn list(v: Option<&str>) -> Vec<String> {
+    v.map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+        .unwrap_or_default()
+}
+
+/// A note from a row; the error names the field.
+pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<NoteRec, String> {
+    let body = cols.get(row, "body").ok_or("body: is empty")?.to_string();
+    let source = cols
+        .get(row, "source")
+        .map(parse_source)
+        .transpose()
+        .map_err(|e| format!("source: {e}"))?
+        .map(String::from);
+    let on = match cols.get(row, "on") {
+        Some(d) => dates::parse_date(d, cx.now, Lean::Past).map_err(|e| format!("on: {e}"))?,
+        None => cx.now.date_naive(),
+    };
+    let mut stories = Vec::new();
+    for s in list(cols.get(row, "stories")) {
+        let id = crate::store::resolve(cx.conn, RecordKind::Story, &s)
+            .map_err(|e| format!("stories: {}", e.message))?;
+        let uid: String = cx
+            .conn
+            .query_row("SELECT uid FROM stories WHERE id = ?1", [id], |r| r.get(0))
+            .map_err(|e| format!("stories: {e}"))?;
+        stories.push(uid);
+    }
+    Ok(NoteRec {
+        uid: crate::store::new_uid(),
+        body,
+        who: cols.get(row, "who").map(String::from),
+        org: cols.get(row, "org").map(String::from),
+        segment: cols.get(row, "segment").map(String::from),
+        source,
+        on: on.format("%Y-%m-%d").to_string(),
+        tags: list(cols.get(row, "tags")).iter().filter_map(|t| normalise_tag(t)).collect(),
+        created: cx.stamp.clone(),
+        updated: cx.stamp.clone(),
+        id: None,
+        stories,
+    })
+}
+
+/// A story from a row, drafted as a job story from its request where the clauses
+/// are not given; the error names the field.
+pub fn story(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<StoryRec, String> {
+    let request = cols.get(row, "request").map(String::from);
+    let given = |f: &str| cols.get(row, f).map(jobstory::normalise);
+    let drafted = jobstory::parse(request.as_deref().unwrap_or(""));
+    let clauses = jobstory::Clauses {
+        when: given("when").or(drafted.when),
+        want: given("want").or(drafted.want),
+        so: given("so").or(drafted.so),
+        actor: drafted.actor,
+    };
+    let request = match request {
+        Some(r) => r,
+        None if clauses.want.is_some() => jobstory::render(&clauses),
+        None => return Err("request: is empty (give a request or a want)".into()),
+    };
+    let status =
+        parse_status(cols.get(row, "status").unwrap_or("idea")).map_err(|e| format!("status: {e}"))?;
+    let number = |name: &str| -> Result<Option<f64>, String> {
+        let Some(raw) = cols.get(row, name) else { return Ok(None) };
+        let v: f64 = raw
+            .trim_end_matches('%')
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}: '{raw}' is not a number"))?;
+        score::validate(name, v, cx.settings.framework).map(Some).map_err(|e| format!("{name}: {e}"))
+    };
+    Ok(StoryRec {
+        uid: crate::store::new_uid(),
+        request,
+        actor: clauses.actor,
+        when: clauses.when,
+        want: clauses.want,
+        so: clauses.so,
+        requested_by: cols.get(row, "from").map(String::from),
+        status: status.to_string(),
+        pillar: cols.get(row, "pillar").map(String::from),
+        reach: number("reach")?,
+        impact: number("impact")?,
+        confidence: number("confidence")?,
+        effort: number("effort")?,
+        ease: number("ease")?,
+        value: number("value")?,
+        criticality: number("criticality")?,
+        risk: number("risk")?,
+        merged_into: None,
+        created: cx.stamp.clone(),
+        updated: cx.stamp.clone(),
+        evidence: Vec::new(),
+        history: Vec::new(),
+        id: None,
+    })
+}
+
+/// Refuse bytes that are not UTF-8, saying where the first bad byte is; drop a BOM.
+pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        format!(
+            "is not UTF-8 text (line {line} has bytes of another encoding); save it as UTF-8 and import again"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cols: &[&str]) -> Vec<String> {
+        cols.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn headers_are_matched_ignoring_case_and_maps_take_other_columns() {
+        let c = Columns::new(Kind::Notes, &header(&["Body", "Customer", "Votes"]), &["who=customer".into()])
+            .unwrap();
+        let row = csv::StringRecord::from(vec![" hello ", "Ann", "3"]);
+        assert_eq!(c.get(&row, "body"), Some("hello"));
+        assert_eq!(c.get(&row, "who"), Some("Ann"));
+        assert_eq!(c.ignored, ["Votes"]);
+        let e = Columns::new(Kind::Notes, &header(&["text"]), &[]).unwrap_err();
+        assert!(e.contains("no body column") && e.contains("--map body=COLUMN"), "{e}");
+        let e = Columns::new(Kind::Notes, &header(&["body"]), &["colour=body".into()]).unwrap_err();
+        assert!(e.starts_with("--map: 'colour' is not a field of notes"), "{e}");
+        let e = Columns::new(Kind::Notes, &header(&["body"]), &["who=nobody".into()]).unwrap_err();
+        assert!(e.contains("no column 'nobody'"), "{e}");
+        assert_eq!(Kind::guess(&header(&["want", "so"])), Some(Kind::Stories));
+    }
+
+    #[test]
+    fn non_utf8_is_refused_with_its_line_and_a_bom_is_dropped() {
+        assert_eq!(utf8(b"\xef\xbb\xbfbody\nhi").unwrap(), "body\nhi");
+        let e = utf8(b"body\ncaf\xe9\n").unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+    }
+}

@@ -1,0 +1,55 @@
+//! Which records this notebook has exchanged with a shared folder, so a record
+//! deleted there can be told from one created here since.
+
+use crate::error::Result;
+use rusqlite::{Connection, params};
+use std::collections::BTreeSet;
+
+/// Every uid ever written to or read from a shared folder.
+pub fn synced(conn: &Connection) -> Result<BTreeSet<String>> {
+    let mut stmt = conn.prepare("SELECT uid FROM synced")?;
+    let uids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(uids)
+}
+
+/// Remember `uids` (with their kind's folder) as synced.
+pub fn record(conn: &Connection, uids: &[(String, &str)]) -> Result<()> {
+    let mut put = conn.prepare_cached("INSERT OR IGNORE INTO synced (uid, kind) VALUES (?1, ?2)")?;
+    for (uid, kind) in uids {
+        put.execute(params![uid, kind])?;
+    }
+    Ok(())
+}
+
+/// Records here that were synced before but have no file in the folder now
+/// (`present`): deleted there. Returns (folder, uid) pairs.
+pub fn gone(conn: &Connection, present: &BTreeSet<String>) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (table, folder) in super::SYNCED_TABLES {
+        let mut stmt = conn
+            .prepare(&format!("SELECT t.uid FROM {table} t JOIN synced s ON s.uid = t.uid ORDER BY t.id"))?;
+        for uid in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let uid = uid?;
+            if !present.contains(&uid) {
+                out.push((folder.to_string(), uid));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Delete the record `uid` of `folder`'s kind, and forget it was synced.
+pub fn remove(conn: &Connection, folder: &str, uid: &str) -> Result<()> {
+    let table = super::SYNCED_TABLES.iter().find(|(_, f)| *f == folder).map(|(t, _)| *t).unwrap_or("notes");
+    let id: i64 = conn.query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [uid], |r| r.get(0))?;
+    match table {
+        "notes" => super::notes::delete(conn, id)?,
+        "stories" => super::stories::delete(conn, id)?,
+        "pillars" => super::plans::rm_pillar(conn, id)?,
+        _ => {
+            conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+        }
+    }
+    conn.execute("DELETE FROM synced WHERE uid = ?1", [uid])?;
+    Ok(())
+}

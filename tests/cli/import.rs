@@ -1,0 +1,176 @@
+//! `pm import` of CSV and JSON files: every quirk of real files, all or nothing.
+
+use crate::common::TestEnv;
+
+fn write(env: &TestEnv, name: &str, bytes: &[u8]) -> String {
+    let path = env.dir().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn bodies(env: &TestEnv) -> Vec<String> {
+    let mut v: Vec<String> = env
+        .json(&["note", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn csv_quirks_are_read_as_a_spreadsheet_wrote_them() {
+    let env = TestEnv::new();
+    let csv = "\u{feff}Body,WHO,org,on,tags,source\r\n\
+        \"Exports, imports and more\",Ann,Acme,2026-11-18,export;csv,interview\r\n\
+        \"She said \"\"it takes an hour\"\"\",Bob,,yesterday,,\r\n\
+        \"Line one\nline two\",\"Ng, Alice\",Globex,,#Churn; Export ,sales\n\
+        Plain line with café,,,3 days ago,,\n\
+        \r\n\r\n";
+    let file = write(&env, "notes.csv", csv.as_bytes());
+    env.ok(&["import", &file]);
+    assert_eq!(
+        bodies(&env),
+        [
+            "Exports, imports and more",
+            "Line one\nline two",
+            "Plain line with café",
+            "She said \"it takes an hour\"",
+        ]
+    );
+    let n1 = env.json(&["note", "show", "N1"]);
+    assert_eq!(n1["who"], "Ann");
+    assert_eq!(n1["on"], "2026-11-18");
+    assert_eq!(n1["tags"], serde_json::json!(["csv", "export"]));
+    assert_eq!(n1["source"], "interview");
+    let n2 = env.json(&["note", "show", "N2"]);
+    assert_eq!(n2["on"], "2026-11-19", "natural dates against the clock");
+    let n3 = env.json(&["note", "show", "N3"]);
+    assert_eq!(n3["who"], "Ng, Alice");
+    assert_eq!(n3["tags"], serde_json::json!(["churn", "export"]));
+    assert_eq!(env.json(&["note", "show", "N4"])["on"], "2026-11-17");
+}
+
+#[test]
+fn the_first_bad_row_stops_the_import_naming_its_line_and_field() {
+    let env = TestEnv::new();
+    env.note(&["already here"]);
+    let cases: &[(&str, &str)] = &[
+        ("body,on\nfine,2026-11-01\n\"two\nlines\",2026-11-02\nbad,2026-02-30\n", "line 5: on:"),
+        ("body,source\nfine,sales\nbad,podcast\n", "line 3: source: unknown source 'podcast'"),
+        ("body,who\nfine,Ann\n,Bob\n", "line 3: body: is empty"),
+        ("body,stories\nfine,S9\n", "line 2: stories: no story 'S9'"),
+        ("body,on\nfine,99999-01-01\n", "line 2: on:"),
+        ("text,person\nfine,Ann\n", "--kind: cannot tell whether"),
+    ];
+    for (csv, want) in cases {
+        let file = write(&env, "bad.csv", csv.as_bytes());
+        let e = env.fail(&["import", &file]);
+        assert!(e.contains(want), "{csv:?}: {e}");
+        assert!(e.contains("bad.csv"), "{e}");
+        assert_eq!(bodies(&env), ["already here"], "nothing written for {csv:?}");
+    }
+    let file = write(&env, "bad.csv", b"text,person\nfine,Ann\n");
+    let e = env.fail(&["import", &file, "--kind", "notes"]);
+    assert!(e.contains("no body column (columns: text, person); name one with --map body=COLUMN"), "{e}");
+}
+
+#[test]
+fn other_tools_columns_are_mapped_and_unmapped_ones_named_once() {
+    let env = TestEnv::new();
+    let file =
+        write(&env, "canny.csv", b"Title,Details,Author,Votes,Board\nBulk edit,I tidy tags,Ann,12,Ideas\n");
+    let out = env
+        .cmd(&[
+            "import",
+            &file,
+            "--kind",
+            "stories",
+            "--map",
+            "request=Title",
+            "--map",
+            "when=Details",
+            "--map",
+            "from=Author",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("ignoring columns Votes, Board").count(), 1, "{stderr}");
+    let s = env.json(&["story", "show", "S1"]);
+    assert_eq!(s["request"], "Bulk edit");
+    assert_eq!(s["when"], "I tidy tags");
+    assert_eq!(s["requested_by"], "Ann");
+    let e = env.fail(&["import", &file, "--kind", "stories", "--map", "title=Title"]);
+    assert!(e.contains("--map: 'title' is not a field of"), "{e}");
+    let e = env.fail(&["import", &file, "--kind", "stories", "--map", "request=Name"]);
+    assert!(e.contains("--map: no column 'Name'"), "{e}");
+}
+
+#[test]
+fn stories_are_drafted_checked_and_linked_from_notes() {
+    let env = TestEnv::new();
+    let stories = write(&env, "stories.csv",
+        b"request,status,impact,effort,confidence\n\"As a PM, I want to export notes so that finance gets numbers\",planned,2,3,80%\nDark mode,,,,\n");
+    env.ok(&["import", &stories]);
+    let s1 = env.json(&["story", "show", "S1"]);
+    assert_eq!(s1["want"], "export notes");
+    assert_eq!(s1["status"], "planned");
+    assert_eq!(s1["confidence"], 80.0);
+    let notes = write(&env, "notes.csv", b"body,who,stories\nNeed exports,Ann,S1;S2\nMe too,Bob,s1\n");
+    env.ok(&["import", &notes]);
+    assert_eq!(env.json(&["story", "show", "S1"])["evidence_count"], 2);
+    assert_eq!(env.json(&["story", "show", "S2"])["evidence_count"], 1);
+    let bad = write(&env, "bad.csv", b"request,impact\nFaster,7\n");
+    let e = env.fail(&["import", &bad]);
+    assert!(e.contains("line 2: impact: impact 7 is not on the scale"), "{e}");
+}
+
+#[test]
+fn dry_run_checks_everything_and_writes_nothing() {
+    let env = TestEnv::new();
+    let file = write(&env, "notes.csv", b"body\none\ntwo\n");
+    let v = env.json(&["import", &file, "--dry-run"]);
+    assert_eq!(v["dry_run"], true);
+    assert_eq!(v["counts"]["notes"]["added"], 2);
+    assert_eq!(env.change_count(), 0);
+    assert!(bodies(&env).is_empty());
+    let out = env.run(&["import", &file, "--dry-run"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Would import 2 notes"));
+}
+
+#[test]
+fn files_that_are_not_utf8_or_not_csv_or_json_are_refused() {
+    let env = TestEnv::new();
+    let latin1 = write(&env, "latin1.csv", b"body\ncaf\xe9 au lait\n");
+    let e = env.fail(&["import", &latin1]);
+    assert!(e.contains("is not UTF-8") && e.contains("line 2"), "{e}");
+    let txt = write(&env, "notes.txt", b"body\nhi\n");
+    assert!(env.fail(&["import", &txt]).contains("name it .csv or .json"));
+    env.fail(&["import", "missing.csv"]);
+    let header_only = write(&env, "empty.csv", b"body,who\n");
+    env.ok(&["import", &header_only]);
+    assert!(bodies(&env).is_empty());
+    let broken = write(&env, "broken.json", b"[{\"body\": \"hi\"},\n {\"body\": }]");
+    let e = env.fail(&["import", &broken]);
+    assert!(e.contains("line 2"), "{e}");
+}
+
+#[test]
+fn json_lists_of_notes_or_stories_import_like_csv() {
+    let env = TestEnv::new();
+    let file = write(&env, "notes.json",
+        br#"[{"body": "Exports are slow", "who": "Ann", "tags": ["export"], "on": "2026-11-02"}, {"body": "Me too"}]"#);
+    env.ok(&["import", &file]);
+    assert_eq!(bodies(&env), ["Exports are slow", "Me too"]);
+    let stories = write(&env, "stories.json", br#"[{"want": "export notes", "when": "I close the month"}]"#);
+    env.ok(&["import", &stories]);
+    let s1 = env.json(&["story", "show", "S1"]);
+    assert_eq!((s1["when"].as_str(), s1["want"].as_str()), (Some("I close the month"), Some("export notes")));
+    let bad = write(&env, "bad.json", br#"[{"body": "x", "on": "someday"}]"#);
+    let e = env.fail(&["import", &bad]);
+    assert!(e.contains("on: 'someday'"), "{e}");
+}
