@@ -49,7 +49,7 @@ impl App {
 
     /// Open for a writing command, creating the notebook if needed.
     pub fn write(&self) -> Result<Store> {
-        Store::open(&self.db)
+        Ok(Store::open(&self.db)?.scoring(&self.settings))
     }
 
     /// The timestamp stored for this run's changes.

@@ -30,7 +30,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let now = app.stamp();
     let previous = model::last_run(store.conn())?;
     let since = match a.since.as_deref().map(str::trim) {
-        None | Some("last") => previous.as_ref().map(|(at, _)| at.clone()),
+        None | Some("last") => previous.clone(),
         Some(d) => Some(crate::cli::input::date(app, "--since", d, Lean::Past)?),
     };
     if a.since.as_deref() == Some("last") && previous.is_none() {
@@ -38,17 +38,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     }
     let top = a.top.unwrap_or(app.config.top);
     let report = store.write("report", &now, |tx| {
-        let views = model::views(tx, &app.settings)?;
-        let report = model::build(
-            tx,
-            &app.settings,
-            &views,
-            previous.as_ref().map(|(_, m)| m),
-            since.as_deref(),
-            top,
-            &now,
-        )?;
-        model::record(tx, &now, &views)?;
+        let report = model::build(tx, &app.settings, previous.is_some(), since.as_deref(), top, &now)?;
+        model::record(tx, &report)?;
         Ok(report)
     })?;
     let text = match app.ui.format {

@@ -15,7 +15,10 @@ pub struct Report {
     pub vision: Option<plans::Vision>,
     pub pillars: Vec<PillarShare>,
     pub stories: Vec<Ranked>,
+    /// The first unscored stories (as many as the top N), oldest first.
     pub unscored: Vec<Unscored>,
+    /// How many live stories have no score.
+    pub unscored_total: i64,
     pub matrix: Matrix,
     pub evidence: EvidenceSummary,
     /// Upcoming check-ins (soonest first), then those held since the last report.
@@ -66,7 +69,9 @@ pub struct EvidenceSummary {
     pub by_source: BTreeMap<String, i64>,
     pub by_segment: BTreeMap<String, i64>,
     pub top_tags: Vec<(String, i64)>,
+    /// The people heard from most (at most 20), and how many in all.
     pub people: Vec<String>,
+    pub people_total: i64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -93,68 +98,67 @@ pub struct StatusChange {
     pub to: String,
 }
 
-/// What a report run remembers of each story, to say next time what changed.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-pub struct Snapshot {
-    pub score: Option<f64>,
-    pub status: String,
-    pub pillar: Option<String>,
-    pub evidence: i64,
-    pub reach: Option<f64>,
-    pub impact: Option<f64>,
-    pub confidence: Option<f64>,
-    pub effort: Option<f64>,
-}
-
-impl Snapshot {
-    fn of(v: &StoryView) -> Self {
-        Snapshot {
-            score: v.score,
-            status: v.status.clone(),
-            pillar: v.pillar.clone(),
-            evidence: v.evidence_count,
-            reach: v.reach,
-            impact: v.impact,
-            confidence: v.confidence,
-            effort: v.effort,
-        }
-    }
-}
-
-/// The last recorded report run: when, and what it saw.
-pub fn last_run(conn: &Connection) -> Result<Option<(String, BTreeMap<String, Snapshot>)>> {
-    let row: Option<(String, String)> = rusqlite::OptionalExtension::optional(conn.query_row(
-        "SELECT generated, ranking FROM reports ORDER BY id DESC LIMIT 1",
+/// When the last report ran, if one did.
+pub fn last_run(conn: &Connection) -> Result<Option<String>> {
+    Ok(rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT generated FROM reports ORDER BY id DESC LIMIT 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    ))?;
-    Ok(row.map(|(at, json)| (at, serde_json::from_str(&json).unwrap_or_default())))
+        |r| r.get(0),
+    ))?)
 }
 
-/// Remember this run.
-pub fn record(conn: &Connection, generated: &str, views: &[StoryView]) -> Result<()> {
-    let map: BTreeMap<String, Snapshot> = views.iter().map(|v| (v.id.clone(), Snapshot::of(v))).collect();
+/// Remember this run: when, the ranking it showed, and what it saw of each story
+/// (rewriting only the stories that changed since the last run).
+pub fn record(conn: &Connection, report: &Report) -> Result<()> {
+    let ranking: Vec<(&str, f64)> = report.stories.iter().map(|r| (r.id.as_str(), r.score)).collect();
     conn.execute(
         "INSERT INTO reports (generated, ranking) VALUES (?1, ?2)",
-        (generated, serde_json::to_string(&map)?),
+        (&report.generated, serde_json::to_string(&ranking)?),
+    )?;
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO report_seen (story_id, {SEEN})
+             SELECT s.id, {seen}
+             FROM stories s LEFT JOIN report_seen r ON r.story_id = s.id
+             WHERE s.merged_into IS NULL AND ({differs})",
+            seen = columns("s"),
+            differs = differs(),
+        ),
+        [],
     )?;
     Ok(())
 }
 
-/// Build the report. `since` is a UTC stamp (or a date) for "since the last meeting"; `top` the ranked count.
+/// What the report remembers of a story: enough to score it as it was.
+const SEEN: &str = "score, status, pillar_id, evidence_count, people, orgs, sources, importance, \
+    reach, impact, confidence, effort, ease, value, criticality, risk";
+
+fn columns(table: &str) -> String {
+    SEEN.split(", ").map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A story differs from what the last report saw of it (or is new since).
+fn differs() -> String {
+    let each: Vec<String> = SEEN.split(", ").map(|c| format!("r.{c} IS NOT s.{c}")).collect();
+    format!("r.story_id IS NULL OR {}", each.join(" OR "))
+}
+
+/// Build the report. `since` is a UTC stamp (or a date) for "since the last meeting";
+/// `top` the ranked count; `previous` whether an earlier report ran (for changes).
 pub fn build(
     conn: &Connection,
     settings: &Settings,
-    views: &[StoryView],
-    previous: Option<&BTreeMap<String, Snapshot>>,
+    previous: bool,
     since: Option<&str>,
     top: usize,
     now: &str,
 ) -> Result<Report> {
-    let scored: Vec<&StoryView> = views.iter().filter(|v| v.score.is_some()).collect();
-    let ranked: Vec<Ranked> = scored
+    let mut top_views = Vec::new();
+    for row in stories::top(conn, top)? {
+        top_views.push(StoryView::new(&row, Vec::new(), settings));
+    }
+    let ranked: Vec<Ranked> = top_views
         .iter()
-        .take(top)
         .enumerate()
         .map(|(i, v)| Ranked {
             rank: i + 1,
@@ -168,24 +172,24 @@ pub fn build(
             pillar: v.pillar.clone(),
         })
         .collect();
-    let unscored = views
+    let (unscored_rows, unscored_total) = stories::unscored(conn, top)?;
+    let unscored = unscored_rows
         .iter()
-        .filter(|v| v.score.is_none())
-        .map(|v| Unscored {
-            id: v.id.clone(),
-            text: v.text.clone(),
-            missing: v.score_explained.missing.clone(),
+        .map(|r| {
+            let v = StoryView::new(r, Vec::new(), settings);
+            Unscored { id: v.id, text: v.text, missing: v.score_explained.missing }
         })
         .collect();
-    let top_views: Vec<&StoryView> = scored.iter().take(top).copied().collect();
+    let top_refs: Vec<&StoryView> = top_views.iter().collect();
     Ok(Report {
         generated: now.to_string(),
         since: since.map(String::from),
         vision: plans::visions(conn)?.pop(),
-        pillars: pillar_shares(conn, &top_views)?,
+        pillars: pillar_shares(conn, &top_refs)?,
         stories: ranked,
         unscored,
-        matrix: matrix(&top_views, settings),
+        unscored_total,
+        matrix: matrix(&top_refs, settings),
         evidence: evidence(conn, since)?,
         checkins: [
             plans::checkins(conn, Some("upcoming"), now)?,
@@ -193,7 +197,11 @@ pub fn build(
         ]
         .concat(),
         decisions: plans::decisions(conn, since)?,
-        changes: changes(views, previous, since),
+        changes: if previous {
+            changes(conn, settings, since)?
+        } else {
+            Changes { since: since.map(String::from), ..Changes::default() }
+        },
     })
 }
 
@@ -288,74 +296,102 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
         "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
          GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10",
     )?;
-    e.people = grouped(
+    let people = grouped(
         "SELECT min(who), count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != ''
          GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
-    )?
-    .into_iter()
-    .map(|(w, _)| w)
-    .collect();
+    )?;
+    e.people_total = people.len() as i64;
+    e.people = people.into_iter().take(20).map(|(w, _)| w).collect();
     Ok(e)
 }
 
-fn changes(
-    views: &[StoryView],
-    previous: Option<&BTreeMap<String, Snapshot>>,
-    since: Option<&str>,
-) -> Changes {
+/// What changed since the last report: stories it did not see, and those whose
+/// score, status or pillar moved, with the cause. One pass over two indexed
+/// tables; only the stories that changed are scored again, as they were and are.
+fn changes(conn: &Connection, settings: &Settings, since: Option<&str>) -> Result<Changes> {
     let mut c = Changes { since: since.map(String::from), ..Changes::default() };
-    let Some(prev) = previous else {
-        return c;
-    };
-    for v in views {
-        let now = Snapshot::of(v);
-        let Some(before) = prev.get(&v.id) else {
-            c.new_stories.push(v.id.clone());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.id, r.story_id IS NULL, {theirs}, {ours}
+         FROM stories s LEFT JOIN report_seen r ON r.story_id = s.id
+         WHERE s.merged_into IS NULL AND ({differs})
+         ORDER BY s.id",
+        theirs = columns("r"),
+        ours = columns("s"),
+        differs = differs(),
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = crate::domain::ids::RecordKind::Story.display(r.get(0)?);
+        if r.get::<_, bool>(1)? {
+            c.new_stories.push(id);
             continue;
-        };
-        if before.score != now.score {
-            let mut causes = Vec::new();
+        }
+        let (before, after) = (Seen::at(r, 2)?, Seen::at(r, 18)?);
+        if before.score != after.score {
+            let was = crate::domain::score::explain(&before.inputs, &before.evidence, settings);
+            let is = crate::domain::score::explain(&after.inputs, &after.evidence, settings);
             let fmt = |x: Option<f64>| x.map(crate::domain::score::fmt).unwrap_or_else(|| "-".into());
-            if before.evidence != now.evidence {
-                causes.push(format!("evidence {} → {}", before.evidence, now.evidence));
+            let mut causes = Vec::new();
+            if before.evidence.notes != after.evidence.notes {
+                causes.push(format!("evidence {} → {}", before.evidence.notes, after.evidence.notes));
             }
-            for (name, a, b) in [
-                ("reach", before.reach, now.reach),
-                ("impact", before.impact, now.impact),
-                ("confidence", before.confidence, now.confidence),
-                ("effort", before.effort, now.effort),
-            ] {
-                if a != b {
-                    causes.push(format!("{name} {} → {}", fmt(a), fmt(b)));
+            for (a, b) in was.parts.iter().zip(&is.parts) {
+                if a.value != b.value {
+                    causes.push(format!("{} {} → {}", a.name, fmt(a.value), fmt(b.value)));
                 }
             }
+            if causes.is_empty() {
+                causes.push("the scoring settings changed".into());
+            }
             c.score_moves.push(Move {
-                id: v.id.clone(),
+                id: id.clone(),
                 from: before.score,
-                to: now.score,
+                to: after.score,
                 cause: causes.join(", "),
             });
         }
-        if before.status != now.status {
-            c.status_changes.push(StatusChange {
-                id: v.id.clone(),
-                from: before.status.clone(),
-                to: now.status.clone(),
-            });
+        if before.status != after.status {
+            c.status_changes.push(StatusChange { id: id.clone(), from: before.status, to: after.status });
         }
-        if before.pillar.is_some() && now.pillar.is_none() {
-            c.lost_pillar.push(v.id.clone());
+        if before.pillar.is_some() && after.pillar.is_none() {
+            c.lost_pillar.push(id);
         }
     }
-    c
+    Ok(c)
 }
 
-/// Views of every live story, best score first.
-pub fn views(conn: &Connection, settings: &Settings) -> Result<Vec<StoryView>> {
-    let mut views = stories::list(conn, &stories::StoryFilter::default())?
-        .iter()
-        .map(|r| Ok(StoryView::new(r, stories::note_ids(conn, r.id)?, settings)))
-        .collect::<Result<Vec<_>>>()?;
-    crate::domain::story::sort_by_score(&mut views);
-    Ok(views)
+/// A story as a report saw it (the columns of [`SEEN`]).
+struct Seen {
+    score: Option<f64>,
+    status: String,
+    pillar: Option<i64>,
+    evidence: crate::domain::score::Evidence,
+    inputs: crate::domain::score::Inputs,
+}
+
+impl Seen {
+    fn at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Seen> {
+        Ok(Seen {
+            score: r.get(i)?,
+            status: r.get(i + 1)?,
+            pillar: r.get(i + 2)?,
+            evidence: crate::domain::score::Evidence {
+                notes: r.get(i + 3)?,
+                people: r.get(i + 4)?,
+                orgs: r.get(i + 5)?,
+                sources: r.get(i + 6)?,
+                importance: r.get(i + 7)?,
+            },
+            inputs: crate::domain::score::Inputs {
+                reach: r.get(i + 8)?,
+                impact: r.get(i + 9)?,
+                confidence: r.get(i + 10)?,
+                effort: r.get(i + 11)?,
+                ease: r.get(i + 12)?,
+                value: r.get(i + 13)?,
+                criticality: r.get(i + 14)?,
+                risk: r.get(i + 15)?,
+            },
+        })
+    }
 }

@@ -83,6 +83,10 @@ fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
                 text(&shorten(&u.text, 70))
             ));
         }
+        let more = r.unscored_total - r.unscored.len() as i64;
+        if more > 0 {
+            ranked.push_str(&format!("- and {more} more (`pm story list` shows them all)\n"));
+        }
         ranked = ranked.trim_end().to_string();
     }
     out.push(("Ranked stories".into(), ranked));
@@ -132,7 +136,14 @@ fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
         or_none(kv(&e.by_source)),
         or_none(kv(&e.by_segment)),
         or_none(e.top_tags.iter().map(|(t, n)| format!("{} {n}", text(t))).collect::<Vec<_>>().join(", ")),
-        or_none(e.people.iter().map(|p| text(p)).collect::<Vec<_>>().join(", ")),
+        or_none({
+            let mut people = e.people.iter().map(|p| text(p)).collect::<Vec<_>>().join(", ");
+            let more = e.people_total - e.people.len() as i64;
+            if more > 0 {
+                people.push_str(&format!(" and {more} more"));
+            }
+            people
+        }),
     );
     out.push(("Evidence".into(), evidence));
 

@@ -21,6 +21,8 @@ use std::time::Duration;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// How stories are scored; when set, every write keeps the stored scores current.
+    settings: Option<crate::domain::score::Settings>,
 }
 
 impl Store {
@@ -39,7 +41,7 @@ impl Store {
         } else {
             let mut conn = Connection::open_in_memory()?;
             schema::migrate(&mut conn)?;
-            Ok(Store { conn, path: None })
+            Ok(Store { conn, path: None, settings: None })
         }
     }
 
@@ -83,7 +85,13 @@ impl Store {
             }
             schema::migrate(&mut conn)?;
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        Ok(Store { conn, path: Some(path.to_path_buf()), settings: None })
+    }
+
+    /// Keep stored scores current under `settings` on every write.
+    pub fn scoring(mut self, settings: &crate::domain::score::Settings) -> Self {
+        self.settings = Some(settings.clone());
+        self
     }
 
     /// The file behind this store; `None` for a notebook that does not exist yet.
@@ -126,7 +134,15 @@ impl Store {
     ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("INSERT INTO changes (at, command) VALUES (?1, ?2)", (at, command))?;
+        // Before: all scores, if the settings changed since they were stored (the
+        // command may read them); after: the stories this command touched.
+        if let Some(settings) = &self.settings {
+            stories::rescore_changed(&tx, settings)?;
+        }
         let out = f(&tx)?;
+        if let Some(settings) = &self.settings {
+            stories::rescore_changed(&tx, settings)?;
+        }
         if commit {
             tx.commit()?;
         }

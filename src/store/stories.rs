@@ -2,7 +2,7 @@
 
 use crate::domain::ids::RecordKind;
 use crate::domain::jobstory::Clauses;
-use crate::domain::score::{Evidence, Inputs};
+use crate::domain::score::{Evidence, Inputs, Settings};
 use crate::domain::story::StoryRow;
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -32,6 +32,43 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
         stmt.execute([id])?;
     }
     Ok(())
+}
+
+/// Store the score of `ids` under `settings` (only where it changed), so the
+/// report can take the top N through the `stories_by_score` index.
+pub fn rescore(conn: &Connection, settings: &Settings, ids: &[i64]) -> Result<()> {
+    let mut set = conn.prepare_cached("UPDATE stories SET score = ?2 WHERE id = ?1 AND score IS NOT ?2")?;
+    for id in ids {
+        if let Some(row) = get(conn, *id)? {
+            let score = crate::domain::score::explain(&row.inputs, &row.evidence, settings).score;
+            set.execute(params![id, score])?;
+        }
+    }
+    Ok(())
+}
+
+/// Rescore the stories this change touched, and every story when the scoring
+/// settings differ from those the stored scores were made with.
+pub fn rescore_changed(conn: &Connection, settings: &Settings) -> Result<()> {
+    let fingerprint = serde_json::to_string(settings)?;
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'score_settings'", [], |r| r.get(0)).optional()?;
+    let ids: Vec<i64> = if stored.as_deref() != Some(fingerprint.as_str()) {
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('score_settings', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [&fingerprint],
+        )?;
+        let mut stmt = conn.prepare("SELECT id FROM stories")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT json_extract(row_key, '$.id') FROM ops
+             WHERE change_id = (SELECT max(id) FROM changes) AND tbl = 'stories'",
+        )?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    rescore(conn, settings, &ids)
 }
 
 /// Link a note to a story as evidence; linking again sets the new importance.
@@ -158,6 +195,29 @@ pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
         .query_map(params![f.status, f.pillar_id, f.merged], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The `limit` best-scored live stories, best first, through the score index.
+pub fn top(conn: &Connection, limit: usize) -> Result<Vec<StoryRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NOT NULL ORDER BY s.score DESC, s.id LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit as i64], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The first `limit` live stories with no score yet, oldest first, and how many there are.
+pub fn unscored(conn: &Connection, limit: usize) -> Result<(Vec<StoryRow>, i64)> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NULL ORDER BY s.id LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit as i64], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let total = conn.query_row(
+        "SELECT count(*) FROM stories WHERE merged_into IS NULL AND score IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
 }
 
 /// Rewrite a story's words, requester and pillar.

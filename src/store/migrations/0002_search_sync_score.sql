@@ -34,3 +34,29 @@ CREATE TABLE synced (
     uid  TEXT PRIMARY KEY,
     kind TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- What the last `pm report` saw of each story, so the next one lists what changed
+-- by comparing two indexed tables instead of decoding a saved ranking.
+CREATE TABLE report_seen (
+    story_id       INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+    score          REAL,
+    status         TEXT NOT NULL,
+    pillar_id      INTEGER,
+    evidence_count INTEGER NOT NULL,
+    people         INTEGER NOT NULL,
+    orgs           INTEGER NOT NULL,
+    sources        INTEGER NOT NULL,
+    importance     INTEGER NOT NULL,
+    reach          REAL,
+    impact         REAL,
+    confidence     REAL,
+    effort         REAL,
+    ease           REAL,
+    value          REAL,
+    criticality    REAL,
+    risk           REAL
+);
+
+-- "Since the last report" compares with when a note was typed.
+CREATE INDEX notes_by_created ON notes (created);
+CREATE INDEX stories_by_created ON stories (created);
