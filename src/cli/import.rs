@@ -58,6 +58,7 @@ struct Summary {
 
 pub fn run(app: &App, a: Args) -> Result<()> {
     let mut store = app.write()?;
+    store.cache_mib(64)?;
     let now = app.stamp();
     let dry = a.dry_run;
     let job = |tx: &rusqlite::Transaction| -> Result<Summary> {
@@ -104,7 +105,7 @@ fn import_dir(
     warnings: &mut Vec<String>,
 ) -> Result<(BTreeMap<&'static str, Counts>, usize)> {
     let bundle = dir::read(folder).map_err(|e| Error::user(format!("--dir: {e}")))?;
-    let mut m = Merger::new(tx, now);
+    let mut m = Merger::new(tx, now).bulk()?;
     m.bundle(&bundle)?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
     let counts = m.finish()?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
     let uids = bundle.uids();
@@ -186,7 +187,10 @@ fn import_csv(
     }
     let cx = Context { conn: tx, now: app.clock.now(), stamp: now.to_string(), settings: &app.settings };
     let progress = progress_bar(text.len() as u64);
-    let mut m = Merger::new(tx, now);
+    let mut m = match kind {
+        Kind::Notes => Merger::new(tx, now).bulk_new_notes()?,
+        Kind::Stories => Merger::new(tx, now).bulk()?,
+    };
     let mut row = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
@@ -254,7 +258,7 @@ fn import_json(
     };
     let today = app.clock.now().format("%Y-%m-%d").to_string();
     let bundle = doc::to_bundle(parsed, now, &today).map_err(|e| Error::user(format!("{shown}: {e}")))?;
-    let mut m = Merger::new(tx, now);
+    let mut m = Merger::new(tx, now).bulk()?;
     m.bundle(&bundle)?.map_err(|e| Error::user(format!("{shown}: {e}")))?;
     m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
 }

@@ -82,6 +82,15 @@ pub enum Command {
 /// User errors are printed here as one line, never returned from `main`
 /// (where `RUST_BACKTRACE` would decorate them).
 pub fn main() -> ExitCode {
+    // `pm --version` answers before clap builds the whole command tree: scripts
+    // and shells call it to check pm is there.
+    let mut args = std::env::args_os().skip(1);
+    if let (Some(flag), None) = (args.next(), args.next())
+        && (flag == "--version" || flag == "-V")
+    {
+        let _ = crate::ui::outln(&format!("pm {}", env!("CARGO_PKG_VERSION")));
+        return ExitCode::SUCCESS;
+    }
     execute(Cli::parse())
 }
 

@@ -282,6 +282,7 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             updated: n.updated.unwrap_or_else(|| created.clone()),
             created,
             stories: Vec::new(),
+            minted: false,
         });
         let _ = i;
     }

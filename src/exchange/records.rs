@@ -20,10 +20,13 @@ pub struct NoteRec {
     /// The id it had where it came from, kept when free here (an export read back).
     #[serde(skip)]
     pub id: Option<i64>,
-    /// Stories (uids) to link it to as evidence; CSV imports only. In every other
-    /// form the links travel with the story.
+    /// Stories (row ids here) to link it to as evidence; CSV imports only. In
+    /// every other form the links travel with the story.
     #[serde(skip)]
-    pub stories: Vec<String>,
+    pub stories: Vec<i64>,
+    /// Its uid was just made here (a CSV row), so it cannot be here already.
+    #[serde(skip)]
+    pub minted: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -154,13 +154,10 @@ pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<Not
     };
     let mut stories = Vec::new();
     for s in list(cols.get(row, "stories")) {
-        let id = crate::store::resolve(cx.conn, RecordKind::Story, &s)
-            .map_err(|e| format!("stories: {}", e.message))?;
-        let uid: String = cx
-            .conn
-            .query_row("SELECT uid FROM stories WHERE id = ?1", [id], |r| r.get(0))
-            .map_err(|e| format!("stories: {e}"))?;
-        stories.push(uid);
+        stories.push(
+            crate::store::resolve(cx.conn, RecordKind::Story, &s)
+                .map_err(|e| format!("stories: {}", e.message))?,
+        );
     }
     Ok(NoteRec {
         uid: crate::store::new_uid(),
@@ -175,6 +172,7 @@ pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<Not
         updated: cx.stamp.clone(),
         id: None,
         stories,
+        minted: true,
     })
 }
 

@@ -120,13 +120,29 @@ pub fn record(conn: &Connection, report: &Report) -> Result<()> {
             "INSERT OR REPLACE INTO report_seen (story_id, {SEEN})
              SELECT s.id, {seen}
              FROM stories s LEFT JOIN report_seen r ON r.story_id = s.id
-             WHERE s.merged_into IS NULL AND ({differs})",
+             WHERE {candidates} AND s.merged_into IS NULL AND ({differs})",
             seen = columns("s"),
+            candidates = candidates(conn)?,
             differs = differs(),
         ),
         [],
     )?;
     Ok(())
+}
+
+/// The stories that may differ from what the last report saw: those the
+/// operation log shows were written since that report ran (all of them before
+/// the first report). An index range of the log, not a scan of every story.
+fn candidates(conn: &Connection) -> Result<&'static str> {
+    let seen_any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM report_seen)", [], |r| r.get(0))?;
+    Ok(if !seen_any {
+        "1"
+    } else {
+        "s.id IN (SELECT json_extract(o.row_key, '$.id') FROM ops o
+                  WHERE o.tbl = 'stories'
+                    AND o.change_id > coalesce((SELECT max(c.id) FROM changes c
+                                                WHERE c.command = 'report' AND c.id < (SELECT max(id) FROM changes)), 0))"
+    })
 }
 
 /// What the report remembers of a story: enough to score it as it was.
@@ -313,10 +329,11 @@ fn changes(conn: &Connection, settings: &Settings, since: Option<&str>) -> Resul
     let mut stmt = conn.prepare(&format!(
         "SELECT s.id, r.story_id IS NULL, {theirs}, {ours}
          FROM stories s LEFT JOIN report_seen r ON r.story_id = s.id
-         WHERE s.merged_into IS NULL AND ({differs})
+         WHERE {candidates} AND s.merged_into IS NULL AND ({differs})
          ORDER BY s.id",
         theirs = columns("r"),
         ours = columns("s"),
+        candidates = candidates(conn)?,
         differs = differs(),
     ))?;
     let mut rows = stmt.query([])?;

@@ -127,6 +127,8 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
                 conn.execute(&format!("DELETE FROM {table} WHERE {matches}"), [&key])?;
             }
             // An update: put the old values back.
+            // An update that changed nothing logs no columns: nothing to put back.
+            (Some(old), Some(_)) if old == "{}" => {}
             (Some(old), Some(_)) => {
                 let sets = columns(&table, &old)?
                     .iter()

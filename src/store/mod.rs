@@ -75,6 +75,8 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Statement journals (every write that fires a trigger makes one) stay in memory.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < schema::latest() {
             if !writable {
@@ -101,6 +103,13 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Let SQLite keep up to `mib` MiB of pages in memory (big imports), instead
+    /// of spilling them to the WAL part way through the transaction.
+    pub fn cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -mib * 1024)?;
+        Ok(())
     }
 
     /// Run `f` in one IMMEDIATE transaction recorded as change `command` in the
@@ -248,12 +257,14 @@ pub fn resolve(conn: &Connection, kind: RecordKind, input: &str) -> Result<i64> 
     let table = table_of(kind);
     let id_ref = ids::parse(input, kind).map_err(Error::user)?;
     let found: Option<i64> = match &id_ref {
-        IdRef::Local(n) => {
-            conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [n], |r| r.get(0)).optional()?
-        }
-        IdRef::Uid(u) => {
-            conn.query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [u], |r| r.get(0)).optional()?
-        }
+        IdRef::Local(n) => conn
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE id = ?1"))?
+            .query_row([n], |r| r.get(0))
+            .optional()?,
+        IdRef::Uid(u) => conn
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+            .query_row([u], |r| r.get(0))
+            .optional()?,
     };
     found.ok_or_else(|| {
         Error::user(format!("no {} '{}'", kind.noun(), input.trim()))

@@ -76,6 +76,11 @@ pub fn insert(conn: &Connection, uid: &str, f: &NoteFields, now: &str) -> Result
 /// Replace a note's tags.
 pub fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     conn.prepare_cached("DELETE FROM note_tags WHERE note_id = ?1")?.execute([id])?;
+    add_tags(conn, id, tags)
+}
+
+/// Add tags to a note (a new one has none to replace).
+pub fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     let mut add = conn.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
         add.execute(params![id, t])?;

@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""pm against its floor, the sqlite3 command itself, at N = 10,000 and 100,000 notes.
+
+    cargo build --release && python3 bench/bench.py            # writes bench/results.md
+
+Needs: python3 and the sqlite3 CLI (apt-get install sqlite3). Not part of the test
+suite. Every number is a median of whole-process runs (pm and the floor taking
+turns), so start-up, opening the file and printing are all counted.
+"""
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PM = os.path.join(ROOT, "target", "release", "pm")
+NOW = "2026-11-20T09:00:00Z"
+MARKER = "zeppelin"  # the word in 1 % of the notes that search looks for
+
+WORDS = (
+    "export import report latency onboarding pricing invoice customer dashboard mobile sync offline calendar "
+    "reminder template search filter sort tag label archive share permission admin billing usage trial upgrade "
+    "downgrade integration slack email webhook api token password login sso audit compliance security backup "
+    "restore history undo redo draft publish review approve comment mention notify digest weekly monthly daily "
+    "chart graph table column row cell formula spreadsheet csv pdf print scan photo upload download storage quota "
+    "team workspace project board card list task owner deadline priority estimate sprint roadmap release feedback "
+    "survey interview churn retention activation funnel conversion signup referral growth revenue margin cost "
+    "support ticket bug crash slow fast reliable simple confusing missing broken wish need want hate love "
+    "morning evening weekend travel airport hotel flight payload range altitude weather hot cold summer winter"
+).split()
+FIRST = "Alice Bob Carol Dana Eli Fatima Gus Hana Ivan Jonas Kira Liam Maya Noor Omar Priya Quinn Rosa Sam Tara".split()
+SEGMENTS = ["smb", "mid-market", "enterprise", "startup", "public"]
+SOURCES = ["interview", "sales", "support", "analytics", "survey", "idea", "other"]
+TAGS = [f"t{i:02d}" for i in range(50)]
+
+
+def generate(n, folder):
+    """The same rows for pm (import CSVs) and for the floor (CSVs matching its tables)."""
+    rng = random.Random(n)
+    people = [f"{rng.choice(FIRST)} {rng.choice(WORDS).capitalize()}son{i}" for i in range(3000)]
+    orgs = [f"{rng.choice(WORDS).capitalize()} {i} Ltd" for i in range(400)]
+    n_stories = n // 10
+    base = time.mktime(time.strptime("2026-11-20", "%Y-%m-%d"))
+    with open(f"{folder}/stories.csv", "w", newline="") as pm_f, open(f"{folder}/floor_stories.csv", "w", newline="") as fl_f:
+        pm_w, fl_w = csv.writer(pm_f), csv.writer(fl_f)
+        pm_w.writerow(["request", "reach", "impact", "confidence", "effort"])
+        for i in range(1, n_stories + 1):
+            request = " ".join(rng.choice(WORDS) for _ in range(10)).capitalize()
+            reach, impact = rng.randint(1, 500), rng.choice([0.25, 0.5, 1, 2, 3])
+            confidence, effort = rng.choice([50, 80, 100]), rng.choice([0.5, 1, 2, 3, 5, 8])
+            pm_w.writerow([request, reach, impact, confidence, effort])
+            fl_w.writerow([i, request, reach, impact, confidence, effort, round(reach * impact * confidence / 100 / effort, 2)])
+    with open(f"{folder}/notes.csv", "w", newline="") as pm_f, open(f"{folder}/floor_notes.csv", "w", newline="") as fl_f, \
+            open(f"{folder}/floor_links.csv", "w", newline="") as ln_f, \
+            open(f"{folder}/floor_tags.csv", "w", newline="") as tg_f:
+        pm_w, fl_w, ln_w, tg_w = csv.writer(pm_f), csv.writer(fl_f), csv.writer(ln_f), csv.writer(tg_f)
+        pm_w.writerow(["body", "who", "org", "segment", "source", "on", "tags", "stories"])
+        for i in range(1, n + 1):
+            words = [rng.choice(WORDS) for _ in range(60)]
+            if i % 100 == 0:
+                words[rng.randrange(60)] = MARKER
+            body = " ".join(words).capitalize() + "."
+            who, org = rng.choice(people), rng.choice(orgs)
+            segment, source = rng.choice(SEGMENTS), rng.choice(SOURCES)
+            on = time.strftime("%Y-%m-%d", time.localtime(base - rng.randrange(365) * 86400))
+            tags = rng.sample(TAGS, rng.randint(0, 3))
+            stories = sorted(set(rng.randint(1, n_stories) for _ in range(rng.randint(1, 3))))
+            pm_w.writerow([body, who, org, segment, source, on, ";".join(tags), ";".join(f"S{s}" for s in stories)])
+            fl_w.writerow([i, body, who, org, segment, source, on, NOW])
+            for s in stories:
+                ln_w.writerow([s, i])
+            for t in tags:
+                tg_w.writerow([i, t])
+
+
+FLOOR_SCHEMA = f"""
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, who TEXT, org TEXT, segment TEXT, source TEXT, on_date TEXT, created TEXT);
+CREATE INDEX notes_by_on ON notes (on_date, id);
+CREATE TABLE stories (id INTEGER PRIMARY KEY, request TEXT, reach REAL, impact REAL, confidence REAL, effort REAL, score REAL);
+CREATE INDEX stories_by_score ON stories (score DESC);
+CREATE TABLE links (story_id INTEGER, note_id INTEGER, PRIMARY KEY (story_id, note_id)) WITHOUT ROWID;
+CREATE TABLE note_tags (note_id INTEGER, tag TEXT, PRIMARY KEY (note_id, tag)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE notes_fts USING fts5 (body, who, org, content = 'notes', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+FLOOR_TRIGGER = """
+CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes BEGIN
+  INSERT INTO notes_fts (rowid, body, who, org) VALUES (new.id, new.body, new.who, new.org);
+END;
+"""
+
+
+def floor_import_script(folder):
+    return (
+        FLOOR_SCHEMA
+        + f".mode csv\n.import {folder}/floor_stories.csv stories\n.import {folder}/floor_notes.csv notes\n"
+        + f".import {folder}/floor_links.csv links\n.import {folder}/floor_tags.csv note_tags\n"
+        + "INSERT INTO notes_fts (notes_fts) VALUES ('rebuild');\n"
+        + FLOOR_TRIGGER
+    )
+
+
+def peak_kb(cmd, env):
+    """Peak resident memory of one run of `cmd`, as /usr/bin/time -v reports it."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def run(cmd, env, stdin=None):
+    """Run one process; return (seconds, rusage peak KB; the latter counts the
+    forked Python before exec, so memory is measured with peak_kb instead)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if stdin:
+        p.stdin.write(stdin.encode())
+        p.stdin.close()
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode(errors="replace")
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss
+
+
+def pm_env(db, home):
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "XDG_CONFIG_HOME": f"{home}/config",
+           "XDG_DATA_HOME": f"{home}/data", "PM_DB": db, "PM_NOW": NOW, "NO_COLOR": "1", "COLUMNS": "120"}
+    return env
+
+
+def measure(n, runs, rows):
+    folder = tempfile.mkdtemp(prefix=f"pm-bench-{n}-")
+    print(f"N = {n}: generating in {folder}", flush=True)
+    generate(n, folder)
+    env = pm_env(f"{folder}/pm.db", folder)
+    floor_db = f"{folder}/floor.db"
+
+    def pm_import(db):
+        e = dict(env, PM_DB=db)
+        for f in [f"{db}", f"{db}-wal", f"{db}-shm"]:
+            if os.path.exists(f):
+                os.remove(f)
+        run([PM, "import", f"{folder}/stories.csv"], e)
+        return run([PM, "import", f"{folder}/notes.csv"], e)
+
+    def floor_import(db):
+        for f in [db, f"{db}-wal", f"{db}-shm"]:
+            if os.path.exists(f):
+                os.remove(f)
+        return run(["sqlite3", db], {"PATH": os.environ["PATH"]}, stdin=floor_import_script(folder))
+
+    import_runs = runs if n <= 10_000 else max(3, runs // 3)
+    print(f"  import x{import_runs}", flush=True)
+    pm_t, fl_t = [], []
+    for _ in range(import_runs):
+        pm_t.append(pm_import(f"{folder}/import-pm.db")[0])
+        fl_t.append(floor_import(f"{folder}/import-floor.db")[0])
+    shutil.copy(f"{folder}/import-pm.db", f"{folder}/pm.db")
+    for suffix in ["-wal", "-shm"]:
+        if os.path.exists(f"{folder}/import-pm.db{suffix}"):
+            shutil.copy(f"{folder}/import-pm.db{suffix}", f"{folder}/pm.db{suffix}")
+    shutil.copy(f"{folder}/import-floor.db", floor_db)
+    # Peak memory of the notes import (the big one), on a fresh notebook.
+    mem_db = f"{folder}/mem-pm.db"
+    run([PM, "import", f"{folder}/stories.csv"], dict(env, PM_DB=mem_db))
+    import_mem = peak_kb([PM, "import", f"{folder}/notes.csv"], dict(env, PM_DB=mem_db))
+    rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem))
+
+    run([PM, "report"], env)  # the first report records what it saw; later ones compare with it
+    floor_sql = {
+        "add": f"INSERT INTO notes (body, who, org, segment, source, on_date, created) VALUES "
+               f"('Exports take an hour for the whole team', 'Bench Person', 'Bench Org', 'smb', 'interview', '2026-11-20', '{NOW}');",
+        "list": "SELECT id, on_date, who, org, body FROM notes ORDER BY on_date DESC, id DESC LIMIT 20;",
+        "search": f"SELECT rowid, snippet(notes_fts, -1, '[', ']', '…', 16) FROM notes_fts WHERE notes_fts MATCH '{MARKER}' ORDER BY rank LIMIT 20;",
+        "report": "SELECT id, request, score FROM stories ORDER BY score DESC LIMIT 20; "
+                  "SELECT source, count(*) FROM notes WHERE on_date >= '2026-10-21' GROUP BY source;",
+    }
+    pm_cmd = {
+        "add": [PM, "note", "Exports take an hour for the whole team", "--who", "Bench Person", "--org", "Bench Org",
+                "--segment", "smb", "--source", "interview"],
+        "list": [PM, "note", "list", "--limit", "20"],
+        "search": [PM, "search", MARKER, "--kind", "note"],
+        "report": [PM, "report"],
+    }
+    limits = {"add": ("<= 1.5x", 1.5), "list": ("<= 2x", 2.0), "search": ("<= 2x", 2.0),
+              "report": ("<= 3x, < 30 ms", 3.0)}
+    names = {"add": "add one note", "list": "list the latest 20 notes", "search": "search a word in 1 % of notes",
+             "report": "pm report (floor: top 20 by score + 30 days by source)"}
+    for op in ["add", "list", "search", "report"]:
+        print(f"  {op} x{runs}", flush=True)
+        pm_t, fl_t = [], []
+        for _ in range(runs):
+            pm_t.append(run(pm_cmd[op], env)[0])
+            fl_t.append(run(["sqlite3", floor_db, floor_sql[op]], {"PATH": os.environ["PATH"]})[0])
+        label, limit = limits[op]
+        mem = peak_kb(pm_cmd[op], env) if op == "report" else None
+        rows.append(row(n, names[op], pm_t, fl_t, label, limit, mem, absolute=0.030 if op == "report" else None))
+    pm_t, fl_t = [], []
+    for _ in range(runs):
+        pm_t.append(run([PM, "--version"], env)[0])
+        fl_t.append(run(["/bin/true"], env)[0])
+    rows.append(row(n, "pm --version (floor: /bin/true)", pm_t, fl_t, "within 2 ms", None, None, delta=0.002))
+    shutil.rmtree(folder)
+
+
+def row(n, name, pm_t, fl_t, target, ratio_limit, mem_kb, absolute=None, delta=None):
+    pm_ms, fl_ms = statistics.median(pm_t) * 1000, statistics.median(fl_t) * 1000
+    ratio = pm_ms / fl_ms if fl_ms else float("inf")
+    ok = True
+    if ratio_limit is not None:
+        ok = ok and ratio <= ratio_limit
+    if absolute is not None:
+        ok = ok and pm_ms <= absolute * 1000
+    if delta is not None:
+        ok = ok and (pm_ms - fl_ms) <= delta * 1000
+    return {"n": n, "name": name, "pm": pm_ms, "floor": fl_ms, "ratio": ratio, "target": target,
+            "mem": mem_kb, "ok": ok}
+
+
+def table(rows, growth):
+    out = ["| N | operation | pm median | floor median | ratio | target | pm peak memory | met |",
+           "|---:|---|---:|---:|---:|---|---:|---|"]
+    for r in rows:
+        mem = f"{r['mem'] / 1024:.1f} MB" if r["mem"] else ""
+        out.append(f"| {r['n']:,} | {r['name']} | {r['pm']:.1f} ms | {r['floor']:.1f} ms | {r['ratio']:.2f}x | "
+                   f"{r['target']} | {mem} | {'yes' if r['ok'] else '**no**'} |")
+    if growth:
+        out += ["", "How cost grows from the smallest to the largest N (10x the data):", "",
+                "| operation | pm growth | floor growth | sub-linear |", "|---|---:|---:|---|"]
+        out += [f"| {name} | {g:.2f}x | {f:.2f}x | {'yes' if g < 3 else 'no'} |" for name, g, f in growth]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
+    a = ap.parse_args()
+    if not os.path.exists(PM):
+        sys.exit("build first: cargo build --release")
+    if not shutil.which("sqlite3"):
+        sys.exit("needs the sqlite3 CLI: apt-get install sqlite3")
+    rows = []
+    for n in a.n:
+        measure(n, a.runs, rows)
+    growth = []
+    if len(a.n) > 1:
+        small, large = min(a.n), max(a.n)
+        for name in {r["name"] for r in rows if not r["name"].startswith(("import", "pm --version", "add"))}:
+            s = next(r for r in rows if r["n"] == small and r["name"] == name)
+            l = next(r for r in rows if r["n"] == large and r["name"] == name)
+            growth.append((name, l["pm"] / s["pm"], l["floor"] / s["floor"]))
+        growth.sort()
+    uname = os.uname()
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
+                         text=True).stdout.strip()
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    head = (f"Machine: {uname.sysname} {uname.release}, {os.cpu_count()} cores ({cpu}); sqlite3 CLI {sqlite}; "
+            f"{a.runs} runs per measure (import at 100,000: a third of that, at least 3), medians.\n"
+            f"Command: `cargo build --release && python3 bench/bench.py`\n\n")
+    text = head + table(rows, growth) + "\n"
+    with open(a.out, "w") as f:
+        f.write(text)
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
