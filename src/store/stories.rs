@@ -12,42 +12,67 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 ///
 /// A person is a note's `who` (case- and space-insensitive); a note with no `who`
 /// counts as a person of its own, so anonymous evidence is never merged away.
+/// The counting is done here rather than in SQL: one pass over the links, in
+/// story order for a few stories, in note order (reading the notes front to
+/// back) when an import touched most of them.
 pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
+    use std::collections::{HashMap, HashSet};
     if stories.is_empty() {
         return Ok(());
     }
-    // One pass over the links of the stories asked for (grouped per person for
-    // the weight, per story for orgs and sources), written only where a number moved.
-    conn.prepare_cached(
-        "WITH ids AS (SELECT value AS sid FROM json_each(?1)),
-         per_person AS (
-           SELECT l.story_id AS sid, max(l.importance) AS top, count(*) AS notes,
-                  trim(coalesce(n.who, '')) != '' AS named
-           FROM links l JOIN notes n ON n.id = l.note_id
-           WHERE l.story_id IN (SELECT sid FROM ids)
-           GROUP BY l.story_id, coalesce(nullif(lower(trim(coalesce(n.who, ''))), ''), 'note ' || n.id)),
-         persons AS (
-           SELECT sid, sum(notes) AS notes, sum(named) AS people, sum(top) AS importance
-           FROM per_person GROUP BY sid),
-         kinds AS (
-           SELECT l.story_id AS sid,
-                  count(DISTINCT CASE WHEN trim(coalesce(n.org, '')) != '' THEN lower(trim(n.org)) END) AS orgs,
-                  count(DISTINCT n.source) AS sources
-           FROM links l JOIN notes n ON n.id = l.note_id
-           WHERE l.story_id IN (SELECT sid FROM ids) GROUP BY l.story_id),
-         fresh AS (
-           SELECT ids.sid, coalesce(p.notes, 0) AS notes, coalesce(p.people, 0) AS people,
-                  coalesce(k.orgs, 0) AS orgs, coalesce(k.sources, 0) AS sources,
-                  coalesce(p.importance, 0) AS importance
-           FROM ids LEFT JOIN persons p ON p.sid = ids.sid LEFT JOIN kinds k ON k.sid = ids.sid)
-         UPDATE stories SET evidence_count = f.notes, people = f.people, orgs = f.orgs, sources = f.sources,
-                importance = f.importance
-         FROM fresh f
-         WHERE stories.id = f.sid
-           AND (stories.evidence_count, stories.people, stories.orgs, stories.sources, stories.importance)
-               IS NOT (f.notes, f.people, f.orgs, f.sources, f.importance)",
-    )?
-    .execute([serde_json::to_string(stories)?])?;
+    #[derive(Default)]
+    struct Tally {
+        notes: i64,
+        people: HashMap<String, i64>,
+        orgs: HashSet<String>,
+        sources: HashSet<String>,
+    }
+    let wanted: HashSet<i64> = stories.iter().copied().collect();
+    let many = stories.len() > 1000;
+    let sql = if many {
+        "SELECT l.story_id, l.importance, n.id, n.who, n.org, n.source
+         FROM notes n JOIN links l ON l.note_id = n.id"
+    } else {
+        "SELECT l.story_id, l.importance, n.id, n.who, n.org, n.source
+         FROM links l JOIN notes n ON n.id = l.note_id
+         WHERE l.story_id IN (SELECT value FROM json_each(?1))"
+    };
+    let mut tallies: HashMap<i64, Tally> = HashMap::new();
+    let mut stmt = conn.prepare_cached(sql)?;
+    let ids = serde_json::to_string(stories)?;
+    let mut rows = if many { stmt.query([])? } else { stmt.query([&ids])? };
+    while let Some(r) = rows.next()? {
+        let story: i64 = r.get(0)?;
+        if many && !wanted.contains(&story) {
+            continue;
+        }
+        let t = tallies.entry(story).or_default();
+        t.notes += 1;
+        let key = |v: Option<String>| v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        let person = match key(r.get(3)?) {
+            Some(who) => who,
+            None => format!("\u{0}note {}", r.get::<_, i64>(2)?),
+        };
+        let importance: i64 = r.get(1)?;
+        let top = t.people.entry(person).or_insert(importance);
+        *top = (*top).max(importance);
+        if let Some(org) = key(r.get(4)?) {
+            t.orgs.insert(org);
+        }
+        if let Some(source) = r.get::<_, Option<String>>(5)? {
+            t.sources.insert(source);
+        }
+    }
+    let mut set = conn.prepare_cached(
+        "UPDATE stories SET evidence_count = ?2, people = ?3, orgs = ?4, sources = ?5, importance = ?6
+         WHERE id = ?1 AND (evidence_count, people, orgs, sources, importance) IS NOT (?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for id in stories {
+        let t = tallies.remove(id).unwrap_or_default();
+        let named = t.people.keys().filter(|p| !p.starts_with('\u{0}')).count() as i64;
+        let importance: i64 = t.people.values().sum();
+        set.execute(params![id, t.notes, named, t.orgs.len() as i64, t.sources.len() as i64, importance])?;
+    }
     Ok(())
 }
 
