@@ -265,7 +265,7 @@ fn amount_phrase(words: &[&str], now: DateTime<FixedOffset>, lean: Lean) -> Opti
             if dir == Lean::Past { today.checked_sub_months(m) } else { today.checked_add_months(m) }
         }
         "h" | "hour" | "hours" | "hr" | "hrs" => {
-            (now + Duration::try_hours(sign * n as i64)?).date_naive().into()
+            now.checked_add_signed(Duration::try_hours(sign * n as i64)?).map(|t| t.date_naive())
         }
         _ => None,
     }
@@ -356,5 +356,18 @@ mod tests {
     #[test]
     fn interim_fallback_reads_month_names() {
         assert_eq!(past("3 March 2026"), d("2026-03-03"));
+    }
+
+    proptest::proptest! {
+        /// Any text at all: a date, or an error that quotes it; never a panic.
+        #[test]
+        fn any_input_is_read_or_refused(input in "\\PC{0,40}|[0-9a-z :+-]{0,24}") {
+            for lean in [Lean::Past, Lean::Future] {
+                match parse_datetime(&input, now(), lean, NaiveTime::MIN) {
+                    Ok(t) => proptest::prop_assert!(t.year() > 0 && t.year() < 10000),
+                    Err(e) => proptest::prop_assert!(e.0.contains(input.trim()) || input.trim().len() > 60),
+                }
+            }
+        }
     }
 }

@@ -273,4 +273,33 @@ mod tests {
         let e = utf8(b"body\ncaf\xe9\n").unwrap_err();
         assert!(e.contains("line 2"), "{e}");
     }
+
+    proptest::proptest! {
+        /// Any bytes as a CSV file: rows become notes or an error that names the
+        /// field; never a panic.
+        #[test]
+        fn any_csv_is_read_or_refused(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            header in "(body|who|on|tags|source|stories)(,(body|who|org|on|tags|source|stories|x)){0,4}\r?\n",
+            rows in "([a-z0-9 ;,\"\r\n\u{202e}\u{200b}é-]|S1|2026-02-30|yesterday){0,60}",
+        ) {
+            let store = crate::store::Store::open_for_read(std::path::Path::new("/nonexistent/pm.db")).unwrap();
+            let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").unwrap();
+            let settings = Settings::default();
+            let cx = Context { conn: store.conn(), now, stamp: "2026-11-20T09:00:00Z".into(), settings: &settings };
+            for input in [bytes.clone(), format!("{header}{rows}").into_bytes()] {
+                let Ok(text) = utf8(&input) else { continue };
+                let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+                let Ok(head) = reader.headers().map(|h| h.iter().map(String::from).collect::<Vec<_>>()) else { continue };
+                let Ok(cols) = Columns::new(Kind::Notes, &head, &[]) else { continue };
+                for row in reader.records() {
+                    let Ok(row) = row else { break };
+                    if let Err(e) = note(&cx, &cols, &row) {
+                        proptest::prop_assert!(e.contains(':'), "{e}");
+                    }
+                    let _ = story(&cx, &cols, &row);
+                }
+            }
+        }
+    }
 }

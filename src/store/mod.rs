@@ -141,6 +141,11 @@ impl Store {
         commit: bool,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            let shown = self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+            return Err(Error::data(format!("the notebook {shown} is read-only: nothing was changed"))
+                .hint("reading commands still work; make the file writable to change it"));
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("INSERT INTO changes (at, command) VALUES (?1, ?2)", (at, command))?;
         // Before: all scores, if the settings changed since they were stored (the

@@ -10,5 +10,6 @@ mod import;
 mod note;
 mod plans;
 mod prompt;
+mod reliability;
 mod search;
 mod story;

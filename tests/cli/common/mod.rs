@@ -49,6 +49,25 @@ impl TestEnv {
         (self.start.get() + Duration::minutes(n)).to_rfc3339()
     }
 
+    /// `pm ARGS` as a plain process (to run from other threads, or kill), with
+    /// this environment and its clock as it is now.
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("PM_DB", self.db())
+            .env("PM_NOW", self.now())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .current_dir(self.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null());
+        c
+    }
+
     /// `pm ARGS` in this environment (stdin empty unless the caller sets it).
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("pm").expect("pm binary");
