@@ -35,6 +35,9 @@ pub struct Merger<'a> {
     paused: Vec<String>,
     fresh: Vec<i64>,
     log_fresh: bool,
+    /// With `log_fresh` (all rows new notes): the evidence they add to each story,
+    /// counted as they go in, so stories that had none need no recount.
+    tallies: std::collections::HashMap<i64, stories::Tally>,
     pub counts: BTreeMap<&'static str, Counts>,
 }
 
@@ -54,6 +57,7 @@ impl<'a> Merger<'a> {
             paused: Vec::new(),
             fresh: Vec::new(),
             log_fresh: false,
+            tallies: std::collections::HashMap::new(),
             counts: BTreeMap::new(),
         }
     }
@@ -251,6 +255,15 @@ impl<'a> Merger<'a> {
             for s in &n.stories {
                 stories::link(self.conn, *s, id, 1, &self.now)?;
                 self.touched.insert(*s);
+                if self.log_fresh {
+                    self.tallies.entry(*s).or_default().add(
+                        id,
+                        n.who.as_deref(),
+                        n.org.as_deref(),
+                        n.source.as_deref(),
+                        1,
+                    );
+                }
             }
         }
         self.count("notes", &state);
@@ -546,7 +559,21 @@ impl<'a> Merger<'a> {
             }
         }
         let touched: Vec<i64> = self.touched.iter().copied().collect();
-        stories::refresh_stats(self.conn, &touched)?;
+        if self.log_fresh {
+            // Stories that had no evidence before hold only what was counted here.
+            let had: std::collections::HashSet<i64> = {
+                let mut stmt = self.conn.prepare(
+                    "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) AND evidence_count > 0",
+                )?;
+                stmt.query_map([serde_json::to_string(&touched)?], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let (recount, counted): (Vec<i64>, Vec<i64>) = touched.iter().partition(|s| had.contains(s));
+            stories::refresh_stats(self.conn, &recount)?;
+            stories::write_tallies(self.conn, &counted, self.tallies)?;
+        } else {
+            stories::refresh_stats(self.conn, &touched)?;
+        }
         Ok(Ok(self.counts))
     }
 }

@@ -154,10 +154,11 @@ pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<Not
     };
     let mut stories = Vec::new();
     for s in list(cols.get(row, "stories")) {
-        stories.push(
-            crate::store::resolve(cx.conn, RecordKind::Story, &s)
-                .map_err(|e| format!("stories: {}", e.message))?,
-        );
+        let id = crate::store::resolve(cx.conn, RecordKind::Story, &s)
+            .map_err(|e| format!("stories: {}", e.message))?;
+        if !stories.contains(&id) {
+            stories.push(id);
+        }
     }
     Ok(NoteRec {
         uid: crate::store::new_uid(),

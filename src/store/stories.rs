@@ -6,26 +6,66 @@ use crate::domain::score::{Evidence, Inputs, Settings};
 use crate::domain::story::StoryRow;
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::{HashMap, HashSet};
+
+/// The evidence behind one story, counted: notes, each person's highest
+/// importance, distinct orgs and sources.
+#[derive(Debug, Default)]
+pub struct Tally {
+    notes: i64,
+    people: HashMap<String, i64>,
+    orgs: HashSet<String>,
+    sources: HashSet<String>,
+}
+
+impl Tally {
+    /// Count one linked note. A person is a note's `who` (case- and
+    /// space-insensitive); a note with no `who` counts as a person of its own,
+    /// so anonymous evidence is never merged away.
+    pub fn add(
+        &mut self,
+        note: i64,
+        who: Option<&str>,
+        org: Option<&str>,
+        source: Option<&str>,
+        importance: i64,
+    ) {
+        let key = |v: Option<&str>| v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        self.notes += 1;
+        let person = key(who).unwrap_or_else(|| format!("\u{0}note {note}"));
+        let top = self.people.entry(person).or_insert(importance);
+        *top = (*top).max(importance);
+        if let Some(org) = key(org) {
+            self.orgs.insert(org);
+        }
+        if let Some(source) = source {
+            self.sources.insert(source.to_string());
+        }
+    }
+}
+
+/// Store the counted evidence of each story (a story missing from `tallies` has none).
+pub fn write_tallies(conn: &Connection, stories: &[i64], mut tallies: HashMap<i64, Tally>) -> Result<()> {
+    let mut set = conn.prepare_cached(
+        "UPDATE stories SET evidence_count = ?2, people = ?3, orgs = ?4, sources = ?5, importance = ?6
+         WHERE id = ?1 AND (evidence_count, people, orgs, sources, importance) IS NOT (?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for id in stories {
+        let t = tallies.remove(id).unwrap_or_default();
+        let named = t.people.keys().filter(|p| !p.starts_with('\u{0}')).count() as i64;
+        let importance: i64 = t.people.values().sum();
+        set.execute(params![id, t.notes, named, t.orgs.len() as i64, t.sources.len() as i64, importance])?;
+    }
+    Ok(())
+}
 
 /// Recount the evidence numbers of `stories` from their links. Called by every
-/// write that changes a link or a linked note, so reads never recount.
-///
-/// A person is a note's `who` (case- and space-insensitive); a note with no `who`
-/// counts as a person of its own, so anonymous evidence is never merged away.
-/// The counting is done here rather than in SQL: one pass over the links, in
-/// story order for a few stories, in note order (reading the notes front to
-/// back) when an import touched most of them.
+/// write that changes a link or a linked note, so reads never recount. One pass
+/// over the links: in story order for a few stories, in note order (reading the
+/// notes front to back) when an import touched most of them.
 pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
-    use std::collections::{HashMap, HashSet};
     if stories.is_empty() {
         return Ok(());
-    }
-    #[derive(Default)]
-    struct Tally {
-        notes: i64,
-        people: HashMap<String, i64>,
-        orgs: HashSet<String>,
-        sources: HashSet<String>,
     }
     let wanted: HashSet<i64> = stories.iter().copied().collect();
     let many = stories.len() > 1000;
@@ -46,34 +86,17 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
         if many && !wanted.contains(&story) {
             continue;
         }
-        let t = tallies.entry(story).or_default();
-        t.notes += 1;
-        let key = |v: Option<String>| v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-        let person = match key(r.get(3)?) {
-            Some(who) => who,
-            None => format!("\u{0}note {}", r.get::<_, i64>(2)?),
-        };
-        let importance: i64 = r.get(1)?;
-        let top = t.people.entry(person).or_insert(importance);
-        *top = (*top).max(importance);
-        if let Some(org) = key(r.get(4)?) {
-            t.orgs.insert(org);
-        }
-        if let Some(source) = r.get::<_, Option<String>>(5)? {
-            t.sources.insert(source);
-        }
+        let (who, org, source): (Option<String>, Option<String>, Option<String>) =
+            (r.get(3)?, r.get(4)?, r.get(5)?);
+        tallies.entry(story).or_default().add(
+            r.get(2)?,
+            who.as_deref(),
+            org.as_deref(),
+            source.as_deref(),
+            r.get(1)?,
+        );
     }
-    let mut set = conn.prepare_cached(
-        "UPDATE stories SET evidence_count = ?2, people = ?3, orgs = ?4, sources = ?5, importance = ?6
-         WHERE id = ?1 AND (evidence_count, people, orgs, sources, importance) IS NOT (?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for id in stories {
-        let t = tallies.remove(id).unwrap_or_default();
-        let named = t.people.keys().filter(|p| !p.starts_with('\u{0}')).count() as i64;
-        let importance: i64 = t.people.values().sum();
-        set.execute(params![id, t.notes, named, t.orgs.len() as i64, t.sources.len() as i64, importance])?;
-    }
-    Ok(())
+    write_tallies(conn, stories, tallies)
 }
 
 /// Store the score of `ids` under `settings` (only where it changed), so the

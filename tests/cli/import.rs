@@ -124,6 +124,11 @@ fn stories_are_drafted_checked_and_linked_from_notes() {
     env.ok(&["import", &notes]);
     assert_eq!(env.json(&["story", "show", "S1"])["evidence_count"], 2);
     assert_eq!(env.json(&["story", "show", "S2"])["evidence_count"], 1);
+    // Into stories that already have evidence: counted with what was there.
+    let more = write(&env, "more.csv", b"body,who,stories\nAgain,ann,S1;S1\nNew voice,Cy,S1\n");
+    env.ok(&["import", &more]);
+    let s1 = env.json(&["story", "show", "S1"]);
+    assert_eq!((s1["evidence_count"].as_i64(), s1["people"].as_i64()), (Some(4), Some(3)), "{s1}");
     let bad = write(&env, "bad.csv", b"request,impact\nFaster,7\n");
     let e = env.fail(&["import", &bad]);
     assert!(e.contains("line 2: impact: impact 7 is not on the scale"), "{e}");
