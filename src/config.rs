@@ -89,11 +89,9 @@ impl Config {
 
     /// Apply the keys of TOML `text` (from `origin`) over the current values.
     pub fn apply(&mut self, text: &str, origin: &str) -> Result<()> {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-            let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
-            Error::user(format!("config {origin}:{at} {}", e.message()))
-        })?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| Error::user(format!("config {origin}:{}", toml_error(text, &e))))?;
         for (section, body) in &table {
             let Some(body) = body.as_table() else {
                 return Err(bad(
@@ -191,6 +189,13 @@ fn steps(value: &toml::Value) -> std::result::Result<[f64; 3], String> {
         return Err("must not fall: more sources never means less confidence".into());
     }
     Ok(out)
+}
+
+/// A TOML error as " line N: what", the line counted as an editor shows it.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+    let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
+    format!("{at} {}", e.message())
 }
 
 fn bad(origin: &str, key: &str, value: &toml::Value, why: &str) -> Error {

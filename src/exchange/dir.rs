@@ -102,11 +102,7 @@ fn files(dir: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>, String> {
 fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = super::table::utf8(&bytes).map_err(|e| format!("{} {e}", path.display()))?;
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-        let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
-        format!("{}:{at} {}", path.display(), e.message())
-    })
+    toml::from_str(text).map_err(|e| format!("{}:{}", path.display(), crate::config::toml_error(text, &e)))
 }
 
 /// Read every record in `dir`. A file must be named for the uid inside it.

@@ -204,9 +204,11 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".v{version}.bak"));
     let target = PathBuf::from(name);
-    let mut dst = Connection::open(&target)?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
-    backup.run_to_completion(256, Duration::from_millis(0), None)?;
+    // A copy from an earlier, interrupted upgrade of the same version is the same notebook.
+    if !target.exists() {
+        backup(conn, &target)
+            .map_err(|e| Error { message: format!("backup before the upgrade: {}", e.message), ..e })?;
+    }
     Ok(())
 }
 

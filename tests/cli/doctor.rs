@@ -59,6 +59,12 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     assert_eq!(v["counts"]["checkins"], 1);
     assert_eq!(v["counts"]["decisions"], 1);
     let backup = env.db().with_file_name("notebook.db.v1.bak");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the backup holds the same personal data");
+    }
     let conn = rusqlite::Connection::open(&backup).expect("the backup opens");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 1, "the backup is the notebook as it was");
