@@ -111,8 +111,7 @@ fn bundle(value: Value, app: &App) -> Result<crate::exchange::records::Bundle> {
     doc::to_bundle(parsed, &app.stamp(), &today).map_err(Error::internal)
 }
 
-/// The CSV columns of notes and stories: the import columns first, so an export
-/// imports again as it is.
+/// The CSV columns and rows of notes or stories.
 fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let text = |x: &Value| match x {
         Value::Null => String::new(),
@@ -122,39 +121,13 @@ fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
         }
         other => other.to_string(),
     };
-    let (list, headers, from_set): (&str, Vec<&'static str>, &[&str]) = match kind {
-        Kind::Notes => (
-            "notes",
-            vec!["body", "who", "org", "segment", "source", "on", "tags", "stories", "id", "uid", "created"],
-            &[],
-        ),
-        Kind::Stories => (
-            "stories",
-            vec![
-                "request",
-                "when",
-                "want",
-                "so",
-                "status",
-                "pillar",
-                "reach",
-                "impact",
-                "confidence",
-                "effort",
-                "ease",
-                "value",
-                "criticality",
-                "risk",
-                "from",
-                "id",
-                "uid",
-                "score",
-                "evidence_count",
-                "created",
-            ],
-            &["reach", "impact", "confidence", "effort", "ease", "value", "criticality", "risk"],
-        ),
+    // The import columns first, so an export imports again as it is; then what only reads back.
+    let (list, extra): (&str, &[&str]) = match kind {
+        Kind::Notes => ("notes", &["id", "uid", "created"]),
+        Kind::Stories => ("stories", &["id", "uid", "score", "evidence_count", "created"]),
     };
+    let headers: Vec<&'static str> = kind.fields().iter().chain(extra).copied().collect();
+    let from_set = crate::exchange::table::NUMBER_FIELDS;
     let rows = v[list]
         .as_array()
         .map(|items| {

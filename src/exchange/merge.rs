@@ -295,70 +295,51 @@ impl<'a> Merger<'a> {
             }
         }
         let state = self.existing("stories", &s.uid, &s.updated)?;
+        // A new story and a newer copy of one take the same values, in the same order.
+        let (sql, target) = match state {
+            Existing::Current(_) => ("", None),
+            Existing::Older(id) => (
+                "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, situation = ?4, motivation = ?5,
+                     outcome = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
+                     confidence = ?12, effort = ?13, ease = ?14, value = ?15, criticality = ?16, risk = ?17,
+                     created = ?18, updated = ?19
+                 WHERE id = ?20",
+                Some(id),
+            ),
+            Existing::Absent => (
+                "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, status,
+                     pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                self.free_id("stories", s.id)?,
+            ),
+        };
+        if !sql.is_empty() {
+            self.conn.prepare_cached(sql)?.execute(params![
+                s.uid,
+                s.request,
+                s.actor,
+                s.when,
+                s.want,
+                s.so,
+                s.requested_by,
+                parse_status(&s.status).unwrap_or("idea"),
+                pillar,
+                s.reach,
+                s.impact,
+                s.confidence,
+                s.effort,
+                s.ease,
+                s.value,
+                s.criticality,
+                s.risk,
+                s.created,
+                s.updated,
+                target
+            ])?;
+        }
         let id = match state {
-            Existing::Absent => {
-                let id = self.free_id("stories", s.id)?;
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, status,
-                             pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                    )?
-                    .execute(params![
-                        s.uid,
-                        s.request,
-                        s.actor,
-                        s.when,
-                        s.want,
-                        s.so,
-                        s.requested_by,
-                        parse_status(&s.status).unwrap_or("idea"),
-                        pillar,
-                        s.reach,
-                        s.impact,
-                        s.confidence,
-                        s.effort,
-                        s.ease,
-                        s.value,
-                        s.criticality,
-                        s.risk,
-                        s.created,
-                        s.updated,
-                        id
-                    ])?;
-                Some(self.conn.last_insert_rowid())
-            }
+            Existing::Absent => Some(self.conn.last_insert_rowid()),
             Existing::Older(id) => {
-                self.conn
-                    .prepare_cached(
-                        "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, situation = ?4, motivation = ?5,
-                             outcome = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
-                             confidence = ?12, effort = ?13, ease = ?14, value = ?15, criticality = ?16, risk = ?17,
-                             created = ?18, updated = ?19
-                         WHERE id = ?20",
-                    )?
-                    .execute(params![
-                        s.uid,
-                        s.request,
-                        s.actor,
-                        s.when,
-                        s.want,
-                        s.so,
-                        s.requested_by,
-                        parse_status(&s.status).unwrap_or("idea"),
-                        pillar,
-                        s.reach,
-                        s.impact,
-                        s.confidence,
-                        s.effort,
-                        s.ease,
-                        s.value,
-                        s.criticality,
-                        s.risk,
-                        s.created,
-                        s.updated,
-                        id
-                    ])?;
                 self.conn.execute("DELETE FROM links WHERE story_id = ?1", [id])?;
                 self.conn.execute("DELETE FROM story_events WHERE story_id = ?1", [id])?;
                 Some(id)

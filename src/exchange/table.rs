@@ -18,6 +18,10 @@ pub enum Kind {
     Stories,
 }
 
+/// The numbers a story is scored with, as columns.
+pub const NUMBER_FIELDS: &[&str] =
+    &["reach", "impact", "confidence", "effort", "ease", "value", "criticality", "risk"];
+
 pub const NOTE_FIELDS: &[&str] = &["body", "who", "org", "segment", "source", "on", "tags", "stories"];
 pub const STORY_FIELDS: &[&str] = &[
     "request",
