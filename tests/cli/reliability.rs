@@ -209,10 +209,38 @@ proptest! {
             prop_assert!(!table.contains(raw), "raw control text in the table: {:?}", table);
             let md = env.ok(&["note", "list", "--format", "md"]);
             prop_assert!(!md.contains(raw), "raw control text in Markdown: {:?}", md);
-            let search = env.run(&["search", &body]);
+            let search = env.run(&["search", "--", &body]);
             prop_assert!(matches!(search.status.code(), Some(0) | Some(1)));
         } else {
             prop_assert_eq!(env.change_count(), 0);
+        }
+    }
+
+    /// The same for the text of stories, check-ins and decisions.
+    #[test]
+    fn hostile_text_in_stories_checkins_and_decisions(a in hostile(), b in hostile(), c in hostile()) {
+        let env = TestEnv::new();
+        let runs: [Vec<String>; 4] = [
+            vec!["story".into(), format!("--when={a}"), format!("--so={b}"), format!("--from={c}"), "--".into(), a.clone()],
+            vec!["story".into(), "draft".into(), "--".into(), b.clone()],
+            vec!["checkin".into(), format!("--with={b}"), "--at=tomorrow 10:00".into(), "--".into(), c.clone()],
+            vec!["decision".into(), format!("--why={a}"), "--".into(), b.clone()],
+        ];
+        for args in runs {
+            let before = env.change_count();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = env.run(&args);
+            let code = out.status.code();
+            prop_assert!(code == Some(0) || code == Some(1), "{args:?}: exit {code:?}: {}", String::from_utf8_lossy(&out.stderr));
+            if code == Some(1) {
+                prop_assert_eq!(env.change_count(), before, "a refused command changed nothing");
+            }
+        }
+        for list in [&["story", "list"][..], &["checkin", "list"], &["decision", "list"], &["report"]] {
+            let out = env.run(list);
+            prop_assert_eq!(out.status.code(), Some(0));
+            let text = String::from_utf8_lossy(&out.stdout);
+            prop_assert!(!text.contains(['\u{1b}', '\u{202e}', '\u{7}']), "{list:?}: {text:?}");
         }
     }
 }
