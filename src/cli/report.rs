@@ -37,11 +37,17 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         crate::ui::warn("no earlier report: showing everything");
     }
     let top = a.top.unwrap_or(app.config.top);
-    let report = store.write("report", &now, |tx| {
-        let report = model::build(tx, &app.settings, previous.is_some(), since.as_deref(), top, &now)?;
-        model::record(tx, &report)?;
-        Ok(report)
-    })?;
+    let report = if store.read_only()? {
+        // A read-only notebook still gets its report; only this run is not remembered.
+        crate::ui::warn("the notebook is read-only: this report is not recorded for the next one's changes");
+        model::build(store.conn(), &app.settings, previous.is_some(), since.as_deref(), top, &now)?
+    } else {
+        store.write("report", &now, |tx| {
+            let report = model::build(tx, &app.settings, previous.is_some(), since.as_deref(), top, &now)?;
+            model::record(tx, &report)?;
+            Ok(report)
+        })?
+    };
     let text = match app.ui.format {
         Format::Json => serde_json::to_string_pretty(&report)?,
         Format::Md => render::markdown(&report),
@@ -52,7 +58,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     };
     match a.out {
         Some(path) => {
-            std::fs::write(&path, format!("{text}\n"))
+            // Owner-only, like the notebook: the report names the people heard from.
+            crate::store::write_private(&path, format!("{text}\n").as_bytes())
                 .map_err(|e| Error::user(format!("--out: cannot write {}: {e}", path.display())))?;
             crate::ui::say(&format!("Wrote the report to {}", path.display()));
             Ok(())

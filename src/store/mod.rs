@@ -96,6 +96,11 @@ impl Store {
         self
     }
 
+    /// Whether the notebook can only be read (a read-only file).
+    pub fn read_only(&self) -> Result<bool> {
+        Ok(self.conn.is_readonly(rusqlite::MAIN_DB)?)
+    }
+
     /// The file behind this store; `None` for a notebook that does not exist yet.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -141,7 +146,7 @@ impl Store {
         commit: bool,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
-        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+        if self.read_only()? {
             let shown = self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             return Err(Error::data(format!("the notebook {shown} is read-only: nothing was changed"))
                 .hint("reading commands still work; make the file writable to change it"));

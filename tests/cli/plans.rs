@@ -311,6 +311,11 @@ fn since_takes_natural_dates_and_out_writes_a_file() {
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.starts_with("# Planning report"), "{md}");
     assert!(md.contains("## Priority matrix") && md.contains("| **high value** |"), "{md}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "it names people");
+    }
     let e = env.fail(&["report", "--since", "the other day"]);
     assert!(e.contains("--since"), "{e}");
 }
