@@ -141,14 +141,9 @@ pub struct DocStory {
     pub requested_by: Option<String>,
     /// The numbers the PM set; without it, the numbers at the top level are taken as set.
     pub set: Option<Inputs>,
-    pub reach: Option<f64>,
-    pub impact: Option<f64>,
-    pub confidence: Option<f64>,
-    pub effort: Option<f64>,
-    pub ease: Option<f64>,
-    pub value: Option<f64>,
-    pub criticality: Option<f64>,
-    pub risk: Option<f64>,
+    /// The numbers at the top level (`reach`, `impact`, ...), used when there is no `set`.
+    #[serde(flatten)]
+    pub numbers: Inputs,
     pub evidence: Option<Vec<LinkOut>>,
     pub notes: Vec<String>,
     pub history: Vec<EventRec>,
@@ -310,16 +305,7 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             Some(m) => Some(Ids::resolve(&map.stories, m, "merged_into").map_err(|e| format!("{at}: {e}"))?),
             None => None,
         };
-        let set = s.set.unwrap_or(Inputs {
-            reach: s.reach,
-            impact: s.impact,
-            confidence: s.confidence,
-            effort: s.effort,
-            ease: s.ease,
-            value: s.value,
-            criticality: s.criticality,
-            risk: s.risk,
-        });
+        let set = s.set.unwrap_or(s.numbers);
         let clauses = crate::domain::jobstory::Clauses {
             actor: s.actor.clone(),
             when: s.when.clone(),

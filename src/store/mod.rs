@@ -156,11 +156,11 @@ impl Store {
         // Before: all scores, if the settings changed since they were stored (the
         // command may read them); after: the stories this command touched.
         if let Some(settings) = &self.settings {
-            stories::rescore_changed(&tx, settings)?;
+            stories::rescore_if_settings_changed(&tx, settings)?;
         }
         let out = f(&tx)?;
         if let Some(settings) = &self.settings {
-            stories::rescore_changed(&tx, settings)?;
+            stories::rescore_touched(&tx, settings)?;
         }
         if commit {
             tx.commit()?;

@@ -112,21 +112,30 @@ pub fn rescore(conn: &Connection, settings: &Settings, ids: &[i64]) -> Result<()
     Ok(())
 }
 
-/// Rescore the stories this change touched, and every story when the scoring
-/// settings differ from those the stored scores were made with.
-pub fn rescore_changed(conn: &Connection, settings: &Settings) -> Result<()> {
+/// Rescore every story when the scoring settings differ from those the stored
+/// scores were made with (the config changed), and remember the new settings.
+pub fn rescore_if_settings_changed(conn: &Connection, settings: &Settings) -> Result<()> {
     let fingerprint = serde_json::to_string(settings)?;
     let stored: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = 'score_settings'", [], |r| r.get(0)).optional()?;
-    let ids: Vec<i64> = if stored.as_deref() != Some(fingerprint.as_str()) {
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('score_settings', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [&fingerprint],
-        )?;
+    if stored.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('score_settings', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [&fingerprint],
+    )?;
+    let ids: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT id FROM stories")?;
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-    } else {
+    };
+    rescore(conn, settings, &ids)
+}
+
+/// Rescore the stories the current change wrote (the operation log names them).
+pub fn rescore_touched(conn: &Connection, settings: &Settings) -> Result<()> {
+    let ids: Vec<i64> = {
         let mut stmt = conn.prepare_cached(
             "SELECT DISTINCT json_extract(row_key, '$.id') FROM ops
              WHERE change_id = (SELECT max(id) FROM changes) AND tbl = 'stories'",

@@ -171,10 +171,15 @@ fn json_lists_of_notes_or_stories_import_like_csv() {
         br#"[{"body": "Exports are slow", "who": "Ann", "tags": ["export"], "on": "2026-11-02"}, {"body": "Me too"}]"#);
     env.ok(&["import", &file]);
     assert_eq!(bodies(&env), ["Exports are slow", "Me too"]);
-    let stories = write(&env, "stories.json", br#"[{"want": "export notes", "when": "I close the month"}]"#);
+    let stories = write(
+        &env,
+        "stories.json",
+        br#"[{"want": "export notes", "when": "I close the month", "reach": 10, "impact": 2, "confidence": 80, "effort": 4}]"#,
+    );
     env.ok(&["import", &stories]);
     let s1 = env.json(&["story", "show", "S1"]);
     assert_eq!((s1["when"].as_str(), s1["want"].as_str()), (Some("I close the month"), Some("export notes")));
+    assert_eq!(s1["score"], 4.0, "numbers at the top level are taken as set: {s1}");
     let bad = write(&env, "bad.json", br#"[{"body": "x", "on": "someday"}]"#);
     let e = env.fail(&["import", &bad]);
     assert!(e.contains("on: 'someday'"), "{e}");
