@@ -185,10 +185,17 @@ fn import_csv(
     if !cols.ignored.is_empty() {
         warnings.push(format!("{shown}: ignoring columns {}", cols.ignored.join(", ")));
     }
-    let cx = Context { conn: tx, now: app.clock.now(), stamp: now.to_string(), settings: &app.settings };
+    let cx = Context {
+        conn: tx,
+        now: app.clock.now(),
+        stamp: now.to_string(),
+        settings: &app.settings,
+        known: Default::default(),
+    };
     let progress = progress_bar(text.len() as u64);
     let mut m = match kind {
-        Kind::Notes => Merger::new(tx, now).bulk_new_notes()?,
+        // Lines over-count rows whose fields hold line breaks: good enough for a size.
+        Kind::Notes => Merger::new(tx, now).bulk_new_notes(text.lines().count())?,
         Kind::Stories => Merger::new(tx, now).bulk()?,
     };
     let mut row = csv::StringRecord::new();

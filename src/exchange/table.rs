@@ -136,6 +136,8 @@ pub struct Context<'a> {
     pub now: DateTime<FixedOffset>,
     pub stamp: String,
     pub settings: &'a Settings,
+    /// Story ids already resolved: a big file names the same stories again and again.
+    pub known: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
 
 fn list(v: Option<&str>) -> Vec<String> {
@@ -158,8 +160,16 @@ pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<Not
     };
     let mut stories = Vec::new();
     for s in list(cols.get(row, "stories")) {
-        let id = crate::store::resolve(cx.conn, RecordKind::Story, &s)
-            .map_err(|e| format!("stories: {}", e.message))?;
+        let known = cx.known.borrow().get(&s).copied();
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = crate::store::resolve(cx.conn, RecordKind::Story, &s)
+                    .map_err(|e| format!("stories: {}", e.message))?;
+                cx.known.borrow_mut().insert(s, id);
+                id
+            }
+        };
         if !stories.contains(&id) {
             stories.push(id);
         }
@@ -291,7 +301,7 @@ mod tests {
             let store = crate::store::Store::open_for_read(std::path::Path::new("/nonexistent/pm.db")).unwrap();
             let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").unwrap();
             let settings = Settings::default();
-            let cx = Context { conn: store.conn(), now, stamp: "2026-11-20T09:00:00Z".into(), settings: &settings };
+            let cx = Context { conn: store.conn(), now, stamp: "2026-11-20T09:00:00Z".into(), settings: &settings, known: Default::default() };
             for input in [bytes.clone(), format!("{header}{rows}").into_bytes()] {
                 let Ok(text) = utf8(&input) else { continue };
                 let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());

@@ -76,6 +76,7 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
             conn.execute("DELETE FROM notes WHERE id = ?1", [id])?;
         }
         // Their notes' history goes too: the log must not keep what was deleted.
+        super::log::flush(conn)?;
         out.log_rows += conn.execute(
             "DELETE FROM ops WHERE (tbl = 'notes' AND json_extract(row_key, '$.id') IN (SELECT value FROM json_each(?1)))
                 OR (tbl IN ('note_tags', 'links') AND json_extract(row_key, '$.note_id') IN (SELECT value FROM json_each(?1)))",
@@ -99,6 +100,7 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
         }
     }
     // Last, so it also catches the old values the statements above just logged.
+    super::log::flush(conn)?;
     out.log_rows += conn.execute(
         "UPDATE ops SET old = pm_scrub(old), new = pm_scrub(new) WHERE pm_has(old) OR pm_has(new)",
         [],

@@ -1,6 +1,6 @@
 //! The operation log read back: `pm log` lists changes, `pm undo` reverses one.
-//! Every writing command is a `changes` row; the triggers made in `schema.rs`
-//! record each row it touched in `ops`, with the old values.
+//! Every writing command is a `changes` row; `log.rs` records each row it
+//! touched in `ops`, with the old values.
 
 use crate::domain::ids::RecordKind;
 use crate::error::{Error, Result};
@@ -157,7 +157,7 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
 fn columns(table: &str, row_json: &str) -> Result<Vec<String>> {
     let damaged =
         || Error::data(format!("the operation log is damaged (a row of {table}); nothing was undone"));
-    if !super::schema::AUDITED.contains(&table) {
+    if !super::log::AUDITED.contains(&table) {
         return Err(damaged());
     }
     let value: serde_json::Value = serde_json::from_str(row_json).map_err(|_| damaged())?;

@@ -3,6 +3,7 @@
 
 pub mod forget;
 pub mod history;
+pub mod log;
 pub mod notes;
 pub mod pillars;
 pub mod plans;
@@ -73,6 +74,7 @@ impl Store {
         }
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")?;
+            log::install(&conn);
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Statement journals (every write that fires a trigger makes one) stay in memory.
@@ -153,14 +155,25 @@ impl Store {
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("INSERT INTO changes (at, command) VALUES (?1, ?2)", (at, command))?;
+        log::begin(&tx, tx.last_insert_rowid())?;
+        // Recording stops however this ends (a rollback drops what was recorded).
+        struct Recording;
+        impl Drop for Recording {
+            fn drop(&mut self) {
+                log::end();
+            }
+        }
+        let _recording = Recording;
         // Before: all scores, if the settings changed since they were stored (the
         // command may read them); after: the stories this command touched.
         if let Some(settings) = &self.settings {
             stories::rescore_if_settings_changed(&tx, settings)?;
         }
         let out = f(&tx)?;
+        log::flush(&tx)?;
         if let Some(settings) = &self.settings {
             stories::rescore_touched(&tx, settings)?;
+            log::flush(&tx)?;
         }
         if commit {
             tx.commit()?;

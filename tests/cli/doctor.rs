@@ -7,7 +7,7 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     env.note(&["two"]);
     let v = env.json(&["doctor"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
@@ -52,7 +52,7 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     std::fs::write(env.db(), &fixture).unwrap();
 
     let v = env.json(&["doctor"]);
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 1);
@@ -84,4 +84,21 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     assert_eq!(hits[0]["id"], "N1", "{hits}");
     env.note(&["A new note after the upgrade"]);
     assert_eq!(env.json(&["doctor"])["counts"]["notes"], 3);
+
+    // Schema 3 logs changes without the first schema's triggers, and undo still
+    // brings a deleted note back with its tags and its links to stories.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let triggers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_log_[iud]'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 0);
+    env.ok(&["note", "rm", "N1", "--yes"]);
+    assert_eq!(env.json(&["story", "show", "S1"])["evidence_count"], 1);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["note", "show", "N1"]), n1);
+    assert_eq!(env.json(&["story", "show", "S1"]), s1);
 }

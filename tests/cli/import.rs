@@ -184,3 +184,104 @@ fn json_lists_of_notes_or_stories_import_like_csv() {
     let e = env.fail(&["import", &bad]);
     assert!(e.contains("on: 'someday'"), "{e}");
 }
+
+/// The notebook's schema: a big import drops indexes and triggers for speed and
+/// must leave every one as it was.
+fn schema(env: &TestEnv) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let mut stmt = conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_master ORDER BY name").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn many_notes(from: usize, to: usize) -> String {
+    let mut csv = String::from("body,who,org,tags,stories\n");
+    for i in from..to {
+        let stories = if i % 3 == 0 { "S1;S2" } else { "S1" };
+        csv.push_str(&format!(
+            "Note {i} about exports,Person {},Org {},t{};all,{stories}\n",
+            i % 40,
+            i % 7,
+            i % 5
+        ));
+    }
+    csv
+}
+
+fn without_uids(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(map) => {
+            map.remove("uid");
+            for x in map.values_mut() {
+                *x = without_uids(x.take());
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for x in items.iter_mut() {
+                *x = without_uids(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+#[test]
+fn a_big_import_of_new_notes_reads_and_undoes_like_a_small_one() {
+    let (big, small) = (TestEnv::new(), TestEnv::new());
+    for env in [&big, &small] {
+        env.ok(&["story", "Faster exports"]);
+        env.ok(&["story", "Exports in the background"]);
+        env.note(&["Exports are slow", "--who", "Person 1", "--tag", "t1", "--story", "S1"]);
+    }
+    let before = schema(&big);
+    let before_stories = big.json(&["story", "list"]);
+    // 1,500 rows at once (indexes rebuilt at the end) against three files of 500.
+    let at = "2026-11-21T10:00:00+00:00";
+    let all = write(&big, "all.csv", many_notes(0, 1500).as_bytes());
+    big.set_now(at);
+    big.ok(&["import", &all]);
+    for (i, part) in [(0, 500), (500, 1000), (1000, 1500)].iter().enumerate() {
+        let file = write(&small, &format!("part{i}.csv"), many_notes(part.0, part.1).as_bytes());
+        small.set_now(at);
+        small.ok(&["import", &file]);
+    }
+    assert_eq!(schema(&big), before, "every index and trigger is back");
+    for args in [
+        &["story", "list"][..],
+        &["note", "list", "--tag", "t3", "--limit", "1000"],
+        &["note", "list", "--who", "person 7", "--limit", "1000"],
+        &["note", "list", "--org", "org 2", "--limit", "1000"],
+        &["search", "exports", "--limit", "5"],
+    ] {
+        // The same notebook but for the random uids.
+        let (a, b) = (without_uids(big.json(args)), without_uids(small.json(args)));
+        assert!(a == b, "{args:?} differs");
+    }
+    let s1 = big.json(&["story", "show", "S1"]);
+    assert_eq!(s1["evidence_count"], 1501);
+    assert_eq!(big.json(&["story", "show", "S2"])["evidence_count"], 500);
+
+    big.ok(&["undo"]);
+    assert!(big.json(&["story", "list"]) == before_stories, "the stories are as before the import");
+    assert_eq!(big.json(&["note", "list"]).as_array().unwrap().len(), 1);
+    let conn = rusqlite::Connection::open(big.db()).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM note_tags"), 1, "the imported notes' tags went with them");
+    assert_eq!(count("SELECT count(*) FROM links"), 1, "and their links");
+    assert_eq!(schema(&big), before);
+}
+
+#[test]
+fn a_big_import_that_fails_on_its_last_row_changes_nothing() {
+    let env = TestEnv::new();
+    env.ok(&["story", "Faster exports"]);
+    env.note(&["Exports are slow", "--story", "S1"]);
+    let before = (schema(&env), env.json(&["story", "list"]), env.change_count());
+    let mut csv = many_notes(0, 1200).replace(",S1;S2\n", ",S1\n");
+    csv.push_str("The last one,Ann,,,S9\n");
+    let file = write(&env, "notes.csv", csv.as_bytes());
+    let e = env.fail(&["import", &file]);
+    assert!(e.contains("line 1202: stories: no story 'S9'"), "{e}");
+    assert_eq!((schema(&env), env.json(&["story", "list"]), env.change_count()), before);
+    assert_eq!(env.json(&["note", "list"]).as_array().unwrap().len(), 1);
+}

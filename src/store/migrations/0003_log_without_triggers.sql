@@ -1,0 +1,38 @@
+-- pm notebook schema, version 3.
+
+-- The operation log is filled by pm itself (store/log.rs, through SQLite's
+-- pre-update hook) instead of three triggers per table, whose SQL SQLite parsed
+-- on every open of the notebook.
+DROP TRIGGER IF EXISTS notes_log_i;
+DROP TRIGGER IF EXISTS notes_log_u;
+DROP TRIGGER IF EXISTS notes_log_d;
+DROP TRIGGER IF EXISTS note_tags_log_i;
+DROP TRIGGER IF EXISTS note_tags_log_u;
+DROP TRIGGER IF EXISTS note_tags_log_d;
+DROP TRIGGER IF EXISTS pillars_log_i;
+DROP TRIGGER IF EXISTS pillars_log_u;
+DROP TRIGGER IF EXISTS pillars_log_d;
+DROP TRIGGER IF EXISTS visions_log_i;
+DROP TRIGGER IF EXISTS visions_log_u;
+DROP TRIGGER IF EXISTS visions_log_d;
+DROP TRIGGER IF EXISTS stories_log_i;
+DROP TRIGGER IF EXISTS stories_log_u;
+DROP TRIGGER IF EXISTS stories_log_d;
+DROP TRIGGER IF EXISTS links_log_i;
+DROP TRIGGER IF EXISTS links_log_u;
+DROP TRIGGER IF EXISTS links_log_d;
+DROP TRIGGER IF EXISTS story_events_log_i;
+DROP TRIGGER IF EXISTS story_events_log_u;
+DROP TRIGGER IF EXISTS story_events_log_d;
+DROP TRIGGER IF EXISTS checkins_log_i;
+DROP TRIGGER IF EXISTS checkins_log_u;
+DROP TRIGGER IF EXISTS checkins_log_d;
+DROP TRIGGER IF EXISTS checkin_stories_log_i;
+DROP TRIGGER IF EXISTS checkin_stories_log_u;
+DROP TRIGGER IF EXISTS checkin_stories_log_d;
+DROP TRIGGER IF EXISTS decisions_log_i;
+DROP TRIGGER IF EXISTS decisions_log_u;
+DROP TRIGGER IF EXISTS decisions_log_d;
+DROP TRIGGER IF EXISTS decision_stories_log_i;
+DROP TRIGGER IF EXISTS decision_stories_log_u;
+DROP TRIGGER IF EXISTS decision_stories_log_d;
