@@ -42,6 +42,7 @@ pub struct Merger<'a> {
     /// With `log_fresh` (all rows new notes): the evidence they add to each story,
     /// counted as they go in, so stories that had none need no recount.
     tallies: std::collections::HashMap<i64, stories::Tally>,
+    names: stories::Names,
     pub counts: BTreeMap<&'static str, Counts>,
 }
 
@@ -68,6 +69,7 @@ impl<'a> Merger<'a> {
             fresh_tags: Vec::new(),
             fresh_links: Vec::new(),
             tallies: std::collections::HashMap::new(),
+            names: stories::Names::default(),
             counts: BTreeMap::new(),
         }
     }
@@ -274,21 +276,18 @@ impl<'a> Merger<'a> {
             Existing::Current(id) => Some(id),
             _ => None,
         }) {
+            let (who, org) = if self.log_fresh && !n.stories.is_empty() {
+                (self.names.number(n.who.as_deref()), self.names.number(n.org.as_deref()))
+            } else {
+                (None, None)
+            };
             for s in &n.stories {
-                if self.log_fresh {
-                    self.fresh_links.push((*s, id));
-                } else {
-                    stories::link(self.conn, *s, id, 1, &self.now)?;
-                }
                 self.touched.insert(*s);
                 if self.log_fresh {
-                    self.tallies.entry(*s).or_default().add(
-                        id,
-                        n.who.as_deref(),
-                        n.org.as_deref(),
-                        n.source.as_deref(),
-                        1,
-                    );
+                    self.fresh_links.push((*s, id));
+                    self.tallies.entry(*s).or_default().add(id, who, org, n.source.as_deref(), 1);
+                } else {
+                    stories::link(self.conn, *s, id, 1, &self.now)?;
                 }
             }
         }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_search_sync_score.sql"),
-    include_str!("migrations/0003_log_without_triggers.sql"),
+    include_str!("migrations/0003_log_hook_index_memory.sql"),
 ];
 
 /// The schema version this pm writes.

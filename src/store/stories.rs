@@ -9,38 +9,54 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{HashMap, HashSet};
 
 /// The evidence behind one story, counted: notes, each person's highest
-/// importance, distinct orgs and sources.
+/// importance, distinct orgs and sources. People and orgs are counted by their
+/// number in a [`Names`], so a big import hashes each name once per note.
 #[derive(Debug, Default)]
 pub struct Tally {
     notes: i64,
-    people: HashMap<String, i64>,
-    orgs: HashSet<String>,
-    sources: HashSet<String>,
+    /// Person number -> highest importance; a note with no `who` counts as a
+    /// person of its own (a negative number), so anonymous evidence is never
+    /// merged away.
+    people: HashMap<i64, i64>,
+    orgs: HashSet<i64>,
+    /// At most the seven sources: a list beats a hash set.
+    sources: Vec<String>,
 }
 
 impl Tally {
-    /// Count one linked note. A person is a note's `who` (case- and
-    /// space-insensitive); a note with no `who` counts as a person of its own,
-    /// so anonymous evidence is never merged away.
+    /// Count one linked note, its `who` and `org` numbered by [`Names::number`].
     pub fn add(
         &mut self,
         note: i64,
-        who: Option<&str>,
-        org: Option<&str>,
+        who: Option<i64>,
+        org: Option<i64>,
         source: Option<&str>,
         importance: i64,
     ) {
-        let key = |v: Option<&str>| v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
         self.notes += 1;
-        let person = key(who).unwrap_or_else(|| format!("\u{0}note {note}"));
-        let top = self.people.entry(person).or_insert(importance);
+        let top = self.people.entry(who.unwrap_or(-note - 1)).or_insert(importance);
         *top = (*top).max(importance);
-        if let Some(org) = key(org) {
+        if let Some(org) = org {
             self.orgs.insert(org);
         }
-        if let Some(source) = source {
-            self.sources.insert(source.to_string());
+        if let Some(source) = source
+            && !self.sources.iter().any(|s| s == source)
+        {
+            self.sources.push(source.to_string());
         }
+    }
+}
+
+/// People and orgs as counted: trimmed and case-insensitive, each given a number.
+#[derive(Debug, Default)]
+pub struct Names(HashMap<String, i64>);
+
+impl Names {
+    /// The number of a person or org; `None` for none or a blank one.
+    pub fn number(&mut self, name: Option<&str>) -> Option<i64> {
+        let name = name.map(str::trim).filter(|n| !n.is_empty())?.to_lowercase();
+        let next = self.0.len() as i64;
+        Some(*self.0.entry(name).or_insert(next))
     }
 }
 
@@ -52,7 +68,7 @@ pub fn write_tallies(conn: &Connection, stories: &[i64], mut tallies: HashMap<i6
     )?;
     for id in stories {
         let t = tallies.remove(id).unwrap_or_default();
-        let named = t.people.keys().filter(|p| !p.starts_with('\u{0}')).count() as i64;
+        let named = t.people.keys().filter(|p| **p >= 0).count() as i64;
         let importance: i64 = t.people.values().sum();
         set.execute(params![id, t.notes, named, t.orgs.len() as i64, t.sources.len() as i64, importance])?;
     }
@@ -78,6 +94,7 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
          WHERE l.story_id IN (SELECT value FROM json_each(?1))"
     };
     let mut tallies: HashMap<i64, Tally> = HashMap::new();
+    let mut names = Names::default();
     let mut stmt = conn.prepare_cached(sql)?;
     let ids = serde_json::to_string(stories)?;
     let mut rows = if many { stmt.query([])? } else { stmt.query([&ids])? };
@@ -88,13 +105,8 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
         }
         let (who, org, source): (Option<String>, Option<String>, Option<String>) =
             (r.get(3)?, r.get(4)?, r.get(5)?);
-        tallies.entry(story).or_default().add(
-            r.get(2)?,
-            who.as_deref(),
-            org.as_deref(),
-            source.as_deref(),
-            r.get(1)?,
-        );
+        let (who, org) = (names.number(who.as_deref()), names.number(org.as_deref()));
+        tallies.entry(story).or_default().add(r.get(2)?, who, org, source.as_deref(), r.get(1)?);
     }
     write_tallies(conn, stories, tallies)
 }
