@@ -119,12 +119,8 @@ enum Change<'f> {
 
 /// Start recording the row changes of change `change` (a `changes` row id).
 pub fn begin(conn: &Connection, change: i64) -> Result<()> {
-    let missing: Vec<&'static str> =
-        CAPTURE.with(|c| AUDITED.iter().copied().filter(|t| !c.borrow().shapes.contains_key(t)).collect());
-    let mut shapes = Vec::new();
-    for table in missing {
-        shapes.push((table, shape(conn, table)?));
-    }
+    let known = CAPTURE.with(|c| !c.borrow().shapes.is_empty());
+    let shapes = if known { HashMap::new() } else { shapes(conn)? };
     CAPTURE.with(|c| {
         let mut c = c.borrow_mut();
         c.shapes.extend(shapes);
@@ -168,22 +164,28 @@ pub fn flush(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn shape(conn: &Connection, table: &str) -> Result<Shape> {
-    let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
-    let mut columns = Vec::new();
-    let mut keys = Vec::new();
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(5)?)))?;
-    for (i, row) in rows.enumerate() {
-        let (name, pk) = row?;
-        if pk > 0 {
-            keys.push(i);
+/// The columns of every audited table, in one statement (a writing command
+/// pays for this once, before its first change).
+fn shapes(conn: &Connection) -> Result<HashMap<&'static str, Shape>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name, c.name, c.pk FROM sqlite_master m, pragma_table_info(m.name) c
+         WHERE m.type = 'table' AND m.name IN (SELECT value FROM json_each(?1)) ORDER BY m.name, c.cid",
+    )?;
+    let mut out: HashMap<&'static str, Shape> = HashMap::new();
+    let mut rows = stmt.query([serde_json::to_string(AUDITED)?])?;
+    while let Some(r) = rows.next()? {
+        let table: String = r.get(0)?;
+        let Some(&table) = AUDITED.iter().find(|t| **t == table) else { continue };
+        let shape = out.entry(table).or_insert_with(|| Shape { columns: Vec::new(), keys: Vec::new() });
+        if r.get::<_, i64>(2)? > 0 {
+            shape.keys.push(shape.columns.len());
         }
-        columns.push(name);
+        shape.columns.push(r.get(1)?);
     }
-    if keys.is_empty() {
-        return Err(crate::error::Error::internal(format!("audited table {table} has no primary key")));
+    if let Some(table) = AUDITED.iter().find(|t| out.get(*t).is_none_or(|s| s.keys.is_empty())) {
+        return Err(crate::error::Error::internal(format!("audited table {table} is missing or has no key")));
     }
-    Ok(Shape { columns, keys })
+    Ok(out)
 }
 
 impl Capture {
