@@ -159,7 +159,7 @@ def measure(n, runs, rows):
                 os.remove(f)
         return run(["sqlite3", db], {"PATH": os.environ["PATH"]}, stdin=floor_import_script(folder))
 
-    import_runs = runs if n <= 10_000 else max(3, runs // 3)
+    import_runs = runs
     print(f"  import x{import_runs}", flush=True)
     pm_t, fl_t = [], []
     for _ in range(import_runs):
@@ -267,7 +267,7 @@ def main():
                          text=True).stdout.strip()
     sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
     head = (f"Machine: {uname.sysname} {uname.release}, {os.cpu_count()} cores ({cpu}); sqlite3 CLI {sqlite}; "
-            f"{a.runs} runs per measure (import at 100,000: a third of that, at least 3), medians.\n"
+            f"{a.runs} runs per measure, medians.\n"
             f"Command: `cargo build --release && python3 bench/bench.py`\n\n")
     text = head + table(rows, growth) + "\n"
     with open(a.out, "w") as f:
