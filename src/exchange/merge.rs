@@ -35,8 +35,8 @@ pub struct Merger<'a> {
     paused: Vec<String>,
     fresh: Vec<i64>,
     log_fresh: bool,
-    /// With `log_fresh`: the new notes' tags and links, written sorted in one
-    /// statement each at the end instead of a statement per row.
+    /// With `log_fresh`: the new notes' tags and links, written at the end in
+    /// key order (their indexes are built then too, for a big import).
     fresh_tags: Vec<(i64, String)>,
     fresh_links: Vec<(i64, i64)>,
     /// With `log_fresh` (all rows new notes): the evidence they add to each story,
@@ -266,12 +266,12 @@ impl<'a> Merger<'a> {
         if let Some(id) = id {
             let tags: Vec<String> =
                 n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)).collect();
-            if matches!(state, Existing::Absent) && self.log_fresh {
-                self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)));
-            } else if matches!(state, Existing::Absent) {
-                crate::store::notes::add_tags(self.conn, id, &tags)?;
-            } else {
-                crate::store::notes::set_tags(self.conn, id, &tags)?;
+            match state {
+                Existing::Absent if self.log_fresh => {
+                    self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)))
+                }
+                Existing::Absent => crate::store::notes::add_tags(self.conn, id, &tags)?,
+                _ => crate::store::notes::set_tags(self.conn, id, &tags)?,
             }
         }
         if let Some(id) = id.or(match state {
