@@ -392,23 +392,8 @@ impl Seen {
             score: r.get(i)?,
             status: r.get(i + 1)?,
             pillar: r.get(i + 2)?,
-            evidence: crate::domain::score::Evidence {
-                notes: r.get(i + 3)?,
-                people: r.get(i + 4)?,
-                orgs: r.get(i + 5)?,
-                sources: r.get(i + 6)?,
-                importance: r.get(i + 7)?,
-            },
-            inputs: crate::domain::score::Inputs {
-                reach: r.get(i + 8)?,
-                impact: r.get(i + 9)?,
-                confidence: r.get(i + 10)?,
-                effort: r.get(i + 11)?,
-                ease: r.get(i + 12)?,
-                value: r.get(i + 13)?,
-                criticality: r.get(i + 14)?,
-                risk: r.get(i + 15)?,
-            },
+            evidence: crate::store::stories::evidence_at(r, i + 3)?,
+            inputs: crate::store::stories::inputs_at(r, i + 8)?,
         })
     }
 }

@@ -200,26 +200,38 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
         requested_by: r.get(7)?,
         status: r.get(8)?,
         pillar: r.get(9)?,
-        inputs: Inputs {
-            reach: r.get(10)?,
-            impact: r.get(11)?,
-            confidence: r.get(12)?,
-            effort: r.get(13)?,
-            ease: r.get(14)?,
-            value: r.get(15)?,
-            criticality: r.get(16)?,
-            risk: r.get(17)?,
-        },
-        evidence: Evidence {
-            notes: r.get(18)?,
-            people: r.get(19)?,
-            orgs: r.get(20)?,
-            sources: r.get(21)?,
-            importance: r.get(22)?,
-        },
+        inputs: inputs_at(r, 10)?,
+        evidence: evidence_at(r, 18)?,
         merged_into: r.get(23)?,
         created: r.get(24)?,
         updated: r.get(25)?,
+    })
+}
+
+/// The scoring numbers from column `i` on: reach, impact, confidence, effort,
+/// ease, value, criticality, risk.
+pub(crate) fn inputs_at(r: &Row, i: usize) -> rusqlite::Result<Inputs> {
+    Ok(Inputs {
+        reach: r.get(i)?,
+        impact: r.get(i + 1)?,
+        confidence: r.get(i + 2)?,
+        effort: r.get(i + 3)?,
+        ease: r.get(i + 4)?,
+        value: r.get(i + 5)?,
+        criticality: r.get(i + 6)?,
+        risk: r.get(i + 7)?,
+    })
+}
+
+/// The evidence numbers from column `i` on: evidence_count, people, orgs,
+/// sources, importance.
+pub(crate) fn evidence_at(r: &Row, i: usize) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        notes: r.get(i)?,
+        people: r.get(i + 1)?,
+        orgs: r.get(i + 2)?,
+        sources: r.get(i + 3)?,
+        importance: r.get(i + 4)?,
     })
 }
 

@@ -167,13 +167,7 @@ fn two_notebooks_merge_through_the_folder() {
     alice.set_now("2026-11-22T09:00:00+00:00");
     alice.note(&["Alice's note written meanwhile"]);
     alice.ok(&["import", "--dir", folder]);
-    let bodies: Vec<String> = alice
-        .json(&["note", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["body"].as_str().unwrap().to_string())
-        .collect();
+    let bodies = alice.note_bodies();
     assert!(bodies.iter().any(|b| b.starts_with("Bob's own note")), "{bodies:?}");
     assert!(bodies.iter().any(|b| b.starts_with("Alice's note")), "{bodies:?}");
     assert_eq!(bodies.len(), 5);

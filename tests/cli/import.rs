@@ -9,13 +9,7 @@ fn write(env: &TestEnv, name: &str, bytes: &[u8]) -> String {
 }
 
 fn bodies(env: &TestEnv) -> Vec<String> {
-    let mut v: Vec<String> = env
-        .json(&["note", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["body"].as_str().unwrap().to_string())
-        .collect();
+    let mut v = env.note_bodies();
     v.sort();
     v
 }

@@ -140,6 +140,16 @@ impl TestEnv {
         conn.query_row("SELECT count(*) FROM changes", [], |r| r.get(0)).unwrap_or(0)
     }
 
+    /// The bodies of the notes `pm note list` shows, in its order.
+    pub fn note_bodies(&self) -> Vec<String> {
+        let v = self.json(&["note", "list", "--limit", "100000"]);
+        v.as_array()
+            .expect("a list")
+            .iter()
+            .map(|n| n["body"].as_str().expect("a body").to_string())
+            .collect()
+    }
+
     /// Add a note and return its id.
     pub fn note(&self, args: &[&str]) -> String {
         let v = self.json(&[&["note"], args].concat());
