@@ -49,19 +49,27 @@ impl TestEnv {
         (self.start.get() + Duration::minutes(n)).to_rfc3339()
     }
 
+    /// The whole environment a `pm` run sees (each call moves the clock on).
+    fn vars(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        let dir = self.dir.path();
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", dir.into()),
+            ("XDG_DATA_HOME", dir.join("xdg-data").into()),
+            ("XDG_CONFIG_HOME", dir.join("xdg-config").into()),
+            ("PM_DB", self.db().into()),
+            ("PM_NOW", self.now().into()),
+            ("NO_COLOR", "1".into()),
+            ("COLUMNS", "100".into()),
+        ]
+    }
+
     /// `pm ARGS` as a plain process (to run from other threads, or kill), with
     /// this environment and its clock as it is now.
     pub fn process(&self, args: &[&str]) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"));
         c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("PM_DB", self.db())
-            .env("PM_NOW", self.now())
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
+            .envs(self.vars())
             .current_dir(self.dir.path())
             .args(args)
             .stdin(std::process::Stdio::null());
@@ -72,14 +80,7 @@ impl TestEnv {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("pm").expect("pm binary");
         c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("PM_DB", self.db())
-            .env("PM_NOW", self.now())
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
+            .envs(self.vars())
             .env("RUST_BACKTRACE", "1")
             .current_dir(self.dir.path())
             .args(args)
