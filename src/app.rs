@@ -52,6 +52,26 @@ impl App {
         Ok(Store::open(&self.db)?.scoring(&self.settings))
     }
 
+    /// Open for a command that writes only when there is something to write to
+    /// (`pm report` remembers its run): a missing notebook reads as empty and
+    /// nothing is created.
+    pub fn write_if_exists(&self) -> Result<Store> {
+        if self.db.exists() { self.write() } else { self.read() }
+    }
+
+    /// Open for a command that changes what is already there (`pm undo`, `pm forget`):
+    /// a missing notebook is an error, and nothing is created.
+    pub fn write_existing(&self) -> Result<Store> {
+        if !self.db.exists() {
+            return Err(crate::error::Error::user(format!(
+                "there is no notebook at {}: nothing was changed",
+                self.db.display()
+            ))
+            .hint("`pm init` or `pm note` creates one; --db or PM_DB chooses another"));
+        }
+        self.write()
+    }
+
     /// The timestamp stored for this run's changes.
     pub fn stamp(&self) -> String {
         self.clock.stamp()

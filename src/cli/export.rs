@@ -45,8 +45,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         Pseudonyms::collect(&value).apply(&mut value);
     }
     if let Some(folder) = a.dir {
-        if a.redact {
-            // A redacted folder is for sharing, not syncing: do not record it as synced.
+        if a.redact || store.path().is_none() {
+            // A redacted folder is for sharing, not syncing: do not record it as synced
+            // (nor in a notebook that does not exist: exporting creates none).
             let b = bundle(value, app)?;
             let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
             crate::ui::say(&format!(
@@ -96,8 +97,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     };
     match a.out {
         Some(path) => {
-            crate::store::write_private(&path, format!("{text}\n").as_bytes())
-                .map_err(|e| Error::user(format!("--out: cannot write {}: {e}", path.display())))?;
+            crate::ui::outfile::write("--out", &path, format!("{text}\n").as_bytes(), app.db_path())?;
             crate::ui::say(&format!("Wrote {}", path.display()));
             Ok(())
         }

@@ -38,7 +38,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Ok(());
         }
     }
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     forget::secure(store.conn())?;
     let done = store.write("forget", &app.stamp(), |tx| {
         let done = forget::forget(tx, &name, a.delete_notes)?;

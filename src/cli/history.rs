@@ -36,7 +36,7 @@ pub struct BackupArgs {
 }
 
 pub fn undo(app: &App, _a: UndoArgs) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let done = store.write("undo", &app.stamp(), |tx| {
         let target = history::last_undoable(tx)?.ok_or_else(|| Error::user("nothing to undo"))?;
         history::undo(tx, &target)?;

@@ -57,7 +57,8 @@ struct Summary {
 }
 
 pub fn run(app: &App, a: Args) -> Result<()> {
-    let mut store = app.write()?;
+    // A dry run on a missing notebook checks against an empty one and creates nothing.
+    let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     store.cache_mib(64)?;
     let now = app.stamp();
     let dry = a.dry_run;

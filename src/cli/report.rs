@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(app: &App, a: Args) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_if_exists()?;
     let now = app.stamp();
     let previous = model::last_run(store.conn())?;
     let since = match a.since.as_deref().map(str::trim) {
@@ -37,30 +37,50 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         crate::ui::warn("no earlier report: showing everything");
     }
     let top = a.top.unwrap_or(app.config.top);
-    let report = if store.read_only()? {
-        // A read-only notebook still gets its report; only this run is not remembered.
-        crate::ui::warn("the notebook is read-only: this report is not recorded for the next one's changes");
-        model::build(store.conn(), &app.settings, previous.is_some(), since.as_deref(), top, &now)?
+    let render = |report: &model::Report| -> Result<String> {
+        Ok(match app.ui.format {
+            Format::Json => serde_json::to_string_pretty(report)?,
+            Format::Md => render::markdown(report),
+            Format::Table => render::terminal(report, &app.ui),
+            Format::Csv => {
+                return Err(Error::user("--format: the report has no CSV form (use table, md or json)"));
+            }
+        })
+    };
+    // The file is written before the run is recorded: a report that could not be
+    // written is not remembered as seen.
+    let emit = |text: &str| -> Result<()> {
+        match &a.out {
+            // Owner-only, like the notebook: the report names the people heard from.
+            Some(path) => {
+                crate::ui::outfile::write("--out", path, format!("{text}\n").as_bytes(), app.db_path())
+            }
+            None => Ok(()),
+        }
+    };
+    let text = if store.read_only()? || store.path().is_none() {
+        // A read-only (or missing) notebook still gets its report; only this run is not remembered.
+        if store.read_only()? {
+            crate::ui::warn(
+                "the notebook is read-only: this report is not recorded for the next one's changes",
+            );
+        }
+        let report =
+            model::build(store.conn(), &app.settings, previous.is_some(), since.as_deref(), top, &now)?;
+        let text = render(&report)?;
+        emit(&text)?;
+        text
     } else {
         store.write("report", &now, |tx| {
             let report = model::build(tx, &app.settings, previous.is_some(), since.as_deref(), top, &now)?;
             model::record(tx, &report)?;
-            Ok(report)
+            let text = render(&report)?;
+            emit(&text)?;
+            Ok(text)
         })?
     };
-    let text = match app.ui.format {
-        Format::Json => serde_json::to_string_pretty(&report)?,
-        Format::Md => render::markdown(&report),
-        Format::Table => render::terminal(&report, &app.ui),
-        Format::Csv => {
-            return Err(Error::user("--format: the report has no CSV form (use table, md or json)"));
-        }
-    };
-    match a.out {
+    match &a.out {
         Some(path) => {
-            // Owner-only, like the notebook: the report names the people heard from.
-            crate::store::write_private(&path, format!("{text}\n").as_bytes())
-                .map_err(|e| Error::user(format!("--out: cannot write {}: {e}", path.display())))?;
             crate::ui::say(&format!("Wrote the report to {}", path.display()));
             Ok(())
         }

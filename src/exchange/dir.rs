@@ -37,7 +37,10 @@ fn put<T: Serialize>(
     if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
         out.unchanged += 1;
     } else {
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // Through a temp file and a rename: a symlink planted in a shared folder is
+        // replaced, never written through.
+        crate::ui::outfile::atomic(&path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         out.written += 1;
     }
     out.uids.push((uid.to_string(), folder));

@@ -182,17 +182,6 @@ impl Store {
     }
 }
 
-/// Write `bytes` to a new or existing file at `path`, created owner-only: exports
-/// hold the same personal data as the notebook.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
-}
-
 /// Create the notebook file owner-only, and its folder owner-only if we make it.
 fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())

@@ -2,6 +2,7 @@
 //! CSV and JSON; prompts and the editor.
 
 pub mod listing;
+pub mod outfile;
 pub mod prompt;
 
 use crate::error::{Error, Result};

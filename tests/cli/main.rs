@@ -8,6 +8,7 @@ mod forget;
 mod history;
 mod import;
 mod note;
+mod nothing_lost;
 mod plans;
 mod prompt;
 mod reliability;

@@ -1,0 +1,92 @@
+//! Issue 12's data-loss holes: output files over the notebook, half-written
+//! backups, imported ids and times, reused ids, notebooks created by reads.
+
+use crate::common::TestEnv;
+use std::path::Path;
+
+fn notes_in(env: &TestEnv) -> usize {
+    env.note_bodies().len()
+}
+
+#[test]
+fn report_out_to_the_notebook_is_refused() {
+    let env = TestEnv::new();
+    env.note(&["exports are slow", "--who", "Alice"]);
+    let db = env.db();
+    let before = std::fs::read(&db).unwrap();
+    let wal = format!("{}-wal", db.display());
+    let shm = format!("{}-shm", db.display());
+    for out in [db.display().to_string(), wal, shm] {
+        let err = env.fail(&["report", "--out", &out]);
+        assert!(err.contains("--out") && err.contains("is the notebook"), "{err}");
+        let err = env.fail(&["export", "--out", &out]);
+        assert!(err.contains("--out") && err.contains("is the notebook"), "{err}");
+    }
+    // Through a symlink and through `..`.
+    let link = env.dir().join("planning.md");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    env.fail(&["report", "--format", "md", "--out", link.to_str().unwrap()]);
+    env.fail(&["export", "--out", link.to_str().unwrap()]);
+    let dotted = env.dir().join("data/../data/notebook.db");
+    env.fail(&["export", "--out", dotted.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(notes_in(&env), 1);
+}
+
+#[test]
+fn output_files_replace_a_symlink_instead_of_writing_through_it() {
+    let env = TestEnv::new();
+    env.note(&["exports are slow", "--who", "Alice"]);
+    let precious = env.dir().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    for (i, args) in [vec!["report", "--format", "md"], vec!["export"]].into_iter().enumerate() {
+        let out = env.dir().join(format!("out{i}"));
+        std::os::unix::fs::symlink(&precious, &out).unwrap();
+        let mut all = args.clone();
+        all.extend(["--out", out.to_str().unwrap()]);
+        env.ok(&all);
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("pm-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_not_recorded() {
+    let env = TestEnv::new();
+    env.note(&["exports are slow", "--who", "Alice"]);
+    let missing = env.dir().join("no/such/folder/report.md");
+    let err = env.fail(&["report", "--out", missing.to_str().unwrap()]);
+    assert!(err.contains("--out: cannot write"), "{err}");
+}
+
+fn exists(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok()
+}
+
+#[test]
+fn commands_on_a_missing_notebook_create_nothing() {
+    let env = TestEnv::new();
+    let csv = env.dir().join("in.csv");
+    std::fs::write(&csv, "body,who\nslow exports,Alice\n").unwrap();
+    let folder = env.dir().join("shared");
+    let err = env.fail(&["undo"]);
+    assert!(err.contains("there is no notebook"), "{err}");
+    let err = env.fail(&["forget", "Alice Ng", "--yes"]);
+    assert!(err.contains("there is no notebook"), "{err}");
+    env.ok(&["import", csv.to_str().unwrap(), "--dry-run"]);
+    env.ok(&["export", "--dir", folder.to_str().unwrap()]);
+    env.ok(&["report"]);
+    env.ok(&["export"]);
+    env.ok(&["log"]);
+    env.ok(&["doctor"]);
+    assert!(!exists(&env.db()), "a notebook was created");
+    assert!(!exists(env.db().parent().unwrap()), "its folder was created");
+}
