@@ -31,7 +31,7 @@ pub struct LogArgs {
     after_help = "Example:\n  pm backup ~/backups/notebook-2026-11-27.db\n  pm note list --db ~/backups/notebook-2026-11-27.db"
 )]
 pub struct BackupArgs {
-    /// Where to write the copy (must not exist)
+    /// Where to write the copy (must not exist; a missing folder is created owner-only)
     file: PathBuf,
 }
 

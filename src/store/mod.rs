@@ -221,29 +221,65 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
 
 /// Copy the notebook to `target` (which must not exist) with the online backup
 /// API, owner-only like the notebook, and check the copy; returns its integrity.
+/// The copy is made under a temp name in the target's folder (created owner-only
+/// if missing) and appears at `target` only once checked, so a kill part way
+/// never leaves a half copy there.
 pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
+    if std::fs::symlink_metadata(target).is_ok() {
+        return Err(Error::user("it already exists (a backup never replaces a file)"));
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| Error::user(format!("cannot create the folder {}: {e}", dir.display())))?;
+    }
+    let temp =
+        crate::ui::outfile::temp_beside(target).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(target).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
+    options.open(&temp).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
     let copied = (|| -> Result<String> {
-        let mut dst = Connection::open(target)?;
+        let mut dst = Connection::open(&temp)?;
         rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
             1024,
             Duration::from_millis(0),
             None,
         )?;
-        integrity(&dst)
+        let ok = integrity(&dst)?;
+        if ok != "ok" {
+            return Err(Error::data(format!("the copy fails its integrity check: {ok}")));
+        }
+        // Back to a single file: the copy must not need a -wal beside it.
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+        dst.close().map_err(|(_, e)| Error::from(e))?;
+        // A hard link never replaces a file that appeared meanwhile; a file system
+        // without hard links gets a rename after one more check.
+        match std::fs::hard_link(&temp, target) {
+            Ok(()) => std::fs::remove_file(&temp)?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::user("it already exists (a backup never replaces a file)"));
+            }
+            Err(_) if std::fs::symlink_metadata(target).is_err() => std::fs::rename(&temp, target)?,
+            Err(e) => return Err(Error::user(format!("cannot create it: {e}"))),
+        }
+        Ok(ok)
     })();
-    match copied {
-        Ok(ok) if ok == "ok" => Ok(ok),
-        Ok(problem) => Err(Error::data(format!("the copy fails its integrity check: {problem}"))),
-        Err(e) => {
-            let _ = std::fs::remove_file(target);
-            Err(e)
+    if copied.is_err() {
+        for side in ["", "-wal", "-shm", "-journal"] {
+            let mut name = temp.clone().into_os_string();
+            name.push(side);
+            let _ = std::fs::remove_file(name);
         }
     }
+    copied
 }
 
 /// The tables whose records travel through a shared folder, with their folder names.

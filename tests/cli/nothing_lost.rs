@@ -90,3 +90,65 @@ fn commands_on_a_missing_notebook_create_nothing() {
     assert!(!exists(&env.db()), "a notebook was created");
     assert!(!exists(env.db().parent().unwrap()), "its folder was created");
 }
+
+#[test]
+fn backup_killed_part_way_leaves_no_half_copy() {
+    let env = TestEnv::new();
+    env.note(&["exports are slow", "--who", "Alice"]);
+    {
+        // Bulk the file up (about 48 MB) so the copy takes a while to make.
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 48)
+             INSERT INTO reports (generated, ranking) SELECT 'x', hex(randomblob(524288)) FROM n;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    }
+    let folder = env.dir().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let target = folder.join("copy.db");
+    let mut child = env
+        .process(&["backup", target.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it the moment anything appears in the folder: the copy has begun.
+    loop {
+        if std::fs::read_dir(&folder).unwrap().next().is_some() || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    if exists(&target) {
+        // It finished first: then the copy is whole.
+        let conn = rusqlite::Connection::open(&target).unwrap();
+        let n: i64 = conn.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 48);
+    }
+    // A later backup to the same name works, and the copy opens with --db.
+    env.ok(&["backup", target.to_str().unwrap()]);
+    let copy = env.json(&["note", "list", "--db", target.to_str().unwrap()]);
+    assert_eq!(copy.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn backup_creates_a_missing_folder_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.note(&["exports are slow"]);
+    let target = env.dir().join("backups/2026/notebook.db");
+    env.ok(&["backup", target.to_str().unwrap()]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(target.parent().unwrap()), 0o700);
+    assert_eq!(mode(&env.dir().join("backups")), 0o700);
+    assert_eq!(mode(&target), 0o600);
+    let names: Vec<_> =
+        std::fs::read_dir(target.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("notebook.db")], "no temp or journal left");
+    let err = env.fail(&["backup", target.to_str().unwrap()]);
+    assert!(err.contains("already exists"), "{err}");
+}
