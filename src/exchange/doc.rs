@@ -230,8 +230,59 @@ fn local_id(id: &Option<String>, kind: RecordKind) -> Option<i64> {
     }
 }
 
+/// The largest local id a file may carry: a notebook never gets near it, and an
+/// id at SQLite's limit would make every later record's id random.
+pub const MAX_LOCAL_ID: i64 = 999_999_999;
+
+/// Check a record's `id` (its kind's letter and a number from 1 to [`MAX_LOCAL_ID`])
+/// and that no other record of its kind in the file has it or its uid.
+fn check_record(
+    kind: RecordKind,
+    id: &Option<String>,
+    uid: &Option<String>,
+    seen: &mut std::collections::HashSet<String>,
+) -> std::result::Result<(), String> {
+    if let Some(id) = id {
+        let n = local_id(&Some(id.clone()), kind).filter(|n| (1..=MAX_LOCAL_ID).contains(n));
+        if n.is_none() {
+            return Err(format!(
+                "id: '{}' is not a {} id ({}1 to {}{MAX_LOCAL_ID})",
+                crate::domain::text::one_line(id),
+                kind.noun(),
+                kind.prefix(),
+                kind.prefix()
+            ));
+        }
+        if !seen.insert(id.trim().to_uppercase()) {
+            return Err(format!("id: {} appears twice in the file", id.trim()));
+        }
+    }
+    if let Some(uid) = uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        && !seen.insert(format!("uid:{uid}"))
+    {
+        return Err(format!("uid: '{}' appears twice in the file", crate::domain::text::one_line(uid)));
+    }
+    Ok(())
+}
+
+/// A stored moment from the file: RFC 3339, kept as UTC with a `Z` so that
+/// comparing two as text (the newer `updated` wins a merge) compares times.
+fn moment(field: &str, value: &Option<String>) -> std::result::Result<Option<String>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim())
+            .map(|t| Some(crate::clock::stamp(t)))
+            .map_err(|_| {
+                format!(
+                    "{field}: '{}' is not an RFC 3339 time (e.g. 2026-11-20T09:00:00Z)",
+                    crate::domain::text::one_line(v)
+                )
+            }),
+    }
+}
+
 /// The records of a document, or the first problem with where it is (`notes[3] (N4): on: ...`).
-pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bundle, String> {
+pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<Bundle, String> {
     if let Some(v) = doc.format_version.filter(|v| *v > FORMAT_VERSION) {
         return Err(format!("format_version {v} is newer than this pm reads ({FORMAT_VERSION})"));
     }
@@ -242,7 +293,18 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
     };
     let mut b = Bundle::default();
     let mut map = Ids { notes: HashMap::new(), stories: HashMap::new() };
-    for p in doc.pillars {
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut p) in doc.pillars.into_iter().enumerate() {
+        let at = format!("pillars[{i}]");
+        if let Some(uid) = p.uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
+            && !seen.insert(uid.to_string())
+        {
+            return Err(format!(
+                "{at}: uid: '{}' appears twice in the file",
+                crate::domain::text::one_line(uid)
+            ));
+        }
+        p.created = moment("created", &p.created).map_err(|e| format!("{at}: {e}"))?;
         b.pillars.push(PillarRec {
             uid: uid_or_new(&p.uid),
             name: p.name,
@@ -250,7 +312,18 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             created: stamp(&p.created),
         });
     }
-    for v in doc.vision {
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut v) in doc.vision.into_iter().enumerate() {
+        let at = format!("vision[{i}]");
+        if let Some(uid) = v.uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
+            && !seen.insert(uid.to_string())
+        {
+            return Err(format!(
+                "{at}: uid: '{}' appears twice in the file",
+                crate::domain::text::one_line(uid)
+            ));
+        }
+        v.created = moment("created", &v.created).map_err(|e| format!("{at}: {e}"))?;
         b.visions.push(VisionRec {
             uid: uid_or_new(&v.uid),
             text: v.text,
@@ -258,7 +331,12 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             created: stamp(&v.created),
         });
     }
-    for (i, n) in doc.notes.into_iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut n) in doc.notes.into_iter().enumerate() {
+        let at = where_("notes", i, &n.id);
+        check_record(RecordKind::Note, &n.id, &n.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        n.created = moment("created", &n.created).map_err(|e| format!("{at}: {e}"))?;
+        n.updated = moment("updated", &n.updated).map_err(|e| format!("{at}: {e}"))?;
         let uid = uid_or_new(&n.uid);
         if let Some(id) = &n.id {
             map.notes.insert(id.trim().to_uppercase(), uid.clone());
@@ -279,7 +357,16 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             stories: Vec::new(),
             minted: false,
         });
-        let _ = i;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in doc.stories.iter_mut().enumerate() {
+        let at = where_("stories", i, &s.id);
+        check_record(RecordKind::Story, &s.id, &s.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        s.created = moment("created", &s.created).map_err(|e| format!("{at}: {e}"))?;
+        s.updated = moment("updated", &s.updated).map_err(|e| format!("{at}: {e}"))?;
+        for e in &s.history {
+            moment("history: at", &Some(e.at.clone())).map_err(|e| format!("{at}: {e}"))?;
+        }
     }
     for s in &doc.stories {
         if let Some(id) = &s.id {
@@ -342,8 +429,13 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             history: s.history,
         });
     }
-    for (i, c) in doc.checkins.into_iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut c) in doc.checkins.into_iter().enumerate() {
         let at = where_("checkins", i, &c.id);
+        check_record(RecordKind::Checkin, &c.id, &c.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        c.created = moment("created", &c.created).map_err(|e| format!("{at}: {e}"))?;
+        c.updated = moment("updated", &c.updated).map_err(|e| format!("{at}: {e}"))?;
+        moment("done_at", &c.done_at).map_err(|e| format!("{at}: {e}"))?;
         let stories = c
             .stories
             .iter()
@@ -365,8 +457,12 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             created,
         });
     }
-    for (i, d) in doc.decisions.into_iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut d) in doc.decisions.into_iter().enumerate() {
         let at = where_("decisions", i, &d.id);
+        check_record(RecordKind::Decision, &d.id, &d.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        d.created = moment("created", &d.created).map_err(|e| format!("{at}: {e}"))?;
+        d.updated = moment("updated", &d.updated).map_err(|e| format!("{at}: {e}"))?;
         let stories = d
             .stories
             .iter()

@@ -231,6 +231,7 @@ impl<'a> Merger<'a> {
         let checked = check_uid(&n.uid)
             .and_then(|_| required("body", &n.body))
             .and_then(|_| day("on", &n.on))
+            .and_then(|_| times(&n.created, &n.updated))
             .and_then(|_| n.source.as_deref().map(parse_source).transpose().map(|_| ()));
         if let Err(e) = checked {
             return Ok(Err(e));
@@ -302,6 +303,7 @@ impl<'a> Merger<'a> {
             .and_then(|_| required("request", &s.request))
             .and_then(|_| parse_status(&s.status).map(|_| ()).map_err(|e| format!("status: {e}")))
             .and_then(|_| numbers(s))
+            .and_then(|_| times(&s.created, &s.updated))
             .and_then(|_| s.history.iter().try_for_each(|e| parse_status(&e.status).map(|_| ())))
             .and_then(|_| match s.evidence.iter().find(|l| l.importance > 3) {
                 Some(l) => Err(format!("evidence: importance {} of {} is not 0-3", l.importance, l.note)),
@@ -401,7 +403,8 @@ impl<'a> Merger<'a> {
         let checked = check_uid(&c.uid)
             .and_then(|_| required("topic", &c.topic))
             .and_then(|_| required("with", &c.with))
-            .and_then(|_| stamp("at", &c.at));
+            .and_then(|_| stamp("at", &c.at))
+            .and_then(|_| times(&c.created, &c.updated));
         if let Err(e) = checked {
             return Ok(Err(e));
         }
@@ -444,8 +447,10 @@ impl<'a> Merger<'a> {
     }
 
     pub fn decision(&mut self, d: &DecisionRec) -> Result<std::result::Result<(), Problem>> {
-        let checked =
-            check_uid(&d.uid).and_then(|_| required("text", &d.text)).and_then(|_| day("on", &d.on));
+        let checked = check_uid(&d.uid)
+            .and_then(|_| required("text", &d.text))
+            .and_then(|_| day("on", &d.on))
+            .and_then(|_| times(&d.created, &d.updated));
         if let Err(e) = checked {
             return Ok(Err(e));
         }
@@ -626,6 +631,15 @@ fn stamp(field: &str, value: &str) -> std::result::Result<(), Problem> {
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|_| ())
         .map_err(|_| format!("{field}: '{value}' is not an RFC 3339 time"))
+}
+
+/// A record's `created` and `updated`, which merges compare as text: RFC 3339 in UTC.
+fn times(created: &str, updated: &str) -> std::result::Result<(), Problem> {
+    stamp("created", created).and_then(|_| stamp("updated", updated))?;
+    if !updated.ends_with('Z') {
+        return Err(format!("updated: '{updated}' is not in UTC (ending in Z)"));
+    }
+    Ok(())
 }
 
 fn numbers(s: &StoryRec) -> std::result::Result<(), Problem> {

@@ -152,3 +152,43 @@ fn backup_creates_a_missing_folder_owner_only() {
     let err = env.fail(&["backup", target.to_str().unwrap()]);
     assert!(err.contains("already exists"), "{err}");
 }
+
+#[test]
+fn imported_json_ids_times_and_uids_are_checked() {
+    let env = TestEnv::new();
+    env.note(&["already here"]);
+    let cases: [(&str, &str); 8] = [
+        (r#"[{"id": "N9223372036854775807", "body": "x"}]"#, "notes[0] (N9223372036854775807): id:"),
+        (r#"[{"id": "N0", "body": "x"}]"#, "notes[0] (N0): id:"),
+        (r#"[{"id": "S3", "body": "x"}]"#, "notes[0] (S3): id:"),
+        (r#"[{"id": "N4", "body": "x"}, {"id": "n4", "body": "y"}]"#, "notes[1] (n4): id: n4 appears twice"),
+        (r#"[{"body": "x", "updated": "garbage"}]"#, "notes[0]: updated: 'garbage' is not an RFC 3339 time"),
+        (r#"[{"body": "x", "created": "2026-13-01T00:00:00Z"}]"#, "notes[0]: created:"),
+        (
+            r#"[{"uid": "u-1", "body": "x"}, {"uid": "u-1", "body": "y"}]"#,
+            "notes[1]: uid: 'u-1' appears twice in the file",
+        ),
+        (
+            r#"{"stories": [{"id": "S1", "request": "r", "updated": "soon"}]}"#,
+            "stories[0] (S1): updated: 'soon'",
+        ),
+    ];
+    for (i, (json, want)) in cases.iter().enumerate() {
+        let path = env.dir().join(format!("bad{i}.json"));
+        std::fs::write(&path, json).unwrap();
+        let err = env.fail(&["import", path.to_str().unwrap()]);
+        assert!(err.contains(want), "{json} gave {err}");
+    }
+    assert_eq!(env.note_bodies(), ["already here"]);
+    // Times in another offset are stored in UTC, so the newer one wins a later merge.
+    let path = env.dir().join("ok.json");
+    std::fs::write(
+        &path,
+        r#"[{"uid": "u-2", "body": "offset", "created": "2026-11-20T10:00:00+01:00", "updated": "2026-11-20T10:00:00+01:00"}]"#,
+    )
+    .unwrap();
+    env.ok(&["import", path.to_str().unwrap()]);
+    let n = env.json(&["note", "show", "u-2"]);
+    assert_eq!(n["updated"], "2026-11-20T09:00:00Z");
+    assert_eq!(env.note(&["next one"]), "N3", "ids stay small");
+}
