@@ -140,13 +140,19 @@ impl<'a> Merger<'a> {
     }
 
     /// `id` when no row of `table` has it yet, so records keep their ids where they can.
+    /// The record's id from the file, if this notebook never gave it to any record
+    /// (ids are never used twice: a deleted record's history stays its own).
     fn free_id(&self, table: &str, id: Option<i64>) -> Result<Option<i64>> {
         let Some(id) = id else { return Ok(None) };
+        let used: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0)")?
+            .query_row([table], |r| r.get(0))?;
         let taken: bool = self
             .conn
             .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
             .query_row([id], |r| r.get(0))?;
-        Ok((!taken).then_some(id))
+        Ok((!taken && id > used).then_some(id))
     }
 
     fn id_of(&self, table: &str, uid: &str) -> Result<Option<i64>> {

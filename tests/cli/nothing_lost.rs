@@ -192,3 +192,50 @@ fn imported_json_ids_times_and_uids_are_checked() {
     assert_eq!(n["updated"], "2026-11-20T09:00:00Z");
     assert_eq!(env.note(&["next one"]), "N3", "ids stay small");
 }
+
+#[test]
+fn ids_are_never_reused_after_delete_or_undo() {
+    let env = TestEnv::new();
+    assert_eq!(env.note(&["first"]), "N1");
+    assert_eq!(env.note(&["second", "--tag", "old"]), "N2");
+    env.ok(&["note", "rm", "N2", "--yes"]);
+    assert_eq!(env.note(&["third"]), "N3", "the deleted N2 is not given again");
+    let log = env.json(&["log", "N3"]);
+    assert_eq!(log.as_array().unwrap().len(), 1, "N3's history is its own: {log}");
+    // Undo the add of N3: N3 is gone, and the next note is N4.
+    env.ok(&["undo"]);
+    assert_eq!(env.note(&["fourth"]), "N4");
+    assert_eq!(env.json(&["log", "N4"]).as_array().unwrap().len(), 1);
+    // Stories, check-ins and decisions too.
+    let story = |text: &str| env.json(&["story", text])["id"].as_str().unwrap().to_string();
+    assert_eq!(story("As a PM I want exports so that I save time"), "S1");
+    env.ok(&["story", "rm", "S1", "--yes"]);
+    assert_eq!(story("As a PM I want imports so that I save time"), "S2");
+    // A JSON file's ids are kept only where this notebook never used them.
+    let file = env.dir().join("n.json");
+    std::fs::write(&file, r#"[{"id": "N2", "uid": "from-elsewhere", "body": "imported"}]"#).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(env.json(&["note", "show", "from-elsewhere"])["id"], "N5");
+}
+
+#[test]
+fn an_upgraded_notebook_never_gives_an_id_its_log_remembers() {
+    // The first schema's triggers log a delete; the upgrade must not hand N2 out again.
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    let fixture = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v1.db")).unwrap();
+    std::fs::write(env.db(), &fixture).unwrap();
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO changes (at, command) VALUES ('2026-11-20T09:00:00Z', 'note rm');
+             DELETE FROM notes WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    assert_eq!(env.json(&["doctor"])["integrity"], "ok");
+    assert_eq!(env.note(&["after the upgrade"]), "N3");
+    assert_eq!(env.json(&["log", "N3"]).as_array().unwrap().len(), 1);
+    // The search index kept its rows through the rebuild of the tables.
+    assert!(!env.json(&["search", "upgrade"]).as_array().unwrap().is_empty());
+}
