@@ -253,34 +253,48 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
     Explained { framework: s.framework, score, formula: format!("{formula} = {numbers}"), parts, missing }
 }
 
+/// The largest reach a story may have (people per period): more than everyone.
+pub const MAX_REACH: f64 = 1e12;
+/// The smallest and largest effort (person-weeks or months): a score divides by it.
+pub const MIN_EFFORT: f64 = 0.01;
+pub const MAX_EFFORT: f64 = 1e6;
+
 /// Check a value given for `name` under `framework`; the error says what is allowed.
+/// A negative zero is read as zero.
 pub fn validate(name: &str, v: f64, framework: Framework) -> Result<f64, String> {
+    let v = if v == 0.0 { 0.0 } else { v };
     let ok = match name {
         _ if !v.is_finite() => false,
         "impact" if framework == Framework::Rice => IMPACT_SCALE.contains(&v),
         "impact" | "ease" => (1.0..=10.0).contains(&v),
         "value" | "criticality" | "risk" => (0.0..=100.0).contains(&v),
         "confidence" => (1.0..=100.0).contains(&v),
-        "effort" => v > 0.0 && v <= 1e6,
-        "reach" => (0.0..=1e12).contains(&v),
+        "effort" => (MIN_EFFORT..=MAX_EFFORT).contains(&v),
+        "reach" => (0.0..=MAX_REACH).contains(&v),
         _ => true,
     };
     if ok {
         return Ok(v);
     }
+    let shown = shown(v);
     Err(match name {
+        _ if !v.is_finite() => format!("{name} {shown} is not a finite number"),
         "impact" if framework == Framework::Rice => {
             format!(
-                "impact {} is not on the scale 3 (massive), 2 (high), 1 (medium), 0.5 (low), 0.25 (minimal)",
-                fmt(v)
+                "impact {shown} is not on the scale 3 (massive), 2 (high), 1 (medium), 0.5 (low), 0.25 (minimal)"
             )
         }
-        "impact" | "ease" => format!("{name} {} must be from 1 to 10", fmt(v)),
-        "confidence" => format!("confidence {} must be a percentage from 1 to 100", fmt(v)),
-        "effort" => format!("effort {} must be more than 0", fmt(v)),
-        "reach" => format!("reach {} must be 0 or more", fmt(v)),
-        _ => format!("{name} {} must be from 0 to 100", fmt(v)),
+        "impact" | "ease" => format!("{name} {shown} must be from 1 to 10"),
+        "confidence" => format!("confidence {shown} must be a percentage from 1 to 100"),
+        "effort" => format!("effort {shown} must be from 0.01 to 1,000,000"),
+        "reach" => format!("reach {shown} must be from 0 to 1,000,000,000,000"),
+        _ => format!("{name} {shown} must be from 0 to 100"),
     })
+}
+
+/// A number as an error message shows it: short, whatever its size (`1e308`, `1e-320`).
+fn shown(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(0.01..1e9).contains(&v.abs()) { format!("{v:e}") } else { fmt(v) }
 }
 
 #[cfg(test)]
@@ -360,5 +374,26 @@ mod tests {
         assert!(validate("confidence", 101.0, Framework::Rice).is_err());
         assert!(validate("confidence", 65.0, Framework::Rice).is_ok());
         assert!(validate("reach", f64::NAN, Framework::Rice).is_err());
+    }
+
+    #[test]
+    fn numbers_are_finite_and_bounded_with_a_right_message() {
+        let e = validate("effort", 1e-320, Framework::Rice).unwrap_err();
+        assert_eq!(e, "effort 1e-320 must be from 0.01 to 1,000,000");
+        assert_eq!(
+            validate("reach", 1e15, Framework::Rice).unwrap_err(),
+            "reach 1e15 must be from 0 to 1,000,000,000,000"
+        );
+        assert_eq!(
+            validate("reach", 1e308, Framework::Rice).unwrap_err(),
+            "reach 1e308 must be from 0 to 1,000,000,000,000"
+        );
+        assert!(
+            validate("reach", f64::INFINITY, Framework::Rice).unwrap_err().contains("not a finite number")
+        );
+        let zero = validate("reach", -0.0, Framework::Rice).unwrap();
+        assert!(zero == 0.0 && zero.is_sign_positive());
+        assert_eq!(fmt(zero), "0");
+        assert!(validate("effort", 0.01, Framework::Rice).is_ok());
     }
 }

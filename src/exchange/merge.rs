@@ -661,6 +661,13 @@ fn numbers(s: &StoryRec) -> std::result::Result<(), Problem> {
     ];
     match all.iter().find(|(_, v)| v.is_some_and(|v| !v.is_finite() || v < 0.0)) {
         Some((name, v)) => Err(format!("{name}: {} is not a number of 0 or more", v.unwrap_or_default())),
-        None => Ok(()),
+        // The bounds every score needs whatever the framework: a score divides by
+        // effort, and reach multiplies it.
+        None => ["reach", "effort"].iter().zip([s.reach, s.effort]).try_for_each(|(name, v)| match v {
+            Some(v) => crate::domain::score::validate(name, v, crate::domain::score::Framework::Rice)
+                .map(|_| ())
+                .map_err(|e| format!("{name}: {e}")),
+            None => Ok(()),
+        }),
     }
 }

@@ -9,6 +9,7 @@ mod history;
 mod import;
 mod note;
 mod nothing_lost;
+mod papercuts;
 mod plans;
 mod prompt;
 mod reliability;

@@ -1,0 +1,40 @@
+//! Issue 12's bad-input holes: numbers, dates, pillar names, where the notebook
+//! is, read-only folders, waiting for the lock, wide CSVs, merged stories.
+
+use crate::common::TestEnv;
+
+#[test]
+fn numbers_are_finite_and_bounded_naming_the_flag() {
+    let env = TestEnv::new();
+    env.ok(&["story", "As a PM I want exports so that I save time"]);
+    let cases = [
+        ("--effort", "1e-320", "--effort: effort 1e-320 must be from 0.01 to 1,000,000"),
+        ("--reach", "1e15", "--reach: reach 1e15 must be from 0 to 1,000,000,000,000"),
+        ("--reach", "1e308", "--reach: reach 1e308 must be"),
+        ("--reach", "inf", "--reach: reach inf is not a finite number"),
+        ("--effort", "NaN", "--effort: effort NaN is not a finite number"),
+    ];
+    for (flag, value, want) in cases {
+        let err = env.fail(&["story", "score", "S1", &format!("{flag}={value}")]);
+        assert!(err.contains(want), "{flag} {value}: {err}");
+        assert!(err.len() < 200, "{err}");
+    }
+    let out = env.ok(&[
+        "story",
+        "score",
+        "S1",
+        "--reach=-0",
+        "--impact",
+        "1",
+        "--confidence",
+        "50",
+        "--effort",
+        "1",
+    ]);
+    assert!(!out.contains("-0"), "{out}");
+    assert_eq!(env.json(&["story", "show", "S1"])["reach"], 0.0);
+    let csv = env.dir().join("s.csv");
+    std::fs::write(&csv, "request,effort\nfaster exports,1e-320\n").unwrap();
+    let err = env.fail(&["import", csv.to_str().unwrap()]);
+    assert!(err.contains("effort 1e-320 must be from 0.01"), "{err}");
+}
