@@ -174,7 +174,49 @@ fn relative_or_absolute(words: &[&str], now: DateTime<FixedOffset>, lean: Lean) 
     if !phrase.is_ascii() || phrase.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.len() >= 16) {
         return None;
     }
+    // interim reads what it can and skips the rest, so a misspelling ("yesterdy")
+    // would come back as today: only phrases made wholly of words it knows go there.
+    if !words.iter().all(|w| interim_word(w)) {
+        return None;
+    }
     interim::parse_date_string(&phrase, now, interim::Dialect::Uk).ok().map(|t| t.date_naive())
+}
+
+/// A word of the phrases interim reads in full: a month, a weekday, a number
+/// (also `3rd`, `20/11/2026`), or one of a few joining words.
+fn interim_word(w: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const WORDS: [&str; 14] = [
+        "of", "the", "next", "last", "this", "day", "days", "week", "weeks", "month", "months", "year",
+        "years", "sept",
+    ];
+    let w = w.trim_end_matches([',', '.']);
+    if w.is_empty() {
+        return false;
+    }
+    let digits = w.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < w.len() && (digits.is_empty() || ["st", "nd", "rd", "th"].contains(&digits)) {
+        return true;
+    }
+    if w.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '.') {
+        return true;
+    }
+    WORDS.contains(&w)
+        || weekday_of(w).is_some()
+        || MONTHS.iter().any(|m| *m == w || (w.len() == 3 && m.starts_with(w)))
 }
 
 /// Four digits, dash, digits, dash, digits: anything like it that fails to parse is an error,
@@ -372,6 +414,28 @@ mod tests {
     #[test]
     fn interim_fallback_reads_month_names() {
         assert_eq!(past("3 March 2026"), d("2026-03-03"));
+        assert_eq!(past("3 mar 2026"), d("2026-03-03"));
+        assert_eq!(past("april 3"), d("2026-04-03"));
+        assert_eq!(past("20/11/2026"), d("2026-11-20"));
+        assert_eq!(past("next month"), d("2026-12-20"));
+    }
+
+    #[test]
+    fn misspelled_dates_are_refused_not_read_as_today() {
+        for typo in [
+            "yesterdy",
+            "yesterda",
+            "yesterdayy",
+            "tomorow",
+            "tommorrow",
+            "lst fri",
+            "3 marchh 2026",
+            "next weekk",
+            "fri soon",
+        ] {
+            let e = parse_date(typo, now(), Lean::Past).expect_err(typo);
+            assert!(e.0.contains("try 2026-11-20") && e.0.contains("yesterday"), "{typo}: {}", e.0);
+        }
     }
 
     proptest::proptest! {

@@ -38,3 +38,35 @@ fn numbers_are_finite_and_bounded_naming_the_flag() {
     let err = env.fail(&["import", csv.to_str().unwrap()]);
     assert!(err.contains("effort 1e-320 must be from 0.01"), "{err}");
 }
+
+#[test]
+fn misspelled_dates_are_refused_listing_the_forms_that_work() {
+    let env = TestEnv::new();
+    for typo in ["yesterdy", "yesterda", "yesterdayy", "tomorow", "lst fri"] {
+        let err = env.fail(&["note", "slow exports", "--on", typo]);
+        assert!(
+            err.contains(&format!("'{typo}'")) && err.contains("yesterday, last fri, 3 days ago"),
+            "{err}"
+        );
+    }
+    assert!(env.note_bodies().is_empty());
+    // Every form the README lists is read.
+    for form in [
+        "2026-11-20",
+        "2026-11-20 14:30",
+        "2026-11-20T14:30:00Z",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "fri",
+        "last friday",
+        "next tue",
+        "3d",
+        "2w",
+        "3 days ago",
+        "in 2 weeks",
+        "tomorrow 10:00",
+    ] {
+        env.ok(&["note", "list", "--since", form]);
+    }
+}
