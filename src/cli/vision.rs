@@ -150,7 +150,8 @@ pub fn bar(n: i64, total: i64) -> String {
 fn pillar(app: &App, command: PillarSub) -> Result<()> {
     match command {
         PillarSub::Add { name, description } => {
-            let name = one_line(name.trim());
+            // Tabs and runs of spaces fold to one space, as lookups compare names.
+            let name = one_line(&name.split_whitespace().collect::<Vec<_>>().join(" "));
             if name.is_empty() {
                 return Err(Error::user("a pillar needs a NAME"));
             }

@@ -165,11 +165,7 @@ impl<'a> Merger<'a> {
 
     fn pillar_id(&self, name: Option<&str>) -> Result<std::result::Result<Option<i64>, Problem>> {
         let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(Ok(None)) };
-        let id: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM pillars WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?;
+        let id = crate::store::pillars::lookup(self.conn, name)?;
         Ok(match id {
             Some(id) => Ok(Some(id)),
             None => {
@@ -196,11 +192,15 @@ impl<'a> Merger<'a> {
             return Ok(Err(e));
         }
         // A pillar is known by its name too: two notebooks that each added "speed" share it.
-        let here: Option<i64> = self
+        let by_uid: Option<i64> = self
             .conn
-            .prepare_cached("SELECT id FROM pillars WHERE uid = ?1 OR name = ?2")?
-            .query_row(params![p.uid, p.name.trim()], |r| r.get(0))
+            .prepare_cached("SELECT id FROM pillars WHERE uid = ?1")?
+            .query_row(params![p.uid], |r| r.get(0))
             .optional()?;
+        let here = match by_uid {
+            Some(id) => Some(id),
+            None => crate::store::pillars::lookup(self.conn, &p.name)?,
+        };
         let state = match here {
             Some(id) => Existing::Current(id),
             None => {

@@ -70,3 +70,30 @@ fn misspelled_dates_are_refused_listing_the_forms_that_work() {
         env.ok(&["note", "list", "--since", form]);
     }
 }
+
+#[test]
+fn pillar_names_are_found_whatever_their_spacing_and_case() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "pillar", "add", "Fast  exports"]);
+    env.ok(&["vision", "pillar", "add", "Self\tserve"]);
+    for (typed, id) in [
+        ("Fast  exports", "S1"),
+        ("fast exports", "S2"),
+        ("  FAST\texports ", "S3"),
+        ("Self\tserve", "S4"),
+        ("self  serve", "S5"),
+    ] {
+        let s = env.json(&["story", "As a PM I want exports so that I save time", "--pillar", typed]);
+        assert_eq!(s["id"], id);
+        assert!(
+            s["pillar"].as_str().unwrap().eq_ignore_ascii_case(if id == "S4" || id == "S5" {
+                "Self serve"
+            } else {
+                "Fast exports"
+            }),
+            "{s}"
+        );
+    }
+    let err = env.fail(&["vision", "pillar", "add", "fast   EXPORTS"]);
+    assert!(err.contains("already a pillar"), "{err}");
+}
