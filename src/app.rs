@@ -17,6 +17,8 @@ pub struct App {
     pub config: Config,
     pub clock: Clock,
     db: PathBuf,
+    /// The notebook was named by `--db` or `PM_DB` (not found by looking around).
+    db_given: bool,
 }
 
 impl App {
@@ -26,7 +28,8 @@ impl App {
         no_input: bool,
         now: Option<&str>,
     ) -> Result<App> {
-        let db = locate(db_flag);
+        let db_given = db_flag.as_ref().is_some_and(|p| !p.as_os_str().is_empty());
+        let db = locate(db_flag)?;
         let config = Config::load(&db)?;
         Ok(App {
             ui: Ui::new(format.unwrap_or(Format::Table), no_input),
@@ -34,12 +37,18 @@ impl App {
             config,
             clock: Clock::new(now)?,
             db,
+            db_given,
         })
     }
 
     /// The notebook file this run uses.
     pub fn db_path(&self) -> &Path {
         &self.db
+    }
+
+    /// Whether `--db` or `PM_DB` named the notebook.
+    pub fn db_given(&self) -> bool {
+        self.db_given
     }
 
     /// Open for a reading command: a missing notebook reads as empty.
@@ -80,19 +89,34 @@ impl App {
 
 /// First match wins: `--db` (or `PM_DB`, which clap folds into it), the nearest
 /// `.pm/notebook.db` here or in a parent folder, then the user's data folder.
-fn locate(db_flag: Option<PathBuf>) -> PathBuf {
-    if let Some(p) = db_flag.filter(|p| !p.as_os_str().is_empty()) {
-        return p;
+/// A `.pm/notebook.db` that is there in any form (a dangling symlink too) is the
+/// one: pm never writes to a parent folder's notebook past it.
+fn locate(db_flag: Option<PathBuf>) -> Result<PathBuf> {
+    let found = match db_flag.filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p,
+        None => nearest().unwrap_or_else(|| {
+            directories::ProjectDirs::from("", "", "pm")
+                .map(|d| d.data_dir().join("notebook.db"))
+                .unwrap_or_else(|| PathBuf::from(".pm").join("notebook.db"))
+        }),
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(&found)
+        && meta.file_type().is_symlink()
+        && std::fs::metadata(&found).is_err()
+    {
+        let to = std::fs::read_link(&found).map(|t| t.display().to_string()).unwrap_or_default();
+        return Err(crate::error::Error::data(format!(
+            "the notebook {} is a symlink to {to}, which does not exist",
+            found.display()
+        ))
+        .hint("fix or remove the link; --db or PM_DB chooses another notebook"));
     }
-    if let Ok(cwd) = std::env::current_dir() {
-        for dir in cwd.ancestors() {
-            let candidate = dir.join(".pm").join("notebook.db");
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    directories::ProjectDirs::from("", "", "pm")
-        .map(|d| d.data_dir().join("notebook.db"))
-        .unwrap_or_else(|| PathBuf::from(".pm").join("notebook.db"))
+    Ok(found)
+}
+
+fn nearest() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .map(|dir| dir.join(".pm").join("notebook.db"))
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
 }

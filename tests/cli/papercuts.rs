@@ -97,3 +97,40 @@ fn pillar_names_are_found_whatever_their_spacing_and_case() {
     let err = env.fail(&["vision", "pillar", "add", "fast   EXPORTS"]);
     assert!(err.contains("already a pillar"), "{err}");
 }
+
+#[test]
+fn a_dangling_notebook_symlink_is_an_error_and_init_honours_the_path() {
+    let env = TestEnv::new();
+    let parent = env.dir().join("parent");
+    let child = parent.join("child");
+    std::fs::create_dir_all(&child).unwrap();
+    let run = |dir: &std::path::Path, args: &[&str], db: Option<&std::path::Path>| {
+        let mut c = env.cmd(args);
+        c.env_remove("PM_DB").current_dir(dir);
+        if let Some(db) = db {
+            c.env("PM_DB", db);
+        }
+        c.output().unwrap()
+    };
+    assert!(run(&parent, &["init"], None).status.success());
+    assert!(run(&parent, &["note", "in the parent"], None).status.success());
+    std::fs::create_dir(child.join(".pm")).unwrap();
+    std::os::unix::fs::symlink(env.dir().join("gone.db"), child.join(".pm/notebook.db")).unwrap();
+    let out = run(&child, &["note", "meant for the child"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("is a symlink to") && err.contains("does not exist"), "{err}");
+    assert!(!env.dir().join("gone.db").exists());
+    let out = run(&parent, &["note", "list", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "the parent's notebook got nothing: {v}");
+    // `pm init --db PATH` and `PM_DB=PATH pm init` make the notebook at PATH.
+    let flagged = env.dir().join("flagged/n.db");
+    assert!(run(env.dir(), &["init", "--db", flagged.to_str().unwrap()], None).status.success());
+    assert!(flagged.exists());
+    let from_env = env.dir().join("from-env.db");
+    let out = run(env.dir(), &["init"], Some(&from_env));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("from-env.db"));
+    assert!(from_env.exists());
+    assert!(!env.dir().join(".pm").exists());
+}
