@@ -22,6 +22,8 @@ use std::time::Duration;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The notebook's folder cannot be written (so neither can the notebook).
+    folder_read_only: bool,
     /// How stories are scored; when set, every write keeps the stored scores current.
     settings: Option<crate::domain::score::Settings>,
 }
@@ -42,7 +44,7 @@ impl Store {
         } else {
             let mut conn = Connection::open_in_memory()?;
             schema::migrate(&mut conn)?;
-            Ok(Store { conn, path: None, settings: None })
+            Ok(Store { conn, path: None, folder_read_only: false, settings: None })
         }
     }
 
@@ -51,20 +53,36 @@ impl Store {
         if path.is_dir() {
             return Err(Error::user(format!("the notebook path {shown} is a folder, not a file")));
         }
-        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        let mut writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
         let flags =
             if writable { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY }
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::data(format!("cannot open the notebook {shown}: {e}")))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        // Read the version before anything that could write to the file, so that a
-        // file we refuse is left byte-for-byte as it was.
-        let version = schema::version(&conn).map_err(|_| {
+        let not_sqlite = || {
             Error::data(format!(
                 "{shown} is not a pm notebook (not a SQLite database); it was left untouched"
             ))
-        })?;
+        };
+        // Read the version before anything that could write to the file, so that a
+        // file we refuse is left byte-for-byte as it was.
+        let mut folder_read_only = false;
+        let version = match schema::version(&conn) {
+            Ok(v) => v,
+            // A notebook in WAL mode needs its folder to make its -shm file: in a
+            // read-only folder it is opened read-only as an unchanging file instead.
+            Err(_) if !folder_writable(path) => {
+                folder_read_only = true;
+                writable = false;
+                conn = open_read_only_folder(path).map_err(|_| {
+                    Error::data(format!("the folder of the notebook {shown} is read-only and the notebook cannot be read there"))
+                        .hint("make the folder writable, or copy the notebook elsewhere")
+                })?;
+                schema::version(&conn).map_err(|_| not_sqlite())?
+            }
+            Err(_) => return Err(not_sqlite()),
+        };
         if version > schema::latest() {
             return Err(Error::data(format!(
                 "{shown} was written by a newer pm (schema {version}; this pm knows up to {}); it was left untouched",
@@ -89,7 +107,7 @@ impl Store {
             }
             schema::migrate(&mut conn)?;
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()), settings: None })
+        Ok(Store { conn, path: Some(path.to_path_buf()), folder_read_only, settings: None })
     }
 
     /// Keep stored scores current under `settings` on every write.
@@ -148,6 +166,18 @@ impl Store {
         commit: bool,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
+        if self.folder_read_only {
+            let dir = self
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(Error::data(format!(
+                "the notebook's folder {dir} is read-only: nothing was changed"
+            ))
+            .hint("reading commands still work; make the folder writable to change the notebook"));
+        }
         if self.read_only()? {
             let shown = self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             return Err(Error::data(format!("the notebook {shown} is read-only: nothing was changed"))
@@ -180,6 +210,52 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Whether a file can be made in `path`'s folder (asked only when the notebook
+/// would not open, so a working notebook's folder is never probed).
+fn folder_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(".pm-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => e.kind() == std::io::ErrorKind::AlreadyExists,
+    }
+}
+
+/// Open a notebook in a read-only folder for reading: as an immutable file when
+/// no -wal beside it holds changes (nothing can change it there), else plainly.
+fn open_read_only_folder(path: &Path) -> Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let pending = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let absolute = std::fs::canonicalize(path)?;
+    let uri = format!("file:{}{}", uri_path(&absolute), if pending { "" } else { "?immutable=1" });
+    let conn = Connection::open_with_flags(uri, flags)?;
+    schema::version(&conn)?;
+    Ok(conn)
+}
+
+/// A path as a `file:` URI path: everything but unreserved characters and `/` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.as_os_str().as_encoded_bytes() {
+        match *b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(*b as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }
 
 /// Create the notebook file owner-only, and its folder owner-only if we make it.

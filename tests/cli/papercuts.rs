@@ -134,3 +134,56 @@ fn a_dangling_notebook_symlink_is_an_error_and_init_honours_the_path() {
     assert!(from_env.exists());
     assert!(!env.dir().join(".pm").exists());
 }
+
+/// Make `dir` read-only (immutable when the tests run as root, who can write
+/// anywhere else); undone on drop. `None` where neither works.
+struct ReadOnlyDir(std::path::PathBuf, bool);
+
+impl ReadOnlyDir {
+    fn new(dir: &std::path::Path) -> Option<ReadOnlyDir> {
+        use std::os::unix::fs::PermissionsExt;
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        if root {
+            let ok =
+                std::process::Command::new("chattr").arg("+i").arg(dir).status().is_ok_and(|s| s.success());
+            return ok.then(|| ReadOnlyDir(dir.to_path_buf(), true));
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o500)).ok()?;
+        Some(ReadOnlyDir(dir.to_path_buf(), false))
+    }
+}
+
+impl Drop for ReadOnlyDir {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.1 {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+        } else {
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o700));
+        }
+    }
+}
+
+#[test]
+fn a_read_only_folder_is_named_and_reads_still_work() {
+    let env = TestEnv::new();
+    env.note(&["Exports are slow", "--who", "Ann"]);
+    let folder = env.db().parent().unwrap().to_path_buf();
+    let Some(guard) = ReadOnlyDir::new(&folder) else {
+        eprintln!("skipped: cannot make a folder read-only here");
+        return;
+    };
+    assert_eq!(env.json(&["note", "list"])[0]["body"], "Exports are slow");
+    assert_eq!(env.json(&["doctor"])["integrity"], "ok");
+    let report = env.run(&["report"]);
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let out = env.run(&["note", "another"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("folder") && err.contains("is read-only") && !err.contains("not a SQLite"), "{err}");
+    drop(guard);
+    assert_eq!(env.note_bodies(), ["Exports are slow"]);
+}
