@@ -59,7 +59,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::data(format!("cannot open the notebook {shown}: {e}")))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_handler(Some(wait_for_lock))?;
         let not_sqlite = || {
             Error::data(format!(
                 "{shown} is not a pm notebook (not a SQLite database); it was left untouched"
@@ -210,6 +210,34 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+thread_local! {
+    /// When this wait for the lock began, and whether the user was told.
+    static WAITING: std::cell::Cell<(Option<std::time::Instant>, bool)> = const { std::cell::Cell::new((None, false)) };
+}
+
+/// SQLite's busy handler: another pm holds the write lock (a long import is one
+/// transaction), so wait for as long as it does, saying so once a second has
+/// passed. `tries` is 0 at the start of each wait.
+fn wait_for_lock(tries: i32) -> bool {
+    let (start, told) = WAITING.with(|w| {
+        let (start, told) = w.get();
+        let now = if tries == 0 { (Some(std::time::Instant::now()), false) } else { (start, told) };
+        w.set(now);
+        now
+    });
+    if !told && start.is_some_and(|s| s.elapsed() >= Duration::from_secs(1)) {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "Waiting for another pm command to finish with the notebook (it holds the lock)..."
+        );
+        WAITING.with(|w| w.set((start, true)));
+    }
+    // Short sleeps first (most waits are a few ms), then 50 ms.
+    std::thread::sleep(Duration::from_millis([1, 2, 5, 10, 20, 50][tries.clamp(0, 5) as usize]));
+    true
 }
 
 /// Whether a file can be made in `path`'s folder (asked only when the notebook

@@ -187,3 +187,37 @@ fn a_read_only_folder_is_named_and_reads_still_work() {
     drop(guard);
     assert_eq!(env.note_bodies(), ["Exports are slow"]);
 }
+
+#[test]
+fn a_writer_waits_as_long_as_the_lock_is_held_and_says_so() {
+    use std::io::BufRead;
+    let env = TestEnv::new();
+    env.note(&["first"]);
+    // Hold the write lock, as a long import does.
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let mut child = env
+        .process(&["note", "written after the wait"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("Waiting for another pm command to finish"), "{line:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "said only once a second has passed");
+    // Past the old 10 s limit, it is still waiting.
+    while started.elapsed() < std::time::Duration::from_secs(11) {
+        assert!(child.try_wait().unwrap().is_none(), "pm gave up while the lock was held");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    holder.execute_batch("COMMIT").unwrap();
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(status.success(), "{rest}");
+    assert!(rest.is_empty(), "said once: {rest}");
+    assert_eq!(env.note_bodies().len(), 2);
+}
