@@ -184,7 +184,7 @@ fn import_csv(
     let cols = Columns::new(kind, &header, maps)
         .map_err(|e| Error::user(if e.starts_with("--map") { e } else { format!("{shown}: {e}") }))?;
     if !cols.ignored.is_empty() {
-        warnings.push(format!("{shown}: ignoring columns {}", cols.ignored.join(", ")));
+        warnings.push(format!("{shown}: {}", ignored_columns(&cols.ignored)));
     }
     let cx = Context {
         conn: tx,
@@ -282,4 +282,31 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
+}
+
+/// The warning for columns that are not fields: the first few names, shortened,
+/// and how many more, so a file with a million columns gets one short line.
+fn ignored_columns(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let listed: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| crate::domain::text::shorten(&crate::domain::text::one_line(n), 30))
+        .collect();
+    let more = names.len().saturating_sub(SHOWN);
+    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let what = if names.len() == 1 { "column" } else { "columns" };
+    format!("ignoring {what} {}{tail}", listed.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ignored_columns_warning_is_short_however_many_there_are() {
+        let many: Vec<String> = (0..1_000_000).map(|i| format!("column number {i}")).collect();
+        let w = super::ignored_columns(&many);
+        assert!(w.len() < 400, "{w}");
+        assert!(w.starts_with("ignoring columns column number 0,") && w.ends_with(" and 999992 more"), "{w}");
+        assert_eq!(super::ignored_columns(&["Votes".into()]), "ignoring column Votes");
+    }
 }

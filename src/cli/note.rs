@@ -170,6 +170,15 @@ fn add(app: &App, mut a: AddArgs) -> Result<()> {
     let now = app.stamp();
     let note = store.write("note add", &now, |tx| {
         let story_ids = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
+        for s in &story_ids {
+            if let Some(m) = stories::get(tx, *s)?.and_then(|r| r.merged_into) {
+                let into = RecordKind::Story.display(m);
+                return Err(Error::user(format!(
+                    "--story: {} is merged into {into}: link the note to {into}",
+                    RecordKind::Story.display(*s)
+                )));
+            }
+        }
         let id = notes::insert(tx, &store::new_uid(), &fields, &now)?;
         for s in &story_ids {
             stories::link(tx, *s, id, 1, &now)?;

@@ -221,3 +221,53 @@ fn a_writer_waits_as_long_as_the_lock_is_held_and_says_so() {
     assert!(rest.is_empty(), "said once: {rest}");
     assert_eq!(env.note_bodies().len(), 2);
 }
+
+#[test]
+fn a_csv_with_very_many_unknown_columns_warns_in_one_short_line() {
+    let env = TestEnv::new();
+    let csv = env.dir().join("wide.csv");
+    let header: Vec<String> =
+        std::iter::once("body".to_string()).chain((0..100_000).map(|i| format!("extra {i}"))).collect();
+    let row: Vec<String> =
+        std::iter::once("slow exports".to_string()).chain((0..100_000).map(|_| String::new())).collect();
+    std::fs::write(&csv, format!("{}\n{}\n", header.join(","), row.join(","))).unwrap();
+    let out = env.run(&["import", csv.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let warning = err.lines().find(|l| l.contains("ignoring columns")).expect("a warning");
+    assert!(warning.len() < 400 && warning.ends_with("and 99992 more"), "{warning}");
+    assert_eq!(env.note_bodies(), ["slow exports"]);
+}
+
+#[test]
+fn a_merged_story_refuses_links_scores_and_status_changes() {
+    let env = TestEnv::new();
+    env.ok(&["story", "As a PM I want exports so that I save time"]);
+    env.ok(&["story", "As a PM I want CSV exports so that I save time"]);
+    env.note(&["exports are slow"]);
+    env.ok(&["story", "merge", "S2", "S1"]);
+    for args in [
+        vec!["story", "link", "S2", "N1"],
+        vec!["story", "unlink", "S2", "N1"],
+        vec!["story", "score", "S2", "--impact", "2"],
+        vec!["story", "status", "S2", "planned"],
+        vec!["story", "edit", "S2", "--when", "I close the month"],
+    ] {
+        let err = env.fail(&args);
+        assert!(err.contains("S2 is merged into S1: change S1 instead"), "{args:?}: {err}");
+    }
+    let err = env.fail(&["note", "more slowness", "--story", "S2"]);
+    assert!(err.contains("--story: S2 is merged into S1"), "{err}");
+    // Looking at it still works.
+    env.ok(&["story", "score", "S2"]);
+    env.ok(&["story", "show", "S2"]);
+}
+
+#[test]
+fn log_limit_zero_is_refused() {
+    let env = TestEnv::new();
+    env.note(&["first"]);
+    let err = env.fail(&["log", "--limit", "0"]);
+    assert!(err.contains("--limit: must be 1 or more"), "{err}");
+    assert_eq!(env.json(&["log", "--limit", "1"]).as_array().unwrap().len(), 1);
+}

@@ -66,9 +66,23 @@ fn story(store: &Store, id: &str) -> Result<StoryRow> {
     stories::get(store.conn(), n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))
 }
 
+/// A story that may still change: one merged into another lives on only as the
+/// record of its request, so its evidence, numbers and status are the kept one's.
+fn live(store: &Store, id: &str) -> Result<StoryRow> {
+    let row = story(store, id)?;
+    match row.merged_into {
+        Some(m) => {
+            let into = RecordKind::Story.display(m);
+            Err(Error::user(format!("{} is merged into {into}: change {into} instead", row.display_id()))
+                .hint(format!("`pm story show {into}`")))
+        }
+        None => Ok(row),
+    }
+}
+
 pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     let mut store = app.write()?;
-    let row = story(&store, &a.id)?;
+    let row = live(&store, &a.id)?;
     let pillar_id = match a.pillar.as_deref().map(str::trim) {
         None => row.pillar.as_deref().map(|p| pillars::find(store.conn(), p)).transpose()?,
         Some("") => None,
@@ -138,6 +152,7 @@ pub fn score(app: &App, a: ScoreArgs) -> Result<()> {
     let row = story(&store, &a.id)?;
     let mut inputs = row.inputs;
     if a.numbers.apply(&mut inputs, app)? {
+        live(&store, &a.id)?;
         let now = app.stamp();
         store.write("story score", &now, |tx| stories::set_inputs(tx, row.id, &inputs, &now))?;
     }
@@ -162,7 +177,7 @@ pub fn status(app: &App, a: StatusArgs) -> Result<()> {
             .hint("pm story status ID dropped --why \"...\""));
     }
     let mut store = app.write()?;
-    let row = story(&store, &a.id)?;
+    let row = live(&store, &a.id)?;
     let now = app.stamp();
     store.write("story status", &now, |tx| stories::set_status(tx, row.id, status, why.as_deref(), &now))?;
     outln(&format!("{}: {} → {}", row.display_id(), row.status, status))
@@ -174,7 +189,7 @@ fn notes(store: &Store, ids: &[String]) -> Result<Vec<i64>> {
 
 pub fn link(app: &App, a: LinkArgs) -> Result<()> {
     let mut store = app.write()?;
-    let row = story(&store, &a.id)?;
+    let row = live(&store, &a.id)?;
     let notes = notes(&store, &a.notes)?;
     let now = app.stamp();
     store.write("story link", &now, |tx| {
@@ -189,7 +204,7 @@ pub fn link(app: &App, a: LinkArgs) -> Result<()> {
 
 pub fn unlink(app: &App, id: &str, note_ids: &[String]) -> Result<()> {
     let mut store = app.write()?;
-    let row = story(&store, id)?;
+    let row = live(&store, id)?;
     let notes = notes(&store, note_ids)?;
     store.write("story unlink", &app.stamp(), |tx| {
         for n in &notes {
