@@ -144,7 +144,7 @@ fn list(app: &App, filter: Option<&str>) -> Result<()> {
 }
 
 fn done(app: &App, id: &str, outcome: Option<String>) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let n = store::resolve(store.conn(), RecordKind::Checkin, id)?;
     let now = app.stamp();
     store.write("checkin done", &now, |tx| plans::finish_checkin(tx, n, outcome.as_deref(), &now))?;

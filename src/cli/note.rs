@@ -341,7 +341,7 @@ fn note_markdown(n: &Note) -> String {
 }
 
 fn edit(app: &App, a: EditArgs) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let id = store::resolve(store.conn(), RecordKind::Note, &a.id)?;
     let mut f = notes::fields(store.conn(), id)?.ok_or_else(|| Error::user(format!("no note '{}'", a.id)))?;
     let any_flag = a.body.is_some()
@@ -396,7 +396,7 @@ fn edit(app: &App, a: EditArgs) -> Result<()> {
 }
 
 fn rm(app: &App, ids: &[String], yes: bool) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let resolved =
         ids.iter().map(|i| store::resolve(store.conn(), RecordKind::Note, i)).collect::<Result<Vec<_>>>()?;
     let shown: Vec<String> = resolved.iter().map(|n| RecordKind::Note.display(*n)).collect();

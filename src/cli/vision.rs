@@ -178,7 +178,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 .print(&app.ui, "No pillars yet.")
         }
         PillarSub::Rm { name, yes } => {
-            let mut store = app.write()?;
+            let mut store = app.write_existing()?;
             let id = pillars::find(store.conn(), &name)?;
             let used: i64 = store.conn().query_row(
                 "SELECT count(*) FROM stories WHERE pillar_id = ?1 AND merged_into IS NULL",

@@ -81,6 +81,17 @@ fn commands_on_a_missing_notebook_create_nothing() {
     assert!(err.contains("there is no notebook"), "{err}");
     let err = env.fail(&["forget", "Alice Ng", "--yes"]);
     assert!(err.contains("there is no notebook"), "{err}");
+    for failing in [
+        vec!["story", "link", "S1", "N1"],
+        vec!["story", "status", "S1", "planned"],
+        vec!["story", "merge", "S2", "S1"],
+        vec!["note", "edit", "N1", "--body", "x"],
+        vec!["note", "rm", "N1", "--yes"],
+        vec!["checkin", "done", "C1", "--outcome", "x"],
+        vec!["vision", "pillar", "rm", "speed", "--yes"],
+    ] {
+        env.fail(&failing);
+    }
     env.ok(&["import", csv.to_str().unwrap(), "--dry-run"]);
     env.ok(&["export", "--dir", folder.to_str().unwrap()]);
     env.ok(&["report"]);

@@ -81,7 +81,7 @@ fn live(store: &Store, id: &str) -> Result<StoryRow> {
 }
 
 pub fn edit(app: &App, a: EditArgs) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let pillar_id = match a.pillar.as_deref().map(str::trim) {
         None => row.pillar.as_deref().map(|p| pillars::find(store.conn(), p)).transpose()?,
@@ -132,7 +132,7 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
 }
 
 pub fn rm(app: &App, ids: &[String], yes: bool) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let rows = ids.iter().map(|i| story(&store, i)).collect::<Result<Vec<_>>>()?;
     let shown: Vec<String> = rows.iter().map(StoryRow::display_id).collect();
     if app.ui.interactive && !yes && !prompt::confirm(&format!("Delete {}?", shown.join(", ")), false)? {
@@ -148,7 +148,7 @@ pub fn rm(app: &App, ids: &[String], yes: bool) -> Result<()> {
 }
 
 pub fn score(app: &App, a: ScoreArgs) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let row = story(&store, &a.id)?;
     let mut inputs = row.inputs;
     if a.numbers.apply(&mut inputs, app)? {
@@ -176,7 +176,7 @@ pub fn status(app: &App, a: StatusArgs) -> Result<()> {
         return Err(Error::user("--why: say why the story is dropped")
             .hint("pm story status ID dropped --why \"...\""));
     }
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let now = app.stamp();
     store.write("story status", &now, |tx| stories::set_status(tx, row.id, status, why.as_deref(), &now))?;
@@ -188,7 +188,7 @@ fn notes(store: &Store, ids: &[String]) -> Result<Vec<i64>> {
 }
 
 pub fn link(app: &App, a: LinkArgs) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let notes = notes(&store, &a.notes)?;
     let now = app.stamp();
@@ -203,7 +203,7 @@ pub fn link(app: &App, a: LinkArgs) -> Result<()> {
 }
 
 pub fn unlink(app: &App, id: &str, note_ids: &[String]) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let row = live(&store, id)?;
     let notes = notes(&store, note_ids)?;
     store.write("story unlink", &app.stamp(), |tx| {
@@ -223,7 +223,7 @@ pub fn unlink(app: &App, id: &str, note_ids: &[String]) -> Result<()> {
 }
 
 pub fn merge(app: &App, duplicate: &str, into: &str) -> Result<()> {
-    let mut store = app.write()?;
+    let mut store = app.write_existing()?;
     let dup = story(&store, duplicate)?;
     let keep = story(&store, into)?;
     if dup.id == keep.id {
