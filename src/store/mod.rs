@@ -343,8 +343,10 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
             .create(dir)
             .map_err(|e| Error::user(format!("cannot create the folder {}: {e}", dir.display())))?;
     }
-    let temp =
-        crate::ui::outfile::temp_beside(target).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
+    // Named after the target, in its folder (so the final link stays on one file system).
+    let mut temp = target.as_os_str().to_owned();
+    temp.push(format!(".pm-tmp-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
+    let temp = PathBuf::from(temp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

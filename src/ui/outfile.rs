@@ -43,7 +43,7 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// A fresh temp name in `path`'s folder (so the rename stays on one file system).
-pub fn temp_beside(path: &Path) -> std::io::Result<PathBuf> {
+fn temp_beside(path: &Path) -> std::io::Result<PathBuf> {
     let name = path
         .file_name()
         .filter(|n| !n.is_empty() && *n != "." && *n != "..")
