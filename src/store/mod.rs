@@ -39,7 +39,10 @@ impl Store {
 
     /// Open for reading: a missing notebook reads as an empty one, and nothing is created.
     pub fn open_for_read(path: &Path) -> Result<Store> {
-        if path.exists() {
+        // An empty file is a notebook being created (or a copy that never got its
+        // first page): it reads as empty, and a reading command writes nothing to it.
+        let empty = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        if path.exists() && !empty {
             Self::open_existing(path)
         } else {
             let mut conn = Connection::open_in_memory()?;

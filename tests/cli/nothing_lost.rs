@@ -250,3 +250,15 @@ fn an_upgraded_notebook_never_gives_an_id_its_log_remembers() {
     // The search index kept its rows through the rebuild of the tables.
     assert!(!env.json(&["search", "upgrade"]).as_array().unwrap().is_empty());
 }
+
+#[test]
+fn reading_an_empty_file_writes_nothing_to_it() {
+    // What a backup killed part way used to leave: `pm doctor` wrote a schema into it.
+    let env = TestEnv::new();
+    let empty = env.dir().join("B.db");
+    std::fs::write(&empty, b"").unwrap();
+    let v = env.json(&["doctor", "--db", empty.to_str().unwrap()]);
+    assert_eq!(v["integrity"], "ok");
+    env.ok(&["note", "list", "--db", empty.to_str().unwrap()]);
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+}
