@@ -52,9 +52,7 @@ fn describe(c: &Change) -> String {
 }
 
 pub fn log(app: &App, a: LogArgs) -> Result<()> {
-    if a.limit == 0 {
-        return Err(Error::user("--limit: must be 1 or more"));
-    }
+    crate::cli::input::limit(a.limit)?;
     let store = app.read()?;
     let record = match a.id.as_deref() {
         None => None,

@@ -47,3 +47,8 @@ pub fn ids(
 ) -> Result<Vec<i64>> {
     given.iter().map(|s| crate::store::resolve(conn, kind, s).map_err(|e| flag_error(flag, e))).collect()
 }
+
+/// A `--limit N`: 0 would show nothing and say there is nothing, so it is refused.
+pub fn limit(n: usize) -> Result<usize> {
+    if n == 0 { Err(Error::user("--limit: must be at least 1")) } else { Ok(n) }
+}

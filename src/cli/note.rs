@@ -230,6 +230,7 @@ fn source_flag(v: Option<&str>) -> Result<Option<String>> {
 }
 
 fn list(app: &App, a: ListArgs) -> Result<()> {
+    a.limit.map(input::limit).transpose()?;
     let store = app.read()?;
     let filter = NoteFilter {
         since: a.since.as_deref().map(|v| input::date(app, "--since", v, Lean::Past)).transpose()?,

@@ -267,7 +267,14 @@ fn a_merged_story_refuses_links_scores_and_status_changes() {
 fn log_limit_zero_is_refused() {
     let env = TestEnv::new();
     env.note(&["first"]);
-    let err = env.fail(&["log", "--limit", "0"]);
-    assert!(err.contains("--limit: must be 1 or more"), "{err}");
+    for args in [
+        vec!["log", "--limit", "0"],
+        vec!["note", "list", "--limit", "0"],
+        vec!["story", "list", "--limit", "0"],
+        vec!["search", "first", "--limit", "0"],
+    ] {
+        let err = env.fail(&args);
+        assert!(err.contains("--limit: must be at least 1"), "{args:?}: {err}");
+    }
     assert_eq!(env.json(&["log", "--limit", "1"]).as_array().unwrap().len(), 1);
 }

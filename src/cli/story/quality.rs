@@ -81,6 +81,7 @@ struct Candidate {
 }
 
 pub fn similar(app: &App, a: SimilarArgs) -> Result<()> {
+    crate::cli::input::limit(a.limit)?;
     let store = app.read()?;
     let conn = store.conn();
     let n = store::resolve(conn, RecordKind::Story, &a.id)?;

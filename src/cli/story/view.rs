@@ -51,6 +51,7 @@ pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> 
 }
 
 pub fn list(app: &App, a: ListArgs) -> Result<()> {
+    a.limit.map(crate::cli::input::limit).transpose()?;
     let store = app.read()?;
     let filter = StoryFilter {
         status: a
