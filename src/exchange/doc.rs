@@ -257,12 +257,20 @@ fn check_record(
             return Err(format!("id: {} appears twice in the file", id.trim()));
         }
     }
-    if let Some(uid) = uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
-        && !seen.insert(format!("uid:{uid}"))
-    {
-        return Err(format!("uid: '{}' appears twice in the file", crate::domain::text::one_line(uid)));
+    uid_once(uid, seen)
+}
+
+/// A record's uid, if it has one, is not one an earlier record of its kind had.
+fn uid_once(
+    uid: &Option<String>,
+    seen: &mut std::collections::HashSet<String>,
+) -> std::result::Result<(), String> {
+    match uid.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(uid) if !seen.insert(format!("uid:{uid}")) => {
+            Err(format!("uid: '{}' appears twice in the file", crate::domain::text::one_line(uid)))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// A stored moment from the file: RFC 3339, kept as UTC with a `Z` so that
@@ -296,14 +304,7 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
     let mut seen = std::collections::HashSet::new();
     for (i, mut p) in doc.pillars.into_iter().enumerate() {
         let at = format!("pillars[{i}]");
-        if let Some(uid) = p.uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
-            && !seen.insert(uid.to_string())
-        {
-            return Err(format!(
-                "{at}: uid: '{}' appears twice in the file",
-                crate::domain::text::one_line(uid)
-            ));
-        }
+        uid_once(&p.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
         p.created = moment("created", &p.created).map_err(|e| format!("{at}: {e}"))?;
         b.pillars.push(PillarRec {
             uid: uid_or_new(&p.uid),
@@ -315,14 +316,7 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
     let mut seen = std::collections::HashSet::new();
     for (i, mut v) in doc.vision.into_iter().enumerate() {
         let at = format!("vision[{i}]");
-        if let Some(uid) = v.uid.as_deref().map(str::trim).filter(|u| !u.is_empty())
-            && !seen.insert(uid.to_string())
-        {
-            return Err(format!(
-                "{at}: uid: '{}' appears twice in the file",
-                crate::domain::text::one_line(uid)
-            ));
-        }
+        uid_once(&v.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
         v.created = moment("created", &v.created).map_err(|e| format!("{at}: {e}"))?;
         b.visions.push(VisionRec {
             uid: uid_or_new(&v.uid),
