@@ -57,6 +57,13 @@ struct Summary {
 }
 
 pub fn run(app: &App, a: Args) -> Result<()> {
+    // What can fail without the notebook (a file unreadable, not UTF-8 or of no
+    // known format; a folder unreadable) fails before a missing notebook is created.
+    let input = match (&a.dir, &a.file) {
+        (Some(folder), _) => Input::Dir(dir::read(folder).map_err(|e| Error::user(format!("--dir: {e}")))?),
+        (None, Some(file)) => Input::File(read_file(file, &a.maps)?),
+        (None, None) => return Err(Error::user("give a FILE or --dir DIR")),
+    };
     // A dry run on a missing notebook checks against an empty one and creates nothing.
     let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     store.cache_mib(64)?;
@@ -64,10 +71,12 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let dry = a.dry_run;
     let job = |tx: &rusqlite::Transaction| -> Result<Summary> {
         let mut warnings = Vec::new();
-        let (counts, removed) = match (&a.dir, &a.file) {
-            (Some(folder), _) => import_dir(tx, folder, a.prune, &now, &mut warnings)?,
-            (None, Some(file)) => (import_file(app, tx, file, a.kind, &a.maps, &now, &mut warnings)?, 0),
-            (None, None) => return Err(Error::user("give a FILE or --dir DIR")),
+        let (counts, removed) = match (&input, &a.dir) {
+            (Input::Dir(bundle), Some(folder)) => {
+                import_dir(tx, bundle, folder, a.prune, &now, &mut warnings)?
+            }
+            (Input::File(file), _) => (import_file(app, tx, file, a.kind, &a.maps, &now, &mut warnings)?, 0),
+            (Input::Dir(_), None) => return Err(Error::internal("a folder's records without the folder")),
         };
         Ok(Summary { dry_run: dry, counts, removed, warnings })
     };
@@ -98,16 +107,45 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     Ok(())
 }
 
+/// What is imported, read before the notebook is opened.
+enum Input {
+    Dir(crate::exchange::records::Bundle),
+    File(FileIn),
+}
+
+/// A file to import: its name as shown, its text, and whether it is JSON (else CSV).
+struct FileIn {
+    shown: String,
+    text: String,
+    json: bool,
+}
+
+fn read_file(file: &Path, maps: &[String]) -> Result<FileIn> {
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
+    let text = table::utf8(&bytes).map_err(|e| Error::user(format!("{shown} {e}")))?.to_owned();
+    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+    let json = match ext.as_deref() {
+        Some("csv") => false,
+        Some("json") => true,
+        _ => return Err(Error::user(format!("{shown}: cannot tell the format; name it .csv or .json"))),
+    };
+    if json && !maps.is_empty() {
+        return Err(Error::user("--map: only for CSV files"));
+    }
+    Ok(FileIn { shown, text, json })
+}
+
 fn import_dir(
     tx: &rusqlite::Transaction,
+    bundle: &crate::exchange::records::Bundle,
     folder: &Path,
     prune: bool,
     now: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(BTreeMap<&'static str, Counts>, usize)> {
-    let bundle = dir::read(folder).map_err(|e| Error::user(format!("--dir: {e}")))?;
     let mut m = Merger::new(tx, now).bulk()?;
-    m.bundle(&bundle)?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
+    m.bundle(bundle)?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
     let counts = m.finish()?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
     let uids = bundle.uids();
     let present: BTreeSet<String> = uids.iter().map(|(u, _)| u.clone()).collect();
@@ -132,25 +170,16 @@ fn import_dir(
 fn import_file(
     app: &App,
     tx: &rusqlite::Transaction,
-    file: &Path,
+    file: &FileIn,
     kind: Option<Kind>,
     maps: &[String],
     now: &str,
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<&'static str, Counts>> {
-    let shown = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
-    let text = table::utf8(&bytes).map_err(|e| Error::user(format!("{shown} {e}")))?;
-    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
-    match ext.as_deref() {
-        Some("csv") => import_csv(app, tx, &shown, text, kind, maps, now, warnings),
-        Some("json") => {
-            if !maps.is_empty() {
-                return Err(Error::user("--map: only for CSV files"));
-            }
-            import_json(app, tx, &shown, text, kind, now)
-        }
-        _ => Err(Error::user(format!("{shown}: cannot tell the format; name it .csv or .json"))),
+    if file.json {
+        import_json(app, tx, &file.shown, &file.text, kind, now)
+    } else {
+        import_csv(app, tx, &file.shown, &file.text, kind, maps, now, warnings)
     }
 }
 

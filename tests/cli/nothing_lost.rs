@@ -77,6 +77,7 @@ fn commands_on_a_missing_notebook_create_nothing() {
     let csv = env.dir().join("in.csv");
     std::fs::write(&csv, "body,who\nslow exports,Alice\n").unwrap();
     let folder = env.dir().join("shared");
+    std::fs::write(env.dir().join("notes.txt"), "body\nhi\n").unwrap();
     let err = env.fail(&["undo"]);
     assert!(err.contains("there is no notebook"), "{err}");
     let err = env.fail(&["forget", "Alice Ng", "--yes"]);
@@ -89,6 +90,9 @@ fn commands_on_a_missing_notebook_create_nothing() {
         vec!["note", "rm", "N1", "--yes"],
         vec!["checkin", "done", "C1", "--outcome", "x"],
         vec!["vision", "pillar", "rm", "speed", "--yes"],
+        vec!["import", "no-such-file.csv"],
+        vec!["import", "notes.txt"],
+        vec!["import", "--dir", "no-such-folder"],
     ] {
         env.fail(&failing);
     }
