@@ -95,15 +95,20 @@ pub fn run(app: &App, args: Args) -> Result<()> {
                     ]
                 })
                 .collect();
-            Listing { headers: &["id", "on", "pillar", "stories", "state", "decision"], rows, records: &found }
-                .print(&app.ui, "No decisions.")
+            Listing {
+                headers: &["id", "on", "pillar", "stories", "state", "decision"],
+                rows,
+                records: &found,
+            }
+            .print(&app.ui, "No decisions.")
         }
         Some(Sub::Show { id }) => show(app, &id),
         Some(Sub::Confirm { id, why }) => {
             let why = opt_text(why);
             let mut store = app.write()?;
             let n = store::resolve(store.conn(), RecordKind::Decision, &id)?;
-            let d = decisions::get(store.conn(), n)?.ok_or_else(|| Error::user(format!("no decision '{id}'")))?;
+            let d =
+                decisions::get(store.conn(), n)?.ok_or_else(|| Error::user(format!("no decision '{id}'")))?;
             match d.state.as_str() {
                 "superseded" => {
                     return Err(Error::user(format!(
@@ -127,10 +132,12 @@ pub fn run(app: &App, args: Args) -> Result<()> {
         }
         Some(Sub::Supersede { id, text, why }) => {
             let text = opt_text(Some(text)).ok_or_else(|| Error::user("a decision needs its TEXT"))?;
-            let why = opt_text(Some(why)).ok_or_else(|| Error::user("--why: say why the decision changed"))?;
+            let why =
+                opt_text(Some(why)).ok_or_else(|| Error::user("--why: say why the decision changed"))?;
             let mut store = app.write()?;
             let n = store::resolve(store.conn(), RecordKind::Decision, &id)?;
-            let d = decisions::get(store.conn(), n)?.ok_or_else(|| Error::user(format!("no decision '{id}'")))?;
+            let d =
+                decisions::get(store.conn(), n)?.ok_or_else(|| Error::user(format!("no decision '{id}'")))?;
             if let Some(by) = &d.superseded_by {
                 return Err(Error::user(format!("{} was already superseded by {by}", d.id))
                     .hint(format!("supersede {by} instead")));

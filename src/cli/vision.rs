@@ -98,9 +98,9 @@ pub fn run(app: &App, args: Args) -> Result<()> {
                 Format::Json => json(&shown),
                 Format::Md => outln(&vision_render::markdown(&shown)),
                 Format::Table => outln(&vision_render::terminal(&shown, app.ui.width as usize)),
-                Format::Csv => Err(Error::user(
-                    "--format: the vision summary has no CSV form (use table, md or json)",
-                )),
+                Format::Csv => {
+                    Err(Error::user("--format: the vision summary has no CSV form (use table, md or json)"))
+                }
             }
         }
         Sub::History => {
@@ -228,7 +228,8 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             let used = pillars::story_count(store.conn(), id)?;
             let now = app.stamp();
             store.write("pillar retire", &now, |tx| pillars::retire(tx, id, &now))?;
-            let (keep, its, point) = if used == 1 { ("keeps", "its", "points") } else { ("keep", "their", "point") };
+            let (keep, its, point) =
+                if used == 1 { ("keeps", "its", "points") } else { ("keep", "their", "point") };
             outln(&format!(
                 "Retired pillar '{}' ({} {keep} it in {its} history and now {point} at no current pillar)",
                 name.trim(),
@@ -240,5 +241,9 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
 
 /// "1 story points" / "3 stories point".
 fn stories_point(n: i64) -> String {
-    format!("{} {}", vision_render::count(n as usize, "story", "stories"), if n == 1 { "points" } else { "point" })
+    format!(
+        "{} {}",
+        vision_render::count(n as usize, "story", "stories"),
+        if n == 1 { "points" } else { "point" }
+    )
 }

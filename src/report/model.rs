@@ -24,6 +24,8 @@ pub struct Report {
     /// Upcoming check-ins (soonest first), then those held since the last report.
     pub checkins: Vec<plans::Checkin>,
     pub decisions: Vec<plans::Decision>,
+    /// Decisions taken under an earlier vision, not confirmed or superseded since.
+    pub to_revisit: Vec<plans::Decision>,
     pub changes: Changes,
 }
 
@@ -213,6 +215,7 @@ pub fn build(
         ]
         .concat(),
         decisions: plans::decisions(conn, since)?,
+        to_revisit: crate::store::decisions::to_revisit(conn)?,
         changes: if previous {
             changes(conn, settings, since)?
         } else {
@@ -223,7 +226,8 @@ pub fn build(
 
 fn pillar_shares(conn: &Connection, top: &[&StoryView]) -> Result<Vec<PillarShare>> {
     // A retired pillar takes no work: its stories count as pointing at no pillar.
-    let current: Vec<plans::Pillar> = plans::pillars(conn)?.into_iter().filter(|p| p.retired.is_none()).collect();
+    let current: Vec<plans::Pillar> =
+        plans::pillars(conn)?.into_iter().filter(|p| p.retired.is_none()).collect();
     let is_current = |name: &Option<String>| current.iter().any(|p| Some(&p.name) == name.as_ref());
     let none = top.iter().filter(|v| !is_current(&v.pillar)).count();
     let mut out: Vec<PillarShare> = current

@@ -102,7 +102,12 @@ pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {
     let versions: Vec<Version> = all_versions
         .iter()
         .enumerate()
-        .map(|(i, v)| Version { version: i as i64 + 1, text: v.text.clone(), why: v.why.clone(), since: v.created.clone() })
+        .map(|(i, v)| Version {
+            version: i as i64 + 1,
+            text: v.text.clone(),
+            why: v.why.clone(),
+            since: v.created.clone(),
+        })
         .collect();
     let current = all_versions.last().cloned();
 
@@ -120,7 +125,9 @@ pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {
         })
         .collect();
     // Priority order: best score first, unscored last; stories keep their age order within ties.
-    lines.sort_by(|a, b| b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY)));
+    lines.sort_by(|a, b| {
+        b.score.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
+    });
     let ranked = lines.iter().filter(|s| s.is_ranked()).count();
     let share = |n: usize| if ranked == 0 { 0.0 } else { (n as f64 * 1000.0 / ranked as f64).round() / 10.0 };
 
@@ -131,7 +138,12 @@ pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {
         let of_pillar: Vec<StoryLine> =
             lines.iter().filter(|s| s.pillar.as_deref() == Some(p.name.as_str())).cloned().collect();
         if let Some(when) = p.retired {
-            retired.push(Retired { name: p.name, description: p.description, retired: when, stories: of_pillar.len() });
+            retired.push(Retired {
+                name: p.name,
+                description: p.description,
+                retired: when,
+                stories: of_pillar.len(),
+            });
             continue;
         }
         let n = of_pillar.iter().filter(|s| s.is_ranked()).count();

@@ -134,10 +134,7 @@ pub fn terminal(s: &Summary, width: usize) -> String {
 
     match (&s.statement, &s.since) {
         (Some(statement), Some(since)) => {
-            heading(
-                &mut out,
-                &format!("VISION · version {} · since {}", s.version.unwrap_or(1), day(since)),
-            );
+            heading(&mut out, &format!("VISION · version {} · since {}", s.version.unwrap_or(1), day(since)));
             for para in printable(statement, true).lines() {
                 out.extend(wrap(para, w, "  "));
             }
@@ -165,12 +162,23 @@ pub fn terminal(s: &Summary, width: usize) -> String {
 
     heading(
         &mut out,
-        &format!("PILLARS · share of {} ranked {}", s.ranked, if s.ranked == 1 { "story" } else { "stories" }),
+        &format!(
+            "PILLARS · share of {} ranked {}",
+            s.ranked,
+            if s.ranked == 1 { "story" } else { "stories" }
+        ),
     );
     if s.pillars.is_empty() {
         out.push("  No pillars yet: pm vision pillar add NAME".into());
     }
-    let idw = s.pillars.iter().flat_map(|p| p.stories.iter()).chain(&s.unaligned).map(|x| x.id.len()).max().unwrap_or(2);
+    let idw = s
+        .pillars
+        .iter()
+        .flat_map(|p| p.stories.iter())
+        .chain(&s.unaligned)
+        .map(|x| x.id.len())
+        .max()
+        .unwrap_or(2);
     let scw = s
         .pillars
         .iter()
@@ -181,7 +189,13 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         .unwrap_or(1);
     let story_rows = |out: &mut Vec<String>, stories: &[StoryLine], all: &str| {
         for st in stories.iter().take(SHOWN) {
-            out.push(format!("    {:<idw$}  {:>scw$}  {:<7}  {}", st.id, score(st), st.status, text(&st.title)));
+            out.push(format!(
+                "    {:<idw$}  {:>scw$}  {:<7}  {}",
+                st.id,
+                score(st),
+                st.status,
+                text(&st.title)
+            ));
         }
         if stories.len() > SHOWN {
             out.push(format!("    and {} more: {all}", stories.len() - SHOWN));
@@ -242,7 +256,11 @@ pub fn terminal(s: &Summary, width: usize) -> String {
     if !s.to_revisit.is_empty() {
         heading(&mut out, "TO REVISIT · taken under an earlier vision");
         for d in &s.to_revisit {
-            let v = d.confirmed_under.or(d.vision_version).map(|v| format!("v{v}")).unwrap_or_else(|| "v-".into());
+            let v = d
+                .confirmed_under
+                .or(d.vision_version)
+                .map(|v| format!("v{v}"))
+                .unwrap_or_else(|| "v-".into());
             out.push(format!("  {}  {}  {v}  {}", d.id, d.on, text(&d.text)));
         }
         out.extend(wrap(REVISIT_HOW, w, "  "));
@@ -270,7 +288,11 @@ pub fn markdown(s: &Summary) -> String {
             out.push_str(&format!("- {}: {line}\n", day(&at)));
         }
     }
-    out.push_str(&format!("\n## Pillars\n\nShares of {} ranked {}.\n", s.ranked, if s.ranked == 1 { "story" } else { "stories" }));
+    out.push_str(&format!(
+        "\n## Pillars\n\nShares of {} ranked {}.\n",
+        s.ranked,
+        if s.ranked == 1 { "story" } else { "stories" }
+    ));
     if s.pillars.is_empty() {
         out.push_str("\nNo pillars yet.\n");
     }
@@ -336,7 +358,11 @@ pub fn to_revisit_md(list: &[Decision]) -> String {
     }
     let mut out = String::from("\n## To revisit\n\nTaken under an earlier vision:\n\n");
     for d in list {
-        let v = d.confirmed_under.or(d.vision_version).map(|v| format!("version {v}")).unwrap_or_else(|| "no vision".into());
+        let v = d
+            .confirmed_under
+            .or(d.vision_version)
+            .map(|v| format!("version {v}"))
+            .unwrap_or_else(|| "no vision".into());
         out.push_str(&format!("- {} {} ({v}): {}\n", d.id, d.on, md_cell(&d.text)));
     }
     out.push_str(&format!("\n{REVISIT_HOW}\n"));

@@ -15,8 +15,7 @@ pub fn moment(on: &str, now: &str) -> String {
 
 /// A decision is stale when the vision moved on since it was taken (or last
 /// confirmed); a decision from before any vision is stale once there is one.
-const STALE: &str =
-    "(d.state != 'superseded' AND coalesce(d.confirmed_under, d.vision_id, 0) < coalesce((SELECT max(id) FROM visions), 0))";
+const STALE: &str = "(d.state != 'superseded' AND coalesce(d.confirmed_under, d.vision_id, 0) < coalesce((SELECT max(id) FROM visions), 0))";
 
 /// Decisions matching the SQL condition `cond` (over `d`), in `order`.
 pub(crate) fn select(conn: &Connection, cond: &str, order: &str, args: impl Params) -> Result<Vec<Decision>> {
@@ -48,7 +47,12 @@ pub(crate) fn select(conn: &Connection, cond: &str, order: &str, args: impl Para
                 on: r.get(5)?,
                 stories: r
                     .get::<_, Option<String>>(6)?
-                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).map(|n| RecordKind::Story.display(n)).collect())
+                    .map(|s| {
+                        s.split(',')
+                            .filter_map(|x| x.parse().ok())
+                            .map(|n| RecordKind::Story.display(n))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 created: r.get(7)?,
                 updated: r.get(8)?,
@@ -115,7 +119,8 @@ pub fn supersede(
 ) -> Result<i64> {
     let pillar: Option<i64> =
         conn.query_row("SELECT pillar_id FROM decisions WHERE id = ?1", [old], |r| r.get(0))?;
-    let mut stmt = conn.prepare("SELECT story_id FROM decision_stories WHERE decision_id = ?1 ORDER BY story_id")?;
+    let mut stmt =
+        conn.prepare("SELECT story_id FROM decision_stories WHERE decision_id = ?1 ORDER BY story_id")?;
     let stories: Vec<i64> = stmt.query_map([old], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let new = super::plans::add_decision(conn, uid, text, Some(why), pillar, &stories, on, now)?;
     conn.execute("UPDATE decisions SET supersedes = ?2 WHERE id = ?1", params![new, old])?;

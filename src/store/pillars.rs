@@ -102,7 +102,14 @@ pub fn retire(conn: &Connection, id: i64, now: &str) -> Result<()> {
     Ok(())
 }
 
-fn event(conn: &Connection, id: i64, what: &str, old: Option<&str>, new: Option<&str>, now: &str) -> Result<()> {
+fn event(
+    conn: &Connection,
+    id: i64,
+    what: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO pillar_events (pillar_id, what, old, new, at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, what, old, new, now],
@@ -124,8 +131,11 @@ pub struct PillarEvent {
     pub at: String,
 }
 
-/// The stored renames and descriptions of pillar `id`, oldest first, as (what, old, new, at).
-pub fn stored_events(conn: &Connection, id: i64) -> Result<Vec<(String, Option<String>, Option<String>, String)>> {
+/// A stored rename or new description: what, old, new, at.
+pub type StoredEvent = (String, Option<String>, Option<String>, String);
+
+/// The stored renames and descriptions of pillar `id`, oldest first.
+pub fn stored_events(conn: &Connection, id: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt =
         conn.prepare_cached("SELECT what, old, new, at FROM pillar_events WHERE pillar_id = ?1 ORDER BY id")?;
     let rows = stmt
@@ -135,7 +145,14 @@ pub fn stored_events(conn: &Connection, id: i64) -> Result<Vec<(String, Option<S
 }
 
 /// Put back a stored event (an import).
-pub fn put_event(conn: &Connection, id: i64, what: &str, old: Option<&str>, new: Option<&str>, at: &str) -> Result<()> {
+pub fn put_event(
+    conn: &Connection,
+    id: i64,
+    what: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    at: &str,
+) -> Result<()> {
     event(conn, id, what, old, new, at)
 }
 
@@ -150,7 +167,13 @@ pub fn history(conn: &Connection) -> Result<Vec<PillarEvent>> {
             .find(|e| e.0 == "renamed")
             .and_then(|e| e.1.clone())
             .unwrap_or_else(|| p.name.clone());
-        out.push(PillarEvent { what: "added".into(), pillar: first_name.clone(), old: None, new: None, at: p.created.clone() });
+        out.push(PillarEvent {
+            what: "added".into(),
+            pillar: first_name.clone(),
+            old: None,
+            new: None,
+            at: p.created.clone(),
+        });
         let mut name = first_name;
         for (what, old, new, at) in stored {
             let pillar = name.clone();

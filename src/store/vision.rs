@@ -25,7 +25,9 @@ pub fn evidence_by_pillar(conn: &Connection) -> Result<HashMap<i64, Evidence>> {
          GROUP BY s.pillar_id",
     )?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, Evidence { notes: r.get(1)?, people: r.get(2)?, orgs: r.get(3)? })))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, Evidence { notes: r.get(1)?, people: r.get(2)?, orgs: r.get(3)? }))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
