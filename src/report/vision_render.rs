@@ -17,7 +17,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// `text` folded to lines of at most `width` characters, each after `indent`
 /// (the first line too); words longer than a line are cut.
 fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let room = width.saturating_sub(indent.chars().count()).max(10);
+    let room = width.saturating_sub(indent.chars().count()).max(4);
     let mut out = Vec::new();
     let mut line = String::new();
     for word in one_line(text).split(' ') {
@@ -35,6 +35,16 @@ fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
         out.push(format!("{indent}{line}"));
     }
     out
+}
+
+/// `head` then `text`, wrapped to `width`, later lines indented under the text.
+fn hanging(head: &str, text: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(head.chars().count());
+    let mut lines = wrap(text, width, &indent);
+    if let Some(first) = lines.first_mut() {
+        *first = format!("{head}{}", &first[indent.len()..]);
+    }
+    lines
 }
 
 fn day(stamp: &str) -> &str {
@@ -116,8 +126,11 @@ fn callouts(s: &Summary, text: &dyn Fn(&str) -> String) -> Vec<String> {
     out
 }
 
-const REVISIT_HOW: &str =
-    "pm decision confirm ID [--why TEXT] keeps one; pm decision supersede ID TEXT --why TEXT replaces it.";
+/// How to take a decision off the list: keep it, or replace it.
+const REVISIT_HOW: [&str; 2] = [
+    "Keep one: pm decision confirm ID [--why TEXT]",
+    "Replace one: pm decision supersede ID TEXT --why TEXT",
+];
 
 /// The summary for a terminal `width` columns wide: no line is wider.
 pub fn terminal(s: &Summary, width: usize) -> String {
@@ -152,11 +165,7 @@ pub fn terminal(s: &Summary, width: usize) -> String {
     if history.len() > 1 {
         heading(&mut out, "HISTORY");
         for (at, line) in history {
-            let mut lines = wrap(&line, w, "              ");
-            if let Some(first) = lines.first_mut() {
-                *first = format!("  {}  {}", day(&at), first.trim_start());
-            }
-            out.extend(lines);
+            out.extend(hanging(&format!("  {}  ", day(&at)), &line, w));
         }
     }
 
@@ -206,8 +215,10 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         let room = w.saturating_sub(4 + tail.chars().count()).clamp(5, 30);
         format!("    {}{tail}", bar(share, room))
     };
-    for p in &s.pillars {
-        out.push(String::new());
+    for (i, p) in s.pillars.iter().enumerate() {
+        if i > 0 {
+            out.push(String::new());
+        }
         out.push(format!("  {} · {}", text(&p.name), count(p.stories.len(), "story", "stories")));
         if let Some(d) = &p.description {
             out.extend(wrap(d, w, "    "));
@@ -216,7 +227,8 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         story_rows(&mut out, &p.stories, &format!("pm story list --pillar \"{}\"", text(&p.name)));
         out.push(format!("    Evidence: {}", evidence_line(p)));
         for d in &p.decisions {
-            out.push(format!("    {}  {}  {} · {}", d.id, d.on, text(&d.text), decision_state(d)));
+            let head = format!("    {}  {}  ", d.id, d.on);
+            out.extend(hanging(&head, &format!("{} · {}", d.text, decision_state(d)), w));
         }
     }
 
@@ -245,11 +257,7 @@ pub fn terminal(s: &Summary, width: usize) -> String {
     if !called.is_empty() {
         heading(&mut out, "CALLED OUT");
         for c in called {
-            let mut lines = wrap(&c, w, "    ");
-            if let Some(first) = lines.first_mut() {
-                *first = format!("  - {}", first.trim_start());
-            }
-            out.extend(lines);
+            out.extend(hanging("  - ", &c, w));
         }
     }
 
@@ -261,9 +269,11 @@ pub fn terminal(s: &Summary, width: usize) -> String {
                 .or(d.vision_version)
                 .map(|v| format!("v{v}"))
                 .unwrap_or_else(|| "v-".into());
-            out.push(format!("  {}  {}  {v}  {}", d.id, d.on, text(&d.text)));
+            out.extend(hanging(&format!("  {}  {}  {v}  ", d.id, d.on), &d.text, w));
         }
-        out.extend(wrap(REVISIT_HOW, w, "  "));
+        for how in REVISIT_HOW {
+            out.extend(wrap(how, w, "  "));
+        }
     }
 
     out.iter().map(|l| shorten(l.trim_end(), w)).collect::<Vec<_>>().join("\n")
@@ -365,6 +375,50 @@ pub fn to_revisit_md(list: &[Decision]) -> String {
             .unwrap_or_else(|| "no vision".into());
         out.push_str(&format!("- {} {} ({v}): {}\n", d.id, d.on, md_cell(&d.text)));
     }
-    out.push_str(&format!("\n{REVISIT_HOW}\n"));
+    out.push_str(&format!(
+        "\n{}.\n",
+        REVISIT_HOW
+            .map(|h| match h.split_once(": ") {
+                Some((what, how)) => format!("{what}: `{how}`"),
+                None => h.to_string(),
+            })
+            .join("; ")
+    ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(0, "story", "stories"), "0 stories");
+        assert_eq!(count(1, "story", "stories"), "1 story");
+        assert_eq!(count(2, "person", "people"), "2 people");
+    }
+
+    #[test]
+    fn wrapped_text_never_passes_the_width_and_keeps_every_word() {
+        let text = "Denver to Honolulu on a hot day, with every seat sold and the tanks full";
+        for width in [30, 40, 80] {
+            let lines = hanging("  2026-11-20  ", text, width);
+            assert!(lines.iter().all(|l| l.chars().count() <= width), "{lines:?}");
+            assert!(lines[0].starts_with("  2026-11-20  Denver"), "{lines:?}");
+            assert!(lines[1..].iter().all(|l| l.starts_with("              ")), "{lines:?}");
+            let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+            assert_eq!(words[1..].join(" "), text);
+        }
+        // A word longer than the line is cut rather than overflowing it.
+        let long = wrap(&"x".repeat(50), 20, "  ");
+        assert!(long.iter().all(|l| l.chars().count() <= 20), "{long:?}");
+    }
+
+    #[test]
+    fn a_bar_fills_its_share_of_the_cells() {
+        assert_eq!(bar(50.0, 10), "█████░░░░░");
+        assert_eq!(bar(0.0, 4), "░░░░");
+        assert_eq!(bar(100.0, 4), "████");
+        assert_eq!(bar(33.3, 3), "█░░");
+    }
 }

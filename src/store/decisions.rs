@@ -135,3 +135,16 @@ pub fn version_text(conn: &Connection, version: i64) -> Result<Option<String>> {
         .query_row("SELECT text FROM visions ORDER BY id LIMIT 1 OFFSET ?1", [version - 1], |r| r.get(0))
         .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::moment;
+
+    #[test]
+    fn a_decision_entered_after_the_fact_counts_from_the_end_of_its_day() {
+        assert_eq!(moment("2026-11-20", "2026-11-20T09:00:00Z"), "2026-11-20T09:00:00Z");
+        assert_eq!(moment("2026-11-12", "2026-11-20T09:00:00Z"), "2026-11-12T23:59:59Z");
+        // Dated ahead: the vision in force when it was recorded.
+        assert_eq!(moment("2026-11-25", "2026-11-20T09:00:00Z"), "2026-11-20T09:00:00Z");
+    }
+}
