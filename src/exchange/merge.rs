@@ -197,17 +197,32 @@ impl<'a> Merger<'a> {
             .optional()?;
         let state = match here {
             Some(id) => {
-                // The same pillar (by uid) renamed, described or retired there: take its life.
-                let ours: Option<(String, Option<String>, Option<String>)> = self
+                // The same pillar (by uid) renamed, described or retired there later
+                // than anything done to it here: take its life. Pillars have no
+                // `updated`; their latest change is the latest of these stamps.
+                let ours: Option<(String, Option<String>, Option<String>, String)> = self
                     .conn
                     .prepare_cached(
-                        "SELECT name, description, retired FROM pillars WHERE id = ?1 AND uid = ?2",
+                        "SELECT name, description, retired,
+                                max(created, coalesce(retired, ''),
+                                    coalesce((SELECT max(at) FROM pillar_events WHERE pillar_id = ?1), ''))
+                         FROM pillars WHERE id = ?1 AND uid = ?2",
                     )?
-                    .query_row(params![id, p.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .query_row(params![id, p.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()?;
                 let theirs = (p.name.trim().to_string(), p.description.clone(), p.retired.clone());
+                let their_latest = [Some(&p.created), p.retired.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .chain(p.history.iter().map(|e| &e.at))
+                    .max()
+                    .cloned()
+                    .unwrap_or_default();
                 match ours {
-                    Some(ours) if ours != theirs && p.history.len() >= self.pillar_events(id)? => {
+                    Some((name, description, retired, our_latest))
+                        if (&name, &description, &retired) != (&theirs.0, &theirs.1, &theirs.2)
+                            && their_latest > our_latest =>
+                    {
                         self.conn.execute(
                             "UPDATE pillars SET name = ?2, description = ?3, retired = ?4 WHERE id = ?1",
                             params![id, theirs.0, theirs.1, theirs.2],
@@ -230,10 +245,6 @@ impl<'a> Merger<'a> {
         };
         self.count("pillars", &state);
         Ok(Ok(()))
-    }
-
-    fn pillar_events(&self, id: i64) -> Result<usize> {
-        Ok(crate::store::pillars::stored_events(self.conn, id)?.len())
     }
 
     fn pillar_history(&self, id: i64, p: &PillarRec) -> Result<()> {

@@ -171,11 +171,10 @@ pub fn terminal(s: &Summary, width: usize) -> String {
 
     heading(
         &mut out,
-        &format!(
-            "PILLARS · share of {} ranked {}",
-            s.ranked,
-            if s.ranked == 1 { "story" } else { "stories" }
-        ),
+        &match s.ranked {
+            0 => "PILLARS".to_string(),
+            n => format!("PILLARS · share of {n} ranked {}", if n == 1 { "story" } else { "stories" }),
+        },
     );
     if s.pillars.is_empty() {
         out.push("  No pillars yet: pm vision pillar add NAME".into());
@@ -223,7 +222,10 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         if let Some(d) = &p.description {
             out.extend(wrap(d, w, "    "));
         }
-        out.push(share_line(p.share, p.ranked));
+        // With nothing ranked yet a share says nothing.
+        if s.ranked > 0 {
+            out.push(share_line(p.share, p.ranked));
+        }
         story_rows(&mut out, &p.stories, &format!("pm story list --pillar \"{}\"", text(&p.name)));
         out.push(format!("    Evidence: {}", evidence_line(p)));
         for d in &p.decisions {
@@ -235,8 +237,9 @@ pub fn terminal(s: &Summary, width: usize) -> String {
     if !s.unaligned.is_empty() {
         heading(&mut out, "POINTING AT NO CURRENT PILLAR");
         let n = s.unaligned.iter().filter(|x| x.is_ranked()).count();
-        let share = if s.ranked == 0 { 0.0 } else { (n as f64 * 1000.0 / s.ranked as f64).round() / 10.0 };
-        out.push(share_line(share, n));
+        if s.ranked > 0 {
+            out.push(share_line((n as f64 * 1000.0 / s.ranked as f64).round() / 10.0, n));
+        }
         story_rows(&mut out, &s.unaligned, "pm story list");
     }
 
@@ -298,11 +301,11 @@ pub fn markdown(s: &Summary) -> String {
             out.push_str(&format!("- {}: {line}\n", day(&at)));
         }
     }
-    out.push_str(&format!(
-        "\n## Pillars\n\nShares of {} ranked {}.\n",
-        s.ranked,
-        if s.ranked == 1 { "story" } else { "stories" }
-    ));
+    out.push_str("\n## Pillars\n");
+    if s.ranked > 0 {
+        let n = s.ranked;
+        out.push_str(&format!("\nShares of {n} ranked {}.\n", if n == 1 { "story" } else { "stories" }));
+    }
     if s.pillars.is_empty() {
         out.push_str("\nNo pillars yet.\n");
     }
@@ -318,13 +321,10 @@ pub fn markdown(s: &Summary) -> String {
         if let Some(d) = &p.description {
             out.push_str(&format!("{}\n\n", text(d)));
         }
-        out.push_str(&format!(
-            "{}% of the ranked work ({} of {}). Evidence: {}.\n",
-            fmt(p.share),
-            p.ranked,
-            s.ranked,
-            evidence_line(p)
-        ));
+        if s.ranked > 0 {
+            out.push_str(&format!("{}% of the ranked work ({} of {}). ", fmt(p.share), p.ranked, s.ranked));
+        }
+        out.push_str(&format!("Evidence: {}.\n", evidence_line(p)));
         if !p.stories.is_empty() {
             out.push_str(&format!("\n{}\n", story_table(&p.stories)));
         }

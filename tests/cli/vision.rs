@@ -264,6 +264,8 @@ fn a_vision_change_puts_older_decisions_to_revisit_until_confirmed_or_superseded
     env.fail(&["decision", "confirm", "D2"]);
     env.fail(&["decision", "supersede", "D2", "again", "--why", "x"]);
     env.fail(&["decision", "supersede", "D9", "x", "--why", "y"]);
+    env.fail(&["decision", "supersede", "D1", " ", "--why", "y"]);
+    env.fail(&["decision", "supersede", "D1", "x", "--why", " "]);
 
     let v = env.json(&["vision", "show"]);
     assert_eq!(v["to_revisit"], serde_json::json!([]));
@@ -304,6 +306,24 @@ fn a_renamed_pillar_reaches_its_stories_and_decisions_and_the_history() {
     env.fail(&["vision", "pillar", "edit", "hot-day payload", "--name", "Extended Range"]);
     env.fail(&["vision", "pillar", "edit", "hot-day payload"]);
     env.fail(&["vision", "pillar", "edit", "nope", "--name", "x"]);
+    env.fail(&["vision", "pillar", "edit", "hot-day payload", "--name", "  "]);
+    // The same name in other letters is the same pillar; an empty description clears it.
+    env.ok(&[
+        "vision",
+        "pillar",
+        "edit",
+        "hot-day payload",
+        "--name",
+        "Hot-Day Payload",
+        "--description",
+        "",
+    ]);
+    let v = env.json(&["vision", "show"]);
+    assert_eq!(
+        (v["pillars"][0]["name"].as_str(), v["pillars"][0]["description"].as_str()),
+        (Some("Hot-Day Payload"), None)
+    );
+    env.ok(&["undo"]);
     env.ok(&["undo"]);
     assert_eq!(env.json(&["story", "show", "S1"])["pillar"], "high altitude");
     assert!(!env.ok(&["vision", "show"]).contains("renamed"));
@@ -401,4 +421,34 @@ fn a_decision_dated_in_the_past_remembers_the_vision_in_force_on_its_day() {
         .collect();
     assert_eq!(seen, [("D3", Some(2), "current"), ("D2", Some(1), "to revisit"), ("D1", None, "to revisit")]);
     assert!(env.ok(&["decision", "show", "D1"]).contains("Taken before there was a vision."));
+}
+
+#[test]
+fn a_teammates_rename_and_retirement_arrive_through_the_folder_and_a_stale_folder_undoes_nothing() {
+    let a = TestEnv::new();
+    notebook(&a);
+    let shared = a.dir().join("shared");
+    let dir = shared.to_str().unwrap();
+    a.ok(&["export", "--dir", dir]);
+
+    let c = TestEnv::at("2026-11-21T09:00:00+00:00");
+    c.ok(&["import", "--dir", dir]);
+    c.ok(&["vision", "pillar", "edit", "high altitude", "--name", "hot-day payload"]);
+    c.ok(&["vision", "pillar", "retire", "ready by summer"]);
+    c.ok(&["export", "--dir", dir]);
+
+    a.ok(&["import", "--dir", dir]);
+    assert_eq!(a.json(&["story", "show", "S1"])["pillar"], "hot-day payload");
+    let v = a.json(&["vision", "show"]);
+    assert_eq!(v["retired"][0]["name"], "ready by summer");
+    assert!(a.ok(&["vision", "show"]).contains("pillar 'high altitude' renamed 'hot-day payload'"));
+
+    // Retired here after that folder was written: importing it again keeps the retirement.
+    a.set_now("2026-11-22T09:00:00+00:00");
+    a.ok(&["vision", "pillar", "retire", "extended range"]);
+    a.ok(&["import", "--dir", dir]);
+    let v = a.json(&["vision", "show"]);
+    let retired: Vec<&str> =
+        v["retired"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(retired, ["extended range", "ready by summer"]);
 }
