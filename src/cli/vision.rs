@@ -89,7 +89,18 @@ pub fn run(app: &App, args: Args) -> Result<()> {
             store.write("vision set", &now, |tx| {
                 plans::set_vision(tx, &store::new_uid(), &text, why.as_deref(), &now)
             })?;
-            outln(&format!("Vision set: {}", one_line(&text)))
+            outln(&format!("Vision set: {}", one_line(&text)))?;
+            // The decisions this change puts in question, said once, where the PM is looking.
+            let stale = crate::store::decisions::to_revisit(store.conn())?;
+            if !stale.is_empty() {
+                let ids: Vec<&str> = stale.iter().map(|d| d.id.as_str()).collect();
+                crate::ui::say(&format!(
+                    "{} taken under an earlier vision to revisit: {} (pm decision confirm ID, or pm decision supersede ID TEXT --why TEXT)",
+                    vision_render::count(ids.len(), "decision", "decisions"),
+                    ids.join(", ")
+                ));
+            }
+            Ok(())
         }
         Sub::Show => {
             let store = app.read()?;

@@ -360,9 +360,8 @@ pub fn markdown(s: &Summary) -> String {
     out.trim_end().to_string()
 }
 
-/// Decisions to revisit as a Markdown section (empty when there are none);
-/// shared with the report.
-pub fn to_revisit_md(list: &[Decision]) -> String {
+/// Decisions to revisit as a Markdown section (empty when there are none).
+fn to_revisit_md(list: &[Decision]) -> String {
     if list.is_empty() {
         return String::new();
     }

@@ -273,7 +273,10 @@ fn a_vision_change_puts_older_decisions_to_revisit_until_confirmed_or_superseded
     assert_eq!(env.json(&["report"])["to_revisit"], serde_json::json!([]));
 
     // A new vision makes even the confirmed one worth another look.
-    env.ok(&["vision", "set", "Denver to Honolulu on a hot day, full"]);
+    let out = env.run(&["vision", "set", "Denver to Honolulu on a hot day, full"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("2 decisions taken under an earlier vision to revisit: D1, D3"), "{said}");
     assert_eq!(ids(&env.json(&["vision", "show"])["to_revisit"]), ["D1", "D3"]);
     // Undo takes the confirmation back like any other write.
     env.ok(&["undo"]);
