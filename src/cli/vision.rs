@@ -35,7 +35,8 @@ enum Sub {
     /// evidence, decisions and share of the ranked work; what points at no pillar;
     /// pillars nobody works on or asked for; decisions to revisit
     Show,
-    /// Every version, oldest first, with when and why it changed
+    /// Every version, oldest first, with when and why it changed, and the
+    /// pillars' changes beside them
     History,
     /// The named parts of the vision
     Pillar {
@@ -117,11 +118,25 @@ pub fn run(app: &App, args: Args) -> Result<()> {
         Sub::History => {
             let store = app.read()?;
             let versions = plans::visions(store.conn())?;
-            let rows = versions
+            // Statements and the pillars' changes beside them, oldest first; the
+            // JSON stays the list of versions (`pm vision show` has both).
+            let mut rows: Vec<(String, Vec<String>)> = versions
                 .iter()
-                .map(|v| vec![v.created[..10].to_string(), v.why.clone().unwrap_or_default(), v.text.clone()])
+                .enumerate()
+                .map(|(i, v)| {
+                    let why = v.why.as_deref().map(|w| format!(" (why: {w})")).unwrap_or_default();
+                    let row =
+                        vec![v.created[..10].to_string(), (i + 1).to_string(), format!("{}{why}", v.text)];
+                    (v.created.clone(), row)
+                })
                 .collect();
-            Listing { headers: &["since", "why", "vision"], rows, records: &versions }
+            for e in pillars::history(store.conn())? {
+                let change = vision_render::pillar_change(&e, &|t: &str| t.to_string());
+                rows.push((e.at.clone(), vec![e.at[..10].to_string(), String::new(), change]));
+            }
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            let rows = rows.into_iter().map(|(_, row)| row).collect();
+            Listing { headers: &["since", "version", "change"], rows, records: &versions }
                 .print(&app.ui, "No vision yet.")
         }
         Sub::Pillar { command } => pillar(app, command),

@@ -61,7 +61,8 @@ fn score(s: &StoryLine) -> String {
     s.score.map(fmt).unwrap_or_else(|| "-".into())
 }
 
-fn pillar_change(e: &PillarEvent, text: &dyn Fn(&str) -> String) -> String {
+/// One line of a pillar's life, e.g. "pillar 'speed' renamed 'range'".
+pub fn pillar_change(e: &PillarEvent, text: &dyn Fn(&str) -> String) -> String {
     let name = text(&e.pillar);
     match e.what.as_str() {
         "added" => format!("pillar '{name}' added"),

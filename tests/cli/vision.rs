@@ -306,6 +306,23 @@ fn a_renamed_pillar_reaches_its_stories_and_decisions_and_the_history() {
     assert_eq!(v["pillars"][0]["description"], "full in July");
     let out = env.ok(&["vision", "show"]);
     assert!(out.contains("pillar 'high altitude' renamed 'hot-day payload'"), "{out}");
+    let history = env.ok(&["vision", "history"]);
+    let at = history.lines().next().unwrap().find("change").unwrap();
+    let changes: Vec<&str> = history.lines().skip(2).map(|l| l.get(at..).unwrap_or("").trim_end()).collect();
+    assert_eq!(
+        changes,
+        [
+            "Denver to Honolulu",
+            "pillar 'high altitude' added",
+            "pillar 'extended range' added",
+            "pillar 'ready by summer' added",
+            "Denver to Honolulu on a hot day (why: the heat is what loses deals)",
+            "pillar 'high altitude' renamed 'hot-day payload'",
+            "pillar 'hot-day payload' described: full in July",
+        ],
+        "{history}"
+    );
+    assert_eq!(env.json(&["vision", "history"]).as_array().unwrap().len(), 2, "the JSON lists the versions");
     env.fail(&["vision", "pillar", "edit", "hot-day payload", "--name", "Extended Range"]);
     env.fail(&["vision", "pillar", "edit", "hot-day payload"]);
     env.fail(&["vision", "pillar", "edit", "nope", "--name", "x"]);
