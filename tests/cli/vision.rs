@@ -369,6 +369,8 @@ fn a_retired_pillar_keeps_its_stories_but_takes_no_new_work() {
     let e = env.fail(&["story", "Range again", "--pillar", "extended range"]);
     assert!(e.contains("retired"), "{e}");
     env.fail(&["decision", "x", "--pillar", "extended range"]);
+    assert!(env.ok(&["decision", "show", "D2"]).contains("Pillar: extended range (retired)"));
+    assert!(env.ok(&["vision", "pillar", "list"]).contains("extended range (retired 2026-11-20)"));
     env.fail(&["vision", "pillar", "retire", "extended range"]);
     env.fail(&["vision", "pillar", "add", "Extended Range"]);
     // Editing a story on a retired pillar keeps it there.
