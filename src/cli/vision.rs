@@ -94,11 +94,14 @@ pub fn run(app: &App, args: Args) -> Result<()> {
             // The decisions this change puts in question, said once, where the PM is looking.
             let stale = crate::store::decisions::to_revisit(store.conn())?;
             if !stale.is_empty() {
-                let ids: Vec<&str> = stale.iter().map(|d| d.id.as_str()).collect();
+                let mut ids = stale.iter().take(8).map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ");
+                if stale.len() > 8 {
+                    ids.push_str(&format!(" and {} more (pm vision show lists them)", stale.len() - 8));
+                }
                 crate::ui::say(&format!(
-                    "{} taken under an earlier vision to revisit: {} (pm decision confirm ID, or pm decision supersede ID TEXT --why TEXT)",
-                    vision_render::count(ids.len(), "decision", "decisions"),
-                    ids.join(", ")
+                    "{} taken under an earlier vision to revisit: {ids}. Keep one: pm decision confirm ID; \
+                     replace one: pm decision supersede ID TEXT --why TEXT",
+                    vision_render::count(stale.len(), "decision", "decisions"),
                 ));
             }
             Ok(())

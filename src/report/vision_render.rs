@@ -6,7 +6,8 @@ use crate::domain::text::{md_cell, one_line, printable, shorten};
 use crate::store::pillars::PillarEvent;
 use crate::store::plans::Decision;
 
-/// The stories shown per pillar; the rest are counted, with the command that lists them.
+/// The stories (and decisions) shown per pillar; the rest are counted, with the
+/// command that lists them. The JSON has them all.
 const SHOWN: usize = 5;
 
 /// `n` and the noun, in agreement: "1 story", "2 stories".
@@ -229,9 +230,12 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         }
         story_rows(&mut out, &p.stories, &format!("pm story list --pillar \"{}\"", text(&p.name)));
         out.push(format!("    Evidence: {}", evidence_line(p)));
-        for d in &p.decisions {
+        for d in p.decisions.iter().take(SHOWN) {
             let head = format!("    {}  {}  ", d.id, d.on);
             out.extend(hanging(&head, &format!("{} · {}", d.text, decision_state(d)), w));
+        }
+        if p.decisions.len() > SHOWN {
+            out.push(format!("    and {} more: pm decision list", p.decisions.len() - SHOWN));
         }
     }
 
@@ -310,12 +314,17 @@ pub fn markdown(s: &Summary) -> String {
     if s.pillars.is_empty() {
         out.push_str("\nNo pillars yet.\n");
     }
-    let story_table = |stories: &[StoryLine]| {
+    let story_table = |stories: &[StoryLine], all: &str| {
         let rows: Vec<Vec<String>> = stories
             .iter()
+            .take(SHOWN)
             .map(|st| vec![st.id.clone(), st.title.clone(), score(st), st.status.clone()])
             .collect();
-        crate::ui::listing::md_table(&["id", "story", "score", "status"], &rows)
+        let mut table = crate::ui::listing::md_table(&["id", "story", "score", "status"], &rows);
+        if stories.len() > SHOWN {
+            table.push_str(&format!("\n\nAnd {} more: `{all}`.", stories.len() - SHOWN));
+        }
+        table
     };
     for p in &s.pillars {
         out.push_str(&format!("\n### {}\n\n", text(&p.name)));
@@ -327,17 +336,26 @@ pub fn markdown(s: &Summary) -> String {
         }
         out.push_str(&format!("Evidence: {}.\n", evidence_line(p)));
         if !p.stories.is_empty() {
-            out.push_str(&format!("\n{}\n", story_table(&p.stories)));
+            out.push_str(&format!(
+                "\n{}\n",
+                story_table(&p.stories, &format!("pm story list --pillar \"{}\"", one_line(&p.name)))
+            ));
         }
         if !p.decisions.is_empty() {
             out.push_str("\nDecisions:\n\n");
-            for d in &p.decisions {
+            for d in p.decisions.iter().take(SHOWN) {
                 out.push_str(&format!("- {} {}: {} ({})\n", d.id, d.on, text(&d.text), decision_state(d)));
+            }
+            if p.decisions.len() > SHOWN {
+                out.push_str(&format!("- and {} more: `pm decision list`\n", p.decisions.len() - SHOWN));
             }
         }
     }
     if !s.unaligned.is_empty() {
-        out.push_str(&format!("\n## Pointing at no current pillar\n\n{}\n", story_table(&s.unaligned)));
+        out.push_str(&format!(
+            "\n## Pointing at no current pillar\n\n{}\n",
+            story_table(&s.unaligned, "pm story list")
+        ));
     }
     if !s.retired.is_empty() {
         out.push_str("\n## Retired pillars\n\n");
