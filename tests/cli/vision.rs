@@ -474,3 +474,41 @@ fn a_teammates_rename_and_retirement_arrive_through_the_folder_and_a_stale_folde
         v["retired"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(retired, ["extended range", "ready by summer"]);
 }
+
+#[test]
+fn a_busy_pillar_shows_its_first_five_stories_and_says_how_many_more() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "pillar", "add", "speed"]);
+    for n in 1..=7 {
+        let reach = (10 * n).to_string();
+        env.ok(&[
+            "story",
+            &format!("request {n}"),
+            "--when",
+            "I export",
+            "--want",
+            &format!("thing {n}"),
+            "--so",
+            "I finish",
+            "--pillar",
+            "speed",
+            "--reach",
+            &reach,
+            "--impact",
+            "1",
+            "--confidence",
+            "50",
+            "--effort",
+            "1",
+        ]);
+    }
+    let out = env.ok(&["vision", "show"]);
+    assert!(out.contains("speed · 7 stories"), "{out}");
+    assert!(out.contains("and 2 more: pm story list --pillar \"speed\""), "{out}");
+    // Best first: S7 (reach 70) leads; S1 and S2 are the two left out.
+    assert!(out.find("S7").unwrap() < out.find("S3").unwrap(), "{out}");
+    assert!(!out.contains("S1 ") && !out.contains("S2 "), "{out}");
+    let md = env.ok(&["vision", "show", "--format", "md"]);
+    assert!(md.contains("And 2 more: `pm story list --pillar \"speed\"`."), "{md}");
+    assert_eq!(env.json(&["vision", "show"])["pillars"][0]["stories"].as_array().unwrap().len(), 7);
+}
