@@ -91,8 +91,9 @@ impl StoryLine {
     }
 }
 
-/// The few words that name a story in the summary.
-// TODO(merge): use the story's stored `title` when it has one (issue 15).
+/// The few words that name a story in the summary: the one place to switch to
+/// the story's stored `title` (issue 15) when it has one; until then, its
+/// rendered job story.
 pub fn story_title(row: &StoryRow) -> String {
     row.text()
 }
