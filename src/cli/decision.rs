@@ -118,6 +118,13 @@ pub fn run(app: &App, args: Args) -> Result<()> {
                     )));
                 }
                 "to revisit" => {}
+                _ if decisions::latest_version(store.conn())?.is_none() => {
+                    return Err(Error::user(format!(
+                        "there is no vision yet, so {} has nothing to be confirmed against",
+                        d.id
+                    ))
+                    .hint("pm vision set TEXT"));
+                }
                 _ => {
                     return Err(Error::user(format!(
                         "{} already stands under the current vision; there is nothing to confirm",
@@ -184,7 +191,8 @@ fn show(app: &App, id: &str) -> Result<()> {
     }
     let md = app.ui.format == Format::Md;
     let text = |s: &str| if md { crate::domain::text::md_cell(s) } else { one_line(s) };
-    let mut lines = vec![format!("{} · {}", d.id, d.on), printable(&d.text, true)];
+    let mut lines =
+        vec![format!("{} · {}", d.id, d.on), if md { text(&d.text) } else { printable(&d.text, true) }];
     if let Some(w) = &d.why {
         lines.push(format!("Why: {}", text(w)));
     }
