@@ -512,3 +512,15 @@ fn a_busy_pillar_shows_its_first_five_stories_and_says_how_many_more() {
     assert!(md.contains("And 2 more: `pm story list --pillar \"speed\"`."), "{md}");
     assert_eq!(env.json(&["vision", "show"])["pillars"][0]["stories"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn with_no_vision_there_is_nothing_to_revisit_or_confirm() {
+    let env = TestEnv::new();
+    env.ok(&["decision", "Ship CSV first"]);
+    assert_eq!(env.json(&["decision", "show", "D1"])["state"], "current");
+    let e = env.fail(&["decision", "confirm", "D1"]);
+    assert!(e.contains("no vision yet"), "{e}");
+    let v = env.json(&["vision", "show"]);
+    assert_eq!((v["statement"].is_null(), v["to_revisit"].as_array().unwrap().len()), (true, 0));
+    assert!(env.ok(&["vision", "show"]).contains("No vision yet: pm vision set TEXT"));
+}
