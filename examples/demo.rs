@@ -189,6 +189,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = Clock::fixed(now);
     let mut store = Store::open(&db)?;
     store.write("demo", &clock.stamp(), |tx| {
+        // The vision evolved: the heat turned out to be what loses deals.
+        plans::set_vision(tx, &new_uid(), "Denver to Honolulu", None, "2026-11-02T09:00:00Z")?;
         plans::set_vision(
             tx,
             &new_uid(),
@@ -263,6 +265,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("What pm shows before the planning meeting", vec!["report"]),
         ("Why S1 ranks where it does", vec!["story", "show", "S1"]),
         ("The notes behind it", vec!["note", "list", "--story", "S1"]),
+        ("How the work serves the vision", vec!["vision", "show"]),
     ] {
         println!("\n# {title}\n");
         let code =

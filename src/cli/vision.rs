@@ -1,12 +1,12 @@
 //! `pm vision`: the current statement, its pillars, and every earlier version.
 
 use crate::app::App;
-use crate::domain::text::{one_line, printable};
+use crate::domain::text::one_line;
 use crate::error::{Error, Result};
+use crate::report::{vision as summary, vision_render};
 use crate::store::{self, pillars, plans};
 use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln, prompt};
-use serde::Serialize;
 
 /// Set and show the vision and its pillars
 #[derive(Debug, clap::Args)]
@@ -14,7 +14,9 @@ use serde::Serialize;
 Examples:
   pm vision set \"Denver to Honolulu on a hot day\" --why \"the charter market is where the growth is\"
   pm vision pillar add \"high altitude\" --description \"take off full from Denver in July\"
-  pm vision show")]
+  pm vision show --format md
+  pm vision pillar edit \"high altitude\" --name \"hot-day payload\"
+  pm vision pillar retire \"extended range\"")]
 pub struct Args {
     #[command(subcommand)]
     command: Sub,
@@ -29,9 +31,12 @@ enum Sub {
         #[arg(long)]
         why: Option<String>,
     },
-    /// The statement, its pillars and how the stories spread over them
+    /// The vision summary: the statement and its history; per pillar its stories,
+    /// evidence, decisions and share of the ranked work; what points at no pillar;
+    /// pillars nobody works on or asked for; decisions to revisit
     Show,
-    /// Every version, oldest first, with when and why it changed
+    /// Every version, oldest first, with when and why it changed, and the
+    /// pillars' changes beside them
     History,
     /// The named parts of the vision
     Pillar {
@@ -50,6 +55,19 @@ enum PillarSub {
     },
     /// List pillars with how many stories point at each
     List,
+    /// Rename a pillar or describe it anew; its stories and decisions follow
+    Edit {
+        name: String,
+        /// Its new name
+        #[arg(long = "name", value_name = "NEW")]
+        new_name: Option<String>,
+        /// Its new description (empty to clear it)
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
+    /// Retire a pillar: it takes no new work; its stories and decisions keep it
+    /// in their history and count as pointing at no current pillar
+    Retire { name: String },
     /// Remove a pillar; its stories then point at no pillar
     Rm {
         name: String,
@@ -57,13 +75,6 @@ enum PillarSub {
         #[arg(long, short)]
         yes: bool,
     },
-}
-
-#[derive(Serialize)]
-struct Shown {
-    vision: Option<plans::Vision>,
-    pillars: Vec<plans::Pillar>,
-    unaligned: i64,
 }
 
 pub fn run(app: &App, args: Args) -> Result<()> {
@@ -79,72 +90,60 @@ pub fn run(app: &App, args: Args) -> Result<()> {
             store.write("vision set", &now, |tx| {
                 plans::set_vision(tx, &store::new_uid(), &text, why.as_deref(), &now)
             })?;
-            outln(&format!("Vision set: {}", one_line(&text)))
+            outln(&format!("Vision set: {}", one_line(&text)))?;
+            // The decisions this change puts in question, said once, where the PM is looking.
+            let stale = crate::store::decisions::to_revisit(store.conn())?;
+            if !stale.is_empty() {
+                let mut ids = stale.iter().take(8).map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ");
+                if stale.len() > 8 {
+                    ids.push_str(&format!(" and {} more (pm vision show lists them)", stale.len() - 8));
+                }
+                crate::ui::say(&format!(
+                    "{} taken under an earlier vision to revisit: {ids}. Keep one: pm decision confirm ID; \
+                     replace one: pm decision supersede ID TEXT --why TEXT",
+                    vision_render::count(stale.len(), "decision", "decisions"),
+                ));
+            }
+            Ok(())
         }
         Sub::Show => {
             let store = app.read()?;
-            let conn = store.conn();
-            let shown = Shown {
-                vision: plans::visions(conn)?.pop(),
-                pillars: plans::pillars(conn)?,
-                unaligned: conn.query_row(
-                    "SELECT count(*) FROM stories WHERE pillar_id IS NULL AND merged_into IS NULL",
-                    [],
-                    |r| r.get(0),
-                )?,
-            };
+            let shown = summary::build(store.conn(), &app.settings)?;
             match app.ui.format {
                 Format::Json => json(&shown),
-                _ => {
-                    let mut out = match &shown.vision {
-                        Some(v) => {
-                            format!("{}\n(since {}{})\n", printable(&v.text, true), &v.created[..10], why(v))
-                        }
-                        None => "No vision yet: pm vision set TEXT\n".to_string(),
-                    };
-                    let total: i64 = shown.pillars.iter().map(|p| p.stories).sum::<i64>() + shown.unaligned;
-                    for p in &shown.pillars {
-                        out.push_str(&format!(
-                            "\n  {:<24} {:>4} stories {}",
-                            one_line(&p.name),
-                            p.stories,
-                            bar(p.stories, total)
-                        ));
-                    }
-                    out.push_str(&format!(
-                        "\n  {:<24} {:>4} stories {}",
-                        "(no pillar)",
-                        shown.unaligned,
-                        bar(shown.unaligned, total)
-                    ));
-                    outln(&out)
+                Format::Md => outln(&vision_render::markdown(&shown)),
+                Format::Table => outln(&vision_render::terminal(&shown, app.ui.width as usize)),
+                Format::Csv => {
+                    Err(Error::user("--format: the vision summary has no CSV form (use table, md or json)"))
                 }
             }
         }
         Sub::History => {
             let store = app.read()?;
             let versions = plans::visions(store.conn())?;
-            let rows = versions
+            // Statements and the pillars' changes beside them, oldest first; the
+            // JSON stays the list of versions (`pm vision show` has both).
+            let mut rows: Vec<(String, Vec<String>)> = versions
                 .iter()
-                .map(|v| vec![v.created[..10].to_string(), v.why.clone().unwrap_or_default(), v.text.clone()])
+                .enumerate()
+                .map(|(i, v)| {
+                    let why = v.why.as_deref().map(|w| format!(" (why: {w})")).unwrap_or_default();
+                    let row =
+                        vec![v.created[..10].to_string(), (i + 1).to_string(), format!("{}{why}", v.text)];
+                    (v.created.clone(), row)
+                })
                 .collect();
-            Listing { headers: &["since", "why", "vision"], rows, records: &versions }
+            for e in pillars::history(store.conn())? {
+                let change = vision_render::pillar_change(&e, &|t: &str| t.to_string());
+                rows.push((e.at.clone(), vec![e.at[..10].to_string(), String::new(), change]));
+            }
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            let rows = rows.into_iter().map(|(_, row)| row).collect();
+            Listing { headers: &["since", "version", "change"], rows, records: &versions }
                 .print(&app.ui, "No vision yet.")
         }
         Sub::Pillar { command } => pillar(app, command),
     }
-}
-
-fn why(v: &plans::Vision) -> String {
-    v.why.as_deref().map(|w| format!(": {}", one_line(w))).unwrap_or_default()
-}
-
-/// A bar of `n` out of `total`, 20 characters at most.
-pub fn bar(n: i64, total: i64) -> String {
-    if total <= 0 {
-        return String::new();
-    }
-    "█".repeat(((n as f64 / total as f64) * 20.0).round() as usize)
 }
 
 fn pillar(app: &App, command: PillarSub) -> Result<()> {
@@ -156,7 +155,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 return Err(Error::user("a pillar needs a NAME"));
             }
             let mut store = app.write()?;
-            if pillars::find(store.conn(), &name).is_ok() {
+            if pillars::find_any(store.conn(), &name).is_ok() {
                 return Err(Error::user(format!("there is already a pillar '{name}'")));
             }
             let now = app.stamp();
@@ -171,7 +170,11 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             let rows = list
                 .iter()
                 .map(|p| {
-                    vec![p.name.clone(), p.stories.to_string(), p.description.clone().unwrap_or_default()]
+                    let name = match &p.retired {
+                        Some(when) => format!("{} (retired {})", p.name, when.get(..10).unwrap_or(when)),
+                        None => p.name.clone(),
+                    };
+                    vec![name, p.stories.to_string(), p.description.clone().unwrap_or_default()]
                 })
                 .collect();
             Listing { headers: &["pillar", "stories", "description"], rows, records: &list }
@@ -179,28 +182,98 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
         }
         PillarSub::Rm { name, yes } => {
             let mut store = app.write_existing()?;
-            let id = pillars::find(store.conn(), &name)?;
-            let used: i64 = store.conn().query_row(
-                "SELECT count(*) FROM stories WHERE pillar_id = ?1 AND merged_into IS NULL",
-                [id],
-                |r| r.get(0),
-            )?;
+            let id = pillars::find_any(store.conn(), &name)?;
+            let used = pillars::story_count(store.conn(), id)?;
             if used > 0 && !yes {
                 let ok = app.ui.interactive
                     && prompt::confirm(
-                        &format!("{used} stories point at '{}'; remove it anyway?", name.trim()),
+                        &format!("{} at '{}'; remove it anyway?", stories_point(used), name.trim()),
                         false,
                     )?;
                 if !ok {
                     return Err(Error::user(format!(
-                        "{used} stories point at the pillar '{}'; nothing removed",
+                        "{} at the pillar '{}'; nothing removed",
+                        stories_point(used),
                         name.trim()
                     ))
-                    .hint("add --yes to remove it and leave them with no pillar"));
+                    .hint("add --yes to remove it and leave them with no pillar, or retire it: pm vision pillar retire NAME"));
                 }
             }
             store.write("pillar rm", &app.stamp(), |tx| plans::rm_pillar(tx, id))?;
-            outln(&format!("Removed pillar '{}' ({used} stories now point at no pillar)", name.trim()))
+            outln(&format!(
+                "Removed pillar '{}' ({} now {} at no pillar)",
+                name.trim(),
+                vision_render::count(used as usize, "story", "stories"),
+                if used == 1 { "points" } else { "point" }
+            ))
+        }
+        PillarSub::Edit { name, new_name, description } => {
+            let new_name = new_name.map(|n| one_line(n.trim()));
+            if new_name.is_none() && description.is_none() {
+                return Err(Error::user("nothing to change: give --name NEW or --description TEXT"));
+            }
+            if new_name.as_deref() == Some("") {
+                return Err(Error::user("--name: a pillar's name cannot be empty"));
+            }
+            let mut store = app.write_existing()?;
+            let id = pillars::find_any(store.conn(), &name)?;
+            if let Some(new) = &new_name
+                && let Ok(other) = pillars::find_any(store.conn(), new)
+                && other != id
+            {
+                return Err(Error::user(format!("--name: there is already a pillar '{new}'")));
+            }
+            let description = description.map(|d| d.trim().to_string());
+            let now = app.stamp();
+            store.write("pillar edit", &now, |tx| {
+                if let Some(new) = &new_name {
+                    pillars::rename(tx, id, new, &now)?;
+                }
+                if let Some(d) = &description {
+                    pillars::describe(tx, id, Some(d.as_str()).filter(|d| !d.is_empty()), &now)?;
+                }
+                Ok(())
+            })?;
+            let mut said = Vec::new();
+            if let Some(new) = &new_name {
+                said.push(format!("renamed '{new}'"));
+            }
+            if description.is_some() {
+                said.push("described anew".to_string());
+            }
+            outln(&format!("Pillar '{}' {}", name.trim(), said.join(" and ")))
+        }
+        PillarSub::Retire { name } => {
+            let mut store = app.write_existing()?;
+            let id = pillars::find_any(store.conn(), &name)?;
+            if let Some(row) = pillars::all(store.conn())?.into_iter().find(|p| p.id == id)
+                && let Some(when) = row.retired
+            {
+                return Err(Error::user(format!(
+                    "the pillar '{}' was already retired on {}",
+                    row.name,
+                    when.get(..10).unwrap_or(&when)
+                )));
+            }
+            let used = pillars::story_count(store.conn(), id)?;
+            let now = app.stamp();
+            store.write("pillar retire", &now, |tx| pillars::retire(tx, id, &now))?;
+            let (keep, its, point) =
+                if used == 1 { ("keeps", "its", "points") } else { ("keep", "their", "point") };
+            outln(&format!(
+                "Retired pillar '{}' ({} {keep} it in {its} history and now {point} at no current pillar)",
+                name.trim(),
+                vision_render::count(used as usize, "story", "stories")
+            ))
         }
     }
+}
+
+/// "1 story points" / "3 stories point".
+fn stories_point(n: i64) -> String {
+    format!(
+        "{} {}",
+        vision_render::count(n as usize, "story", "stories"),
+        if n == 1 { "points" } else { "point" }
+    )
 }

@@ -75,12 +75,31 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
     checkins.sort_by_key(|c| local(&c.id));
     let mut decisions = plans::decisions(conn, None)?;
     decisions.sort_by_key(|d| local(&d.id));
-    let mut stmt = conn.prepare("SELECT uid, name, description, created FROM pillars ORDER BY id")?;
-    let pillars = stmt
+    let mut stmt =
+        conn.prepare("SELECT id, uid, name, description, created, retired FROM pillars ORDER BY id")?;
+    let rows: Vec<(i64, PillarRec)> = stmt
         .query_map(params![], |r| {
-            Ok(PillarRec { uid: r.get(0)?, name: r.get(1)?, description: r.get(2)?, created: r.get(3)? })
+            Ok((
+                r.get(0)?,
+                PillarRec {
+                    uid: r.get(1)?,
+                    name: r.get(2)?,
+                    description: r.get(3)?,
+                    created: r.get(4)?,
+                    retired: r.get(5)?,
+                    history: Vec::new(),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut pillars = Vec::with_capacity(rows.len());
+    for (id, mut p) in rows {
+        p.history = crate::store::pillars::stored_events(conn, id)?
+            .into_iter()
+            .map(|(what, old, new, at)| PillarEventRec { what, old, new, at })
+            .collect();
+        pillars.push(p);
+    }
     Ok(ExportDoc {
         format_version: FORMAT_VERSION,
         notes: all_notes,
@@ -180,6 +199,12 @@ pub struct DocDecision {
     pub on: Option<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    pub vision_version: Option<i64>,
+    pub state: Option<String>,
+    pub confirmed_under: Option<i64>,
+    pub state_why: Option<String>,
+    pub supersedes: Option<String>,
+    pub superseded_by: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -198,6 +223,8 @@ pub struct DocPillar {
     pub name: String,
     pub description: Option<String>,
     pub created: Option<String>,
+    pub retired: Option<String>,
+    pub history: Vec<PillarEventRec>,
 }
 
 /// Turns the document's local ids into uids: a record without a uid gets a new one.
@@ -311,6 +338,8 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             name: p.name,
             description: p.description,
             created: stamp(&p.created),
+            retired: p.retired,
+            history: p.history,
         });
     }
     let mut seen = std::collections::HashSet::new();
@@ -451,12 +480,49 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             created,
         });
     }
+    // Decisions name the vision version they were taken under by its number, and
+    // the decision they replaced by its id: both become uids.
+    let vision_uid = |n: Option<i64>, at: &str, field: &str| -> std::result::Result<Option<String>, String> {
+        match n {
+            None => Ok(None),
+            Some(n) => b
+                .visions
+                .get((n - 1).max(0) as usize)
+                .filter(|_| n >= 1)
+                .map(|v| Some(v.uid.clone()))
+                .ok_or_else(|| format!("{at}: {field}: there is no vision version {n} in the file")),
+        }
+    };
+    let mut decision_uids: HashMap<String, String> = HashMap::new();
+    for d in &doc.decisions {
+        if let (Some(id), Some(uid)) = (&d.id, &d.uid) {
+            decision_uids.insert(id.trim().to_uppercase(), uid.clone());
+        }
+    }
+    let mut decisions_in = Vec::with_capacity(doc.decisions.len());
     let mut seen = std::collections::HashSet::new();
     for (i, mut d) in doc.decisions.into_iter().enumerate() {
         let at = where_("decisions", i, &d.id);
         check_record(RecordKind::Decision, &d.id, &d.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
         d.created = moment("created", &d.created).map_err(|e| format!("{at}: {e}"))?;
         d.updated = moment("updated", &d.updated).map_err(|e| format!("{at}: {e}"))?;
+        let vision = vision_uid(d.vision_version, &at, "vision_version")?;
+        let confirmed_under = vision_uid(d.confirmed_under, &at, "confirmed_under")?;
+        let supersedes = match &d.supersedes {
+            None => None,
+            Some(s) => Some(Ids::resolve(&decision_uids, s, "supersedes").map_err(|e| format!("{at}: {e}"))?),
+        };
+        // What is stored; "to revisit" is worked out again from the versions.
+        let state = if d.superseded_by.is_some() || d.state.as_deref() == Some("superseded") {
+            "superseded"
+        } else if confirmed_under.is_some() {
+            "confirmed"
+        } else {
+            "current"
+        };
+        decisions_in.push((i, d, at, vision, confirmed_under, supersedes, state.to_string()));
+    }
+    for (_, d, at, vision, confirmed_under, supersedes, state) in decisions_in {
         let stories = d
             .stories
             .iter()
@@ -474,6 +540,11 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             stories,
             updated: d.updated.unwrap_or_else(|| created.clone()),
             created,
+            vision,
+            state,
+            confirmed_under,
+            state_why: d.state_why,
+            supersedes,
         });
     }
     Ok(b)

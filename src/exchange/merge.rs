@@ -202,17 +202,83 @@ impl<'a> Merger<'a> {
             None => crate::store::pillars::lookup(self.conn, &p.name)?,
         };
         let state = match here {
-            Some(id) => Existing::Current(id),
+            Some(id) => {
+                // The same pillar (by uid) renamed, described or retired there later
+                // than anything done to it here: take its life. Pillars have no
+                // `updated`; their latest change is the latest of these stamps.
+                let ours: Option<(String, Option<String>, Option<String>, String)> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT name, description, retired,
+                                max(created, coalesce(retired, ''),
+                                    coalesce((SELECT max(at) FROM pillar_events WHERE pillar_id = ?1), ''))
+                         FROM pillars WHERE id = ?1 AND uid = ?2",
+                    )?
+                    .query_row(params![id, p.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .optional()?;
+                let theirs = (p.name.trim().to_string(), p.description.clone(), p.retired.clone());
+                let their_latest = [Some(&p.created), p.retired.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .chain(p.history.iter().map(|e| &e.at))
+                    .max()
+                    .cloned()
+                    .unwrap_or_default();
+                match ours {
+                    Some((name, description, retired, our_latest))
+                        if (&name, &description, &retired) != (&theirs.0, &theirs.1, &theirs.2)
+                            && their_latest > our_latest =>
+                    {
+                        self.conn.execute(
+                            "UPDATE pillars SET name = ?2, description = ?3, retired = ?4 WHERE id = ?1",
+                            params![id, theirs.0, theirs.1, theirs.2],
+                        )?;
+                        self.conn.execute("DELETE FROM pillar_events WHERE pillar_id = ?1", [id])?;
+                        self.pillar_history(id, p)?;
+                        Existing::Older(id)
+                    }
+                    _ => Existing::Current(id),
+                }
+            }
             None => {
                 self.conn.execute(
-                    "INSERT INTO pillars (uid, name, description, created) VALUES (?1, ?2, ?3, ?4)",
-                    params![p.uid, p.name.trim(), p.description, p.created],
+                    "INSERT INTO pillars (uid, name, description, created, retired) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![p.uid, p.name.trim(), p.description, p.created, p.retired],
                 )?;
+                self.pillar_history(self.conn.last_insert_rowid(), p)?;
                 Existing::Absent
             }
         };
         self.count("pillars", &state);
         Ok(Ok(()))
+    }
+
+    fn pillar_history(&self, id: i64, p: &PillarRec) -> Result<()> {
+        for e in &p.history {
+            crate::store::pillars::put_event(
+                self.conn,
+                id,
+                &e.what,
+                e.old.as_deref(),
+                e.new.as_deref(),
+                &e.at,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The row id of a record of `table` named by `uid` (none for none), or the problem.
+    fn reference(
+        &self,
+        table: &str,
+        uid: Option<&str>,
+        field: &str,
+    ) -> Result<std::result::Result<Option<i64>, Problem>> {
+        let Some(uid) = uid else { return Ok(Ok(None)) };
+        Ok(match self.id_of(table, uid)? {
+            Some(id) => Ok(Some(id)),
+            None => Err(format!("{field}: no record with uid '{uid}'")),
+        })
     }
 
     pub fn vision(&mut self, v: &VisionRec) -> Result<std::result::Result<(), Problem>> {
@@ -468,22 +534,72 @@ impl<'a> Merger<'a> {
             Ok(s) => s,
             Err(e) => return Ok(Err(e)),
         };
+        if !matches!(d.state.as_str(), "current" | "confirmed" | "superseded") {
+            return Ok(Err(format!("state: '{}' is not current, confirmed or superseded", d.state)));
+        }
+        let refs = (
+            self.reference("visions", d.vision.as_deref(), "vision")?,
+            self.reference("visions", d.confirmed_under.as_deref(), "confirmed_under")?,
+            self.reference("decisions", d.supersedes.as_deref(), "supersedes")?,
+        );
+        let (vision, confirmed_under, supersedes) = match refs {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Ok(Err(e)),
+        };
+        // A file from before decisions remembered the vision: the version in force on its day.
+        let vision = match vision {
+            Some(v) => Some(v),
+            None => self.conn.query_row(
+                "SELECT max(id) FROM visions WHERE created <= ?1",
+                [crate::store::decisions::moment(&d.on, &d.created)],
+                |r| r.get(0),
+            )?,
+        };
         let state = self.existing("decisions", &d.uid, &d.updated)?;
         let id = match state {
             Existing::Absent => {
                 let id = self.free_id("decisions", d.id)?;
                 self.conn.execute(
-                    "INSERT INTO decisions (id, uid, text, why, pillar_id, on_date, created, updated)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![id, d.uid, d.text, d.why, pillar, d.on, d.created, d.updated],
+                    "INSERT INTO decisions (id, uid, text, why, pillar_id, on_date, created, updated,
+                                            vision_id, state, confirmed_under, state_why, supersedes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        id,
+                        d.uid,
+                        d.text,
+                        d.why,
+                        pillar,
+                        d.on,
+                        d.created,
+                        d.updated,
+                        vision,
+                        d.state,
+                        confirmed_under,
+                        d.state_why,
+                        supersedes
+                    ],
                 )?;
                 Some(self.conn.last_insert_rowid())
             }
             Existing::Older(id) => {
                 self.conn.execute(
-                    "UPDATE decisions SET text = ?2, why = ?3, pillar_id = ?4, on_date = ?5, created = ?6, updated = ?7
+                    "UPDATE decisions SET text = ?2, why = ?3, pillar_id = ?4, on_date = ?5, created = ?6, updated = ?7,
+                            vision_id = ?8, state = ?9, confirmed_under = ?10, state_why = ?11, supersedes = ?12
                      WHERE id = ?1",
-                    params![id, d.text, d.why, pillar, d.on, d.created, d.updated],
+                    params![
+                        id,
+                        d.text,
+                        d.why,
+                        pillar,
+                        d.on,
+                        d.created,
+                        d.updated,
+                        vision,
+                        d.state,
+                        confirmed_under,
+                        d.state_why,
+                        supersedes
+                    ],
                 )?;
                 self.conn.execute("DELETE FROM decision_stories WHERE decision_id = ?1", [id])?;
                 Some(id)

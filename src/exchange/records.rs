@@ -106,8 +106,39 @@ pub struct DecisionRec {
     pub stories: Vec<String>,
     pub created: String,
     pub updated: String,
+    /// The uid of the vision version it was taken under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vision: Option<String>,
+    /// `current`, `confirmed` or `superseded` ("to revisit" is worked out, not stored).
+    #[serde(default = "current", skip_serializing_if = "is_current")]
+    pub state: String,
+    /// The uid of the vision version it was confirmed under, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_under: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_why: Option<String>,
+    /// The uid of the decision it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
     #[serde(skip)]
     pub id: Option<i64>,
+}
+
+fn current() -> String {
+    "current".into()
+}
+
+fn is_current(s: &str) -> bool {
+    s == "current"
+}
+
+/// A pillar's rename or new description.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PillarEventRec {
+    pub what: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -124,6 +155,12 @@ pub struct PillarRec {
     pub name: String,
     pub description: Option<String>,
     pub created: String,
+    /// When it was retired, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<String>,
+    /// Its renames and new descriptions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<PillarEventRec>,
 }
 
 /// A whole notebook, or the part of one being imported.

@@ -2,3 +2,5 @@
 
 pub mod model;
 pub mod render;
+pub mod vision;
+pub mod vision_render;

@@ -24,6 +24,8 @@ pub struct Report {
     /// Upcoming check-ins (soonest first), then those held since the last report.
     pub checkins: Vec<plans::Checkin>,
     pub decisions: Vec<plans::Decision>,
+    /// Decisions taken under an earlier vision, not confirmed or superseded since.
+    pub to_revisit: Vec<plans::Decision>,
     pub changes: Changes,
 }
 
@@ -213,6 +215,7 @@ pub fn build(
         ]
         .concat(),
         decisions: plans::decisions(conn, since)?,
+        to_revisit: crate::store::decisions::to_revisit(conn)?,
         changes: if previous {
             changes(conn, settings, since)?
         } else {
@@ -222,16 +225,22 @@ pub fn build(
 }
 
 fn pillar_shares(conn: &Connection, top: &[&StoryView]) -> Result<Vec<PillarShare>> {
-    let mut out: Vec<PillarShare> = plans::pillars(conn)?
-        .into_iter()
+    // A retired pillar takes no work: its stories count as pointing at no pillar.
+    let current: Vec<plans::Pillar> =
+        plans::pillars(conn)?.into_iter().filter(|p| p.retired.is_none()).collect();
+    let is_current = |name: &Option<String>| current.iter().any(|p| Some(&p.name) == name.as_ref());
+    let none = top.iter().filter(|v| !is_current(&v.pillar)).count();
+    let mut out: Vec<PillarShare> = current
+        .iter()
+        .cloned()
         .map(|p| {
             let n = top.iter().filter(|v| v.pillar.as_deref() == Some(p.name.as_str())).count();
             PillarShare { share: share(n, top.len()), name: p.name, top: n, stories: p.stories }
         })
         .collect();
-    let none = top.iter().filter(|v| v.pillar.is_none()).count();
     let total_none: i64 = conn.query_row(
-        "SELECT count(*) FROM stories WHERE pillar_id IS NULL AND merged_into IS NULL",
+        "SELECT count(*) FROM stories WHERE merged_into IS NULL
+           AND (pillar_id IS NULL OR pillar_id IN (SELECT id FROM pillars WHERE retired IS NOT NULL))",
         [],
         |r| r.get(0),
     )?;

@@ -176,6 +176,9 @@ fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
         })
         .collect();
     out.push(("Decisions".into(), or_none(decisions.join("\n"))));
+    if let Some(section) = to_revisit(&r.to_revisit, &text) {
+        out.push(section);
+    }
 
     let c = &r.changes;
     let mut changes = Vec::new();
@@ -226,6 +229,26 @@ fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
     }
     out.push(("Alignment".into(), alignment));
     out
+}
+
+/// Decisions the vision has moved away from (no section when there are none).
+fn to_revisit(
+    list: &[crate::store::plans::Decision],
+    text: &dyn Fn(&str) -> String,
+) -> Option<(String, String)> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut lines = vec!["Taken under an earlier vision; confirm or supersede them:".to_string()];
+    for d in list {
+        let v = d
+            .confirmed_under
+            .or(d.vision_version)
+            .map(|v| format!("version {v}"))
+            .unwrap_or("no vision".into());
+        lines.push(format!("- {} {} ({v}): {}", d.id, d.on, text(&d.text)));
+    }
+    Some(("To revisit".into(), lines.join("\n")))
 }
 
 fn or_none(s: String) -> String {

@@ -1,6 +1,7 @@
 //! The only module that speaks SQL. `Store` opens the notebook (permissions,
 //! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
 
+pub mod decisions;
 pub mod forget;
 pub mod history;
 pub mod log;
@@ -11,6 +12,7 @@ pub mod schema;
 pub mod search;
 pub mod stories;
 pub mod sync;
+pub mod vision;
 
 use crate::domain::ids::{self, IdRef, RecordKind};
 use crate::error::{Error, Result};

@@ -39,6 +39,8 @@ pub struct Pillar {
     pub name: String,
     pub description: Option<String>,
     pub stories: i64,
+    /// When it was retired; a retired pillar takes no new work.
+    pub retired: Option<String>,
 }
 
 pub fn add_pillar(
@@ -58,11 +60,13 @@ pub fn add_pillar(
 pub fn pillars(conn: &Connection) -> Result<Vec<Pillar>> {
     let mut stmt = conn.prepare(
         "SELECT p.name, p.description,
-                (SELECT count(*) FROM stories s WHERE s.pillar_id = p.id AND s.merged_into IS NULL)
+                (SELECT count(*) FROM stories s WHERE s.pillar_id = p.id AND s.merged_into IS NULL), p.retired
          FROM pillars p ORDER BY p.id",
     )?;
     let rows = stmt
-        .query_map([], |r| Ok(Pillar { name: r.get(0)?, description: r.get(1)?, stories: r.get(2)? }))?
+        .query_map([], |r| {
+            Ok(Pillar { name: r.get(0)?, description: r.get(1)?, stories: r.get(2)?, retired: r.get(3)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -176,6 +180,21 @@ pub struct Decision {
     pub on: String,
     pub created: String,
     pub updated: String,
+    /// The vision version (1 = the first statement) in force when it was taken;
+    /// `None` when there was no vision yet.
+    pub vision_version: Option<i64>,
+    /// `current`, `to revisit` (the vision changed since), `confirmed` or `superseded`.
+    pub state: String,
+    /// The version it was last confirmed under, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_under: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_why: Option<String>,
+    /// The decision it replaced, and the one that replaced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -190,8 +209,9 @@ pub fn add_decision(
     now: &str,
 ) -> Result<i64> {
     conn.execute(
-        "INSERT INTO decisions (uid, text, why, pillar_id, on_date, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![uid, text, why, pillar, on, now],
+        "INSERT INTO decisions (uid, text, why, pillar_id, on_date, created, updated, vision_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, (SELECT max(id) FROM visions WHERE created <= ?7))",
+        params![uid, text, why, pillar, on, now, super::decisions::moment(on, now)],
     )?;
     let id = conn.last_insert_rowid();
     for s in stories {
@@ -206,28 +226,10 @@ pub fn add_decision(
 /// Decisions since `since`: a date (YYYY-MM-DD) compares with the day decided, a
 /// timestamp (the last report) with when it was recorded. All when `None`. Newest first.
 pub fn decisions(conn: &Connection, since: Option<&str>) -> Result<Vec<Decision>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.uid, d.text, d.why, p.name, d.on_date,
-                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id)),
-                d.created, d.updated
-         FROM decisions d LEFT JOIN pillars p ON p.id = d.pillar_id
-         WHERE ?1 IS NULL OR (length(?1) = 10 AND d.on_date >= ?1) OR (length(?1) > 10 AND d.created > ?1)
-         ORDER BY d.on_date DESC, d.id DESC",
-    )?;
-    let rows = stmt
-        .query_map([since], |r| {
-            Ok(Decision {
-                id: RecordKind::Decision.display(r.get(0)?),
-                uid: r.get(1)?,
-                text: r.get(2)?,
-                why: r.get(3)?,
-                pillar: r.get(4)?,
-                on: r.get(5)?,
-                stories: ids(r.get(6)?, RecordKind::Story),
-                created: r.get(7)?,
-                updated: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    super::decisions::select(
+        conn,
+        "?1 IS NULL OR (length(?1) = 10 AND d.on_date >= ?1) OR (length(?1) > 10 AND d.created > ?1)",
+        "d.on_date DESC, d.id DESC",
+        [since],
+    )
 }

@@ -7,7 +7,7 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     env.note(&["two"]);
     let v = env.json(&["doctor"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
-    assert_eq!(v["schema_version"], 4);
+    assert_eq!(v["schema_version"], 5);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
@@ -52,7 +52,7 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     std::fs::write(env.db(), &fixture).unwrap();
 
     let v = env.json(&["doctor"]);
-    assert_eq!(v["schema_version"], 4);
+    assert_eq!(v["schema_version"], 5);
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 1);
@@ -79,6 +79,9 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     assert_eq!(s1["evidence_count"], 2);
     assert!(s1["score"].as_f64().unwrap() > 0.0, "{s1}");
     assert_eq!(env.json(&["vision", "show"])["vision"]["text"], "Denver to Honolulu on a hot day");
+    // The old decision was taken the day the vision was set: it remembers that version.
+    let d1 = env.json(&["decision", "show", "D1"]);
+    assert_eq!((d1["vision_version"].as_i64(), d1["state"].as_str()), (Some(1), Some("current")));
     // The rebuilt search index finds the old notes, stemmed and without accents.
     let hits = env.json(&["search", "cafe exports"]);
     assert_eq!(hits[0]["id"], "N1", "{hits}");

@@ -84,7 +84,8 @@ fn decisions_point_at_a_pillar_and_stories() {
         d,
         json!([{"id": "D1", "uid": d[0]["uid"], "text": "Payload first", "why": "it loses deals now",
         "pillar": "high altitude", "stories": ["S1"], "on": "2026-11-20",
-        "created": "2026-11-20T09:02:00Z", "updated": "2026-11-20T09:02:00Z"}])
+        "created": "2026-11-20T09:02:00Z", "updated": "2026-11-20T09:02:00Z",
+        "vision_version": null, "state": "current"}])
     );
     env.fail(&["decision", "x", "--pillar", "nope"]);
     env.fail(&["decision", "x", "--story", "S5"]);

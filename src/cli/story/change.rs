@@ -84,7 +84,7 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let pillar_id = match a.pillar.as_deref().map(str::trim) {
-        None => row.pillar.as_deref().map(|p| pillars::find(store.conn(), p)).transpose()?,
+        None => row.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
         Some("") => None,
         Some(p) => Some(pillars::find(store.conn(), p)?),
     };

@@ -61,7 +61,7 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
             .transpose()
             .map_err(|e| Error::user(format!("--status: {e}")))?
             .map(String::from),
-        pillar_id: a.pillar.as_deref().map(|p| pillars::find(store.conn(), p)).transpose()?,
+        pillar_id: a.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
         merged: false,
     };
     let mut views = ranked(store.conn(), app, stories::list(store.conn(), &filter)?, a.sort)?;

@@ -20,6 +20,7 @@ pub const AUDITED: &[&str] = &[
     "notes",
     "note_tags",
     "pillars",
+    "pillar_events",
     "visions",
     "stories",
     "links",
