@@ -139,6 +139,7 @@ pub struct DocStory {
     pub status: Option<String>,
     pub pillar: Option<String>,
     pub requested_by: Option<String>,
+    pub title: Option<String>,
     /// The numbers the PM set; without it, the numbers at the top level are taken as set.
     pub set: Option<Inputs>,
     /// The numbers at the top level (`reach`, `impact`, ...), used when there is no `set`.
@@ -316,9 +317,14 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
             if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
         });
         let created = stamp(&s.created);
+        // A title that is only the drafted one stays drafted, so it follows later edits.
+        let title = s.title.map(|t| t.trim().to_string()).filter(|t| {
+            !t.is_empty() && *t != crate::domain::title::draft_title(&request, s.want.as_deref())
+        });
         b.stories.push(StoryRec {
             id: local_id(&s.id, RecordKind::Story),
             uid,
+            title,
             request,
             actor: s.actor,
             when: s.when,

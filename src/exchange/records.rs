@@ -46,6 +46,9 @@ pub struct EventRec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoryRec {
     pub uid: String,
+    /// The title the PM gave (none when it is drafted from the words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub request: String,
     pub actor: Option<String>,
     pub when: Option<String>,

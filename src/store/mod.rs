@@ -4,6 +4,7 @@
 pub mod forget;
 pub mod history;
 pub mod log;
+pub mod meetings;
 pub mod notes;
 pub mod pillars;
 pub mod plans;

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_search_sync_score.sql"),
     include_str!("migrations/0003_log_hook_index_memory.sql"),
+    include_str!("migrations/0006_meetings_titles_quotes.sql"),
 ];
 
 /// The schema version this pm writes.

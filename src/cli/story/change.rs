@@ -29,6 +29,9 @@ pub struct EditArgs {
     actor: Option<String>,
     #[arg(long, value_name = "WHO")]
     from: Option<String>,
+    /// A short title for tables ("" to draft one from the words again)
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
     /// The pillar it serves ("" for none)
     #[arg(long, value_name = "NAME")]
     pillar: Option<String>,
@@ -79,13 +82,16 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
         clauses: row.clauses.clone(),
         requested_by: row.requested_by.clone(),
         pillar_id,
+        title: row.title.clone(),
     };
     let clean = |s: String| Some(jobstory::normalise(&s)).filter(|s| !s.is_empty());
-    let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar].iter().any(|x| x.is_some());
+    let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar, &a.title]
+        .iter()
+        .any(|x| x.is_some());
     if !any {
         if !app.ui.interactive {
             return Err(Error::user("nothing to change")
-                .hint("give --request, --when, --want, --so, --actor, --from or --pillar"));
+                .hint("give --request, --when, --want, --so, --actor, --from, --title or --pillar"));
         }
         f.clauses.when = prompt::text("When (the situation)", f.clauses.when.as_deref(), false)?;
         f.clauses.want = prompt::text("I want to (the motivation)", f.clauses.want.as_deref(), false)?;
@@ -111,6 +117,9 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     }
     if a.from.is_some() {
         f.requested_by = opt_text(a.from);
+    }
+    if a.title.is_some() {
+        f.title = opt_text(a.title);
     }
     let now = app.stamp();
     store.write("story edit", &now, |tx| stories::update(tx, row.id, &f, &now))?;
