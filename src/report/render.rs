@@ -201,13 +201,17 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
         .map(|s| {
             let mix =
                 s.segments.iter().map(|g| format!("{} {}", esc(&g.segment), g.notes)).collect::<Vec<_>>();
-            let head = format!(
-                "{} {}: {}{}",
-                s.id,
-                esc(&s.title),
-                count(s.evidence_count, "note", "notes"),
-                if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) }
-            );
+            let head = if s.evidence_count == 0 {
+                format!("{} {}: no notes linked yet", s.id, esc(&s.title))
+            } else {
+                format!(
+                    "{} {}: {}{}",
+                    s.id,
+                    esc(&s.title),
+                    count(s.evidence_count, "note", "notes"),
+                    if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) }
+                )
+            };
             let under = s
                 .quotes
                 .iter()
@@ -418,12 +422,12 @@ pub fn markdown(r: &Report) -> String {
                         &["", "low effort", "high effort"],
                         &[
                             vec![
-                                "high value".into(),
+                                "**high value**".into(),
                                 format!("Quick wins: {}", ids(&m.quick_wins)),
                                 format!("Big bets: {}", ids(&m.big_bets)),
                             ],
                             vec![
-                                "low value".into(),
+                                "**low value**".into(),
                                 format!("Fill-ins: {}", ids(&m.fill_ins)),
                                 format!("Money pits: {}", ids(&m.money_pits)),
                             ],

@@ -81,9 +81,9 @@ pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
         .collect();
     let gives: Vec<Give> = headers.iter().map(|h| give(h)).collect();
     let room = ui.width as usize;
-    // The text that says what a row is keeps at least a third of the line (other
+    // The text that says what a row is keeps at least a quarter of the line (other
     // columns are left out first), so it reads as words, not a stub.
-    let main_least = (room / 3).max(20);
+    let main_least = (room / 4).max(20);
     // The column that says what the record is keeps the most room.
     let main = headers
         .iter()
@@ -103,16 +103,27 @@ pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
             .contains(&h.to_lowercase().as_str())
         })
         .unwrap_or(n.saturating_sub(1));
-    // The narrowest a column may be: its header, and a few cells of text.
-    let least = |i: usize| match gives[i] {
+    // A column's width with room to read it (`tight`: the narrowest it may be):
+    // whole for ids, dates and numbers; a few words for text.
+    let least_of = |i: usize, tight: bool| match gives[i] {
         Give::Whole | Give::Drop(_, false) => natural[i],
-        _ => natural[i].min(if i == main { main_least } else { 8 }).max(width::cells(headers[i]).min(12)),
+        _ => natural[i]
+            .min(match (i == main, tight) {
+                (true, false) => main_least,
+                (true, true) => 20,
+                (false, false) => 14,
+                (false, true) => 8,
+            })
+            .max(width::cells(headers[i]).min(12)),
+    };
+    let fits = |shown: &[usize], tight: bool| {
+        shown.iter().map(|&i| least_of(i, tight)).sum::<usize>() + overhead(shown.len()) <= room
     };
     let mut shown: Vec<usize> = (0..n).collect();
     if !ui.wide {
+        // Leave out the least important columns until the rest have room to be read.
         loop {
-            let need: usize = shown.iter().map(|&i| least(i)).sum::<usize>() + overhead(shown.len());
-            if need <= room {
+            if fits(&shown, false) {
                 break;
             }
             let next = shown
@@ -132,25 +143,31 @@ pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
     if ui.wide {
         widths = natural.clone();
     } else {
+        let tight = !fits(&shown, false);
         for &i in &shown {
-            widths[i] = least(i);
+            widths[i] = least_of(i, tight);
         }
         let mut spare =
             room.saturating_sub(shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len()));
-        // The other text columns first up to a fair share, then the main one, then the rest.
-        let mut grow = |i: usize, cap: usize, spare: &mut usize| {
+        // The room left: first to the other columns it makes whole (cheapest
+        // first), then to the main one, then to the rest.
+        let grow = |widths: &mut Vec<usize>, i: usize, cap: usize, spare: &mut usize| {
             let add = cap.min(natural[i]).saturating_sub(widths[i]).min(*spare);
             widths[i] += add;
             *spare -= add;
         };
-        for &i in shown.iter().filter(|&&i| i != main) {
-            grow(i, 14, &mut spare);
+        let mut others: Vec<usize> = shown.iter().copied().filter(|&i| i != main).collect();
+        others.sort_by_key(|&i| natural[i].saturating_sub(widths[i]));
+        for &i in &others {
+            if natural[i].saturating_sub(widths[i]) <= spare && natural[i] <= 24 {
+                grow(&mut widths, i, usize::MAX, &mut spare);
+            }
         }
         if shown.contains(&main) {
-            grow(main, usize::MAX, &mut spare);
+            grow(&mut widths, main, usize::MAX, &mut spare);
         }
         for &i in shown.iter().filter(|&&i| i != main) {
-            grow(i, usize::MAX, &mut spare);
+            grow(&mut widths, i, usize::MAX, &mut spare);
         }
     }
     let line = |parts: Vec<String>| -> String {

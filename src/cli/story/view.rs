@@ -72,15 +72,16 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         .map(|v| {
             vec![
                 v.id.clone(),
+                v.title.clone(),
                 v.score.map(fmt).unwrap_or_else(|| "-".into()),
                 v.status.clone(),
                 v.pillar.clone().unwrap_or_default(),
                 format!("{}/{}", v.evidence_count, v.importance),
-                v.text.clone(),
             ]
         })
         .collect();
-    Listing { headers: &["id", "score", "status", "pillar", "notes/weight", "story"], rows, records: &views }
+    // The title says what a story is; `pm story show` and the JSON give the whole job story.
+    Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
         .print(&app.ui, "No stories.")
 }
 
@@ -143,7 +144,7 @@ fn person(n: &LinkedNote) -> String {
 
 fn text(s: &Shown, width: usize) -> String {
     let v = &s.story;
-    let mut out = format!("{}  {}", v.id, v.status);
+    let mut out = format!("{}  {}  {}", v.id, one_line(&v.title), v.status);
     if let Some(p) = &v.pillar {
         out.push_str(&format!("  pillar: {}", one_line(p)));
     }
