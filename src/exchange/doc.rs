@@ -43,6 +43,9 @@ pub struct StoryOut {
 pub struct LinkOut {
     pub note: String,
     pub importance: u8,
+    /// The customer's words kept on the link (`pm story link --quote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// Read the whole notebook, oldest record first.
@@ -52,11 +55,15 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
     let rows = stories::list(conn, &stories::StoryFilter { merged: true, ..Default::default() })?;
     let mut out_stories = Vec::with_capacity(rows.len());
     let mut links =
-        conn.prepare("SELECT note_id, importance FROM links WHERE story_id = ?1 ORDER BY note_id")?;
+        conn.prepare("SELECT note_id, importance, quote FROM links WHERE story_id = ?1 ORDER BY note_id")?;
     for row in &rows {
         let evidence: Vec<LinkOut> = links
             .query_map([row.id], |r| {
-                Ok(LinkOut { note: RecordKind::Note.display(r.get(0)?), importance: r.get(1)? })
+                Ok(LinkOut {
+                    note: RecordKind::Note.display(r.get(0)?),
+                    importance: r.get(1)?,
+                    quote: r.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let history = stories::events(conn, row.id)?
@@ -295,12 +302,12 @@ pub fn to_bundle(doc: DocIn, now: &str, today: &str) -> std::result::Result<Bund
         };
         let links: Vec<LinkOut> = match s.evidence {
             Some(l) => l,
-            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1 }).collect(),
+            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1, quote: None }).collect(),
         };
         let mut evidence = Vec::new();
         for l in links {
             let note = Ids::resolve(&map.notes, &l.note, "evidence").map_err(|e| format!("{at}: {e}"))?;
-            evidence.push(LinkRec { note, importance: l.importance });
+            evidence.push(LinkRec { note, importance: l.importance, quote: l.quote.clone() });
         }
         let merged_into = match &s.merged_into {
             Some(m) => Some(Ids::resolve(&map.stories, m, "merged_into").map_err(|e| format!("{at}: {e}"))?),

@@ -317,7 +317,7 @@ impl<'a> Merger<'a> {
         let mut links = Vec::new();
         for l in &s.evidence {
             match self.id_of("notes", &l.note)? {
-                Some(n) => links.push((n, l.importance)),
+                Some(n) => links.push((n, l.importance, l.quote.as_deref())),
                 None => return Ok(Err(format!("evidence: no note with uid '{}'", l.note))),
             }
         }
@@ -375,8 +375,11 @@ impl<'a> Merger<'a> {
             Existing::Current(_) => None,
         };
         if let Some(id) = id {
-            for (note, importance) in links {
+            for (note, importance, quote) in links {
                 stories::link(self.conn, id, note, importance, &s.created)?;
+                if let Some(q) = quote {
+                    stories::set_quote(self.conn, id, note, q)?;
+                }
             }
             let history: Vec<EventRec> = if s.history.is_empty() {
                 vec![EventRec { status: s.status.clone(), why: None, at: s.created.clone() }]

@@ -34,6 +34,8 @@ pub struct LinkRec {
     /// The note's uid.
     pub note: String,
     pub importance: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -51,8 +51,8 @@ pub fn model(conn: &Connection, name: &str) -> Result<Option<String>> {
 
 /// Record a meeting at the current change (inside a write).
 pub fn record(conn: &Connection, name: &str, at: &str, model: &str) -> Result<()> {
-    if find(conn, name)?.is_some() {
-        return Err(Error::user(format!("--record: there is already a meeting '{}'", name.trim()))
+    if let Some(m) = find(conn, name)? {
+        return Err(Error::user(format!("--record: there is already a meeting '{}'", m.name))
             .hint("pm meeting rename OLD NEW, or pm meeting rm NAME"));
     }
     conn.execute(

@@ -168,6 +168,15 @@ pub fn link(conn: &Connection, story: i64, note: i64, importance: u8, now: &str)
     Ok(())
 }
 
+/// Keep the customer's words that make a link's case (the report quotes them first).
+pub fn set_quote(conn: &Connection, story: i64, note: i64, quote: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE links SET quote = ?3 WHERE story_id = ?1 AND note_id = ?2 AND quote IS NOT ?3",
+    )?
+    .execute(params![story, note, quote])?;
+    Ok(())
+}
+
 /// Remove a link; returns whether there was one.
 pub fn unlink(conn: &Connection, story: i64, note: i64) -> Result<bool> {
     Ok(conn

@@ -11,5 +11,6 @@ mod note;
 mod plans;
 mod prompt;
 mod reliability;
+mod report;
 mod search;
 mod story;

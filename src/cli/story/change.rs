@@ -62,6 +62,9 @@ pub struct LinkArgs {
     /// 0 not important, 1 nice to have, 2 important, 3 critical
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=3))]
     importance: u8,
+    /// The customer's words in the note that make the case (one note only); the report quotes it first
+    #[arg(long, value_name = "TEXT")]
+    quote: Option<String>,
 }
 
 fn story(store: &Store, id: &str) -> Result<StoryRow> {
@@ -182,6 +185,13 @@ fn notes(store: &Store, ids: &[String]) -> Result<Vec<i64>> {
 }
 
 pub fn link(app: &App, a: LinkArgs) -> Result<()> {
+    let quote = opt_text(a.quote.as_deref().map(one_line));
+    if a.quote.is_some() && quote.is_none() {
+        return Err(Error::user("--quote: the quote is empty"));
+    }
+    if quote.is_some() && a.notes.len() > 1 {
+        return Err(Error::user("--quote: a quote is from one note; link the others separately"));
+    }
     let mut store = app.write()?;
     let row = story(&store, &a.id)?;
     let notes = notes(&store, &a.notes)?;
@@ -189,6 +199,9 @@ pub fn link(app: &App, a: LinkArgs) -> Result<()> {
     store.write("story link", &now, |tx| {
         for n in &notes {
             stories::link(tx, row.id, *n, a.importance, &now)?;
+            if let Some(q) = &quote {
+                stories::set_quote(tx, row.id, *n, q)?;
+            }
         }
         stories::refresh_stats(tx, &[row.id])
     })?;
