@@ -410,7 +410,10 @@ fn sentences(body: &str) -> Vec<String> {
     let mut chars = flat.chars().peekable();
     while let Some(c) = chars.next() {
         current.push(c);
-        if matches!(c, '.' | '!' | '?' | '。') && chars.peek().is_none_or(|n| *n == ' ') {
+        // A full stop ends a sentence before a space (not inside "v1.2"); "。" always does.
+        if (matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| *n == ' '))
+            || matches!(c, '。' | '！' | '？')
+        {
             out.push(current.trim().to_string());
             current.clear();
         }
@@ -639,6 +642,7 @@ mod tests {
             sentences("Exports take an hour. We gave up!\nv1.2 is fine? yes"),
             ["Exports take an hour.", "We gave up!", "v1.2 is fine?", "yes"]
         );
+        assert_eq!(sentences("夏は暑い。計算機が必要です。"), ["夏は暑い。", "計算機が必要です。"]);
     }
 
     #[test]
