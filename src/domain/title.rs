@@ -4,7 +4,7 @@
 /// The longest a drafted title runs, in characters, before it is cut at a word.
 const MAX_CHARS: usize = 48;
 /// At most this many words.
-const MAX_WORDS: usize = 7;
+const MAX_WORDS: usize = 8;
 
 /// Words a title should not end on once it is cut ("Payload limit for the").
 const DANGLING: &[&str] = &[
@@ -14,6 +14,14 @@ const DANGLING: &[&str] = &[
 
 /// Lead-ins that say nothing about the story ("I want to", "please").
 const LEAD_INS: &[&str] = &[
+    "it would be nice if",
+    "it would be great if",
+    "it would be nice to",
+    "it would be great to",
+    "would be nice to",
+    "would be nice if",
+    "pls",
+    "plz",
     "i want to",
     "i'd like to",
     "i would like to",
@@ -80,7 +88,7 @@ pub fn draft_title(request: &str, want: Option<&str>) -> String {
             kept.pop();
         }
     }
-    let mut title = kept.join(" ").trim_end_matches([',', ';', ':', '.', '-', '—']).to_string();
+    let mut title = kept.join(" ").trim_end_matches([',', ';', ':', '.', '-', '—', '!', '?']).to_string();
     if let Some(first) = title.chars().next() {
         title = first.to_uppercase().collect::<String>() + &title[first.len_utf8()..];
     }
@@ -146,6 +154,12 @@ mod tests {
         assert_eq!(draft_title("Please, I want to export to CSV", None), "Export to CSV");
         assert_eq!(draft_title("I want to export to CSV, so finance can close", None), "Export to CSV");
         assert_eq!(draft_title("", None), "Untitled");
+    }
+
+    #[test]
+    fn hedges_and_shouting_go() {
+        assert_eq!(draft_title("It would be nice if exports were faster", None), "Exports were faster");
+        assert_eq!(draft_title("pls add dark mode!!", None), "Add dark mode");
     }
 
     #[test]

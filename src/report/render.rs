@@ -16,6 +16,8 @@ enum Block {
     Quote(String),
     List(Vec<Item>),
     Table(Vec<&'static str>, Vec<Vec<String>>),
+    /// A note on the table before it, shown only where that table shows the column named.
+    TableNote(&'static str, String),
     Matrix,
 }
 
@@ -109,11 +111,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
             vec!["#", "id", "title", "score", "numbers", "notes/weight", "status", "pillar"],
             rows,
         ));
-        ranked.push(Block::Para(
-            "Numbers marked * are derived from the evidence; notes/weight = linked notes / evidence weight. \
-             Shipped and dropped stories are not ranked."
+        ranked.push(Block::TableNote(
+            "numbers",
+            "Numbers marked * are derived from the evidence; notes/weight = linked notes / evidence weight."
                 .into(),
         ));
+        ranked.push(Block::Para("Shipped and dropped stories are not ranked.".into()));
     }
     if !r.unscored.is_empty() {
         ranked.push(Block::Para("Not scored yet:".into()));
@@ -323,6 +326,7 @@ fn or_none(s: String) -> String {
 pub fn terminal(r: &Report, ui: &Ui) -> String {
     let w = ui.width as usize;
     let mut out = format!("Planning report · {}\n", when(&r.generated));
+    let mut last_header = String::new();
     for (i, (title, blocks)) in sections(r, false).into_iter().enumerate() {
         let heading = format!("{}. {}", i + 1, title.to_uppercase());
         out.push_str(&format!(
@@ -345,7 +349,17 @@ pub fn terminal(r: &Report, ui: &Ui) -> String {
                     })
                     .collect::<Vec<_>>()
                     .join("\n"),
-                Block::Table(headers, rows) => table(ui, &headers, &rows),
+                Block::Table(headers, rows) => {
+                    let t = table(ui, &headers, &rows);
+                    last_header = t.lines().next().unwrap_or_default().to_string();
+                    t
+                }
+                Block::TableNote(column, note) => {
+                    if !last_header.split_whitespace().any(|h| h == column) {
+                        continue;
+                    }
+                    wrap_prefixed(&note, w, "", "")
+                }
                 Block::Matrix => matrix_box(&r.matrix, w),
             };
             out.push_str(&text);
@@ -401,7 +415,7 @@ pub fn markdown(r: &Report) -> String {
         out.push_str(&format!("\n## {title}\n"));
         for b in blocks {
             let text = match b {
-                Block::Para(p) => p,
+                Block::Para(p) | Block::TableNote(_, p) => p,
                 Block::Quote(q) => format!("> {q}"),
                 Block::List(items) => items
                     .iter()

@@ -81,9 +81,9 @@ pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
         .collect();
     let gives: Vec<Give> = headers.iter().map(|h| give(h)).collect();
     let room = ui.width as usize;
-    // The text that says what a row is keeps at least a quarter of the line (other
+    // The text that says what a row is keeps at least a third of the line (other
     // columns are left out first), so it reads as words, not a stub.
-    let main_least = (room / 4).max(20);
+    let main_least = (room / 3).clamp(20, 30);
     // The column that says what the record is keeps the most room.
     let main = headers
         .iter()

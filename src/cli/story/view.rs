@@ -67,16 +67,38 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
     if let Some(n) = a.limit {
         views.truncate(n);
     }
+    let number = |v: &StoryView| v.score.map(fmt).unwrap_or_else(|| "-".into());
+    let weight = |v: &StoryView| format!("{}/{}", v.evidence_count, v.importance);
+    if app.ui.format == Format::Csv {
+        // A spreadsheet gets the whole story; the title comes last so the columns
+        // scripts already read stay where they were.
+        let rows = views
+            .iter()
+            .map(|v| {
+                vec![
+                    v.id.clone(),
+                    number(v),
+                    v.status.clone(),
+                    v.pillar.clone().unwrap_or_default(),
+                    weight(v),
+                    v.text.clone(),
+                    v.title.clone(),
+                ]
+            })
+            .collect();
+        let headers = ["id", "score", "status", "pillar", "notes/weight", "story", "title"];
+        return Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.");
+    }
     let rows = views
         .iter()
         .map(|v| {
             vec![
                 v.id.clone(),
                 v.title.clone(),
-                v.score.map(fmt).unwrap_or_else(|| "-".into()),
+                number(v),
                 v.status.clone(),
                 v.pillar.clone().unwrap_or_default(),
-                format!("{}/{}", v.evidence_count, v.importance),
+                weight(v),
             ]
         })
         .collect();
