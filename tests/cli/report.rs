@@ -332,3 +332,17 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     let e = env.fail(&["report", "--meeting", "report 1"]);
     assert!(e.contains("baseline only"), "{e}");
 }
+
+#[test]
+fn forget_scrubs_the_name_from_recorded_meetings_too() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["report", "--record", "Q1 planning"]);
+    assert!(env.ok(&["report", "--meeting", "Q1 planning"]).contains("Maya"));
+    env.ok(&["forget", "Maya", "--yes"]);
+    for format in ["table", "md", "json"] {
+        let shown = env.ok(&["report", "--meeting", "Q1 planning", "--format", format]);
+        assert!(!shown.contains("Maya"), "{format}: {shown}");
+        assert!(shown.contains("Luis"), "{format}: the others stay: {shown}");
+    }
+}
