@@ -226,3 +226,46 @@ pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
     let bytes = w.into_inner().map_err(|e| Error::internal(format!("CSV output: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV output: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ui(width: u16, wide: bool) -> Ui {
+        Ui { format: super::super::Format::Table, interactive: false, color: false, width, wide }
+    }
+
+    fn rows() -> Vec<Vec<String>> {
+        vec![
+            vec![
+                "N12".into(),
+                "0b7c2e9a-1f4d-4c55-9a0e-3f1d2c4b5a6e".into(),
+                "2026-11-20".into(),
+                "Maximilian von Hohenzollern".into(),
+                "東京の夏は暑くて、積載量が三分の一減ります 😀 and the export takes an hour".into(),
+            ],
+            vec!["N7".into(), "x".into(), "2026-11-19".into(), "Zoë".into(), "short".into()],
+        ]
+    }
+
+    #[test]
+    fn a_table_fits_the_width_and_leaves_out_the_uid_first() {
+        let headers = ["id", "uid", "on", "who", "note"];
+        for width in [60u16, 80, 100, 140] {
+            let t = table(&ui(width, false), &headers, &rows());
+            assert!(t.lines().all(|l| width::cells(l) <= width as usize), "{width}:\n{t}");
+            assert!(t.contains("N12") && t.contains("2026-11-20"), "ids and dates whole:\n{t}");
+            assert!(!t.contains('…'), "{t}");
+        }
+        let narrow = table(&ui(60, false), &headers, &rows());
+        assert!(!narrow.lines().next().unwrap().contains("uid"), "{narrow}");
+        let wide = table(&ui(60, true), &headers, &rows());
+        assert!(wide.contains("0b7c2e9a-1f4d-4c55-9a0e-3f1d2c4b5a6e"), "{wide}");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_left_as_it_is() {
+        let t = table(&ui(100, false), &["id", "note"], &[vec!["N1".into(), "hello".into()]]);
+        assert_eq!(t, "  id   note\n──────────────\n  N1   hello");
+    }
+}
