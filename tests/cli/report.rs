@@ -100,6 +100,8 @@ fn a_report_records_nothing_and_preview_then_record_then_preview_agree() {
 
     let recorded = env.json(&["report", "--record", "Q1 planning"]);
     assert_eq!(recorded["changes"], preview["changes"], "the record shows what the preview showed");
+    let pinned = env.json(&["report", "--meeting", "Q1 planning"]);
+    assert_eq!(pinned["changes"], preview["changes"], "and so does the meeting, shown again");
     let since_kickoff = env.json(&["report", "--since", "Kickoff"]);
     assert_eq!(since_kickoff["changes"], preview["changes"]);
     let after = env.json(&["report"]);
