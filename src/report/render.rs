@@ -215,10 +215,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
                     if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) }
                 )
             };
-            let under = s
-                .quotes
-                .iter()
-                .map(|q| {
+            // Markdown carries the whole job story (where its clauses are all given);
+            // the terminal keeps to the title, `pm story show` has the rest.
+            let story = (md && !s.text.contains('…')).then(|| format!("Job story: {}", esc(&s.text)));
+            let under = story
+                .into_iter()
+                .chain(s.quotes.iter().map(|q| {
                     let who = match (&q.who, &q.org) {
                         (Some(w), Some(o)) => format!("{}, {}", esc(w), esc(o)),
                         (Some(w), None) => esc(w),
@@ -226,7 +228,7 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
                         (None, None) => "unnamed".into(),
                     };
                     format!("“{}” ({who}, {}, {})", esc(&q.text), q.on, q.note)
-                })
+                }))
                 .collect();
             Item { text: head, under }
         })
