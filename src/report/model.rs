@@ -240,7 +240,15 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
     let top_refs: Vec<&StoryView> = top_views.iter().collect();
     let (changes, shipped, mut titles) = match baseline {
         Some(b) => changes(conn, o.settings, b)?,
-        None => (Changes::default(), Vec::new(), BTreeMap::new()),
+        // No meeting yet: everything is "since", so every shipped story is listed.
+        None => {
+            let filter = stories::StoryFilter { status: Some("shipped".into()), ..Default::default() };
+            let shipped = stories::list(conn, &filter)?
+                .iter()
+                .map(|r| StoryRef { id: r.display_id(), title: r.title() })
+                .collect();
+            (Changes::default(), shipped, BTreeMap::new())
+        }
     };
     for v in &top_views {
         titles.insert(v.id.clone(), v.title.clone());

@@ -140,11 +140,7 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     };
     out.push((
         if baseline.is_empty() { "Shipped".into() } else { format!("Shipped since {baseline}") },
-        if r.meeting.is_none() && r.since.is_none() {
-            vec![Block::Para("No meeting recorded yet: nothing to compare with.".into())]
-        } else {
-            shipped
-        },
+        shipped,
     ));
 
     let m = &r.matrix;

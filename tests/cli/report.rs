@@ -348,3 +348,14 @@ fn forget_scrubs_the_name_from_recorded_meetings_too() {
         assert!(shown.contains("Luis"), "{format}: the others stay: {shown}");
     }
 }
+
+#[test]
+fn before_any_meeting_every_shipped_story_is_listed_apart() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["story", "status", "S3", "shipped"]);
+    let r = env.json(&["report"]);
+    assert_eq!(r["meeting"], Value::Null);
+    assert_eq!(r["shipped"], json!([{"id": "S3", "title": "CSV export"}]));
+    assert_eq!(ids(&r["stories"]), ["S1", "S2"]);
+}
