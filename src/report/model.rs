@@ -10,7 +10,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Serialize, Deserialize)]
+/// A field added later reads as empty from a meeting recorded before it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Report {
     pub generated: String,
     /// What "since" means: a date (YYYY-MM-DD), or when the baseline meeting was recorded.
