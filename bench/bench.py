@@ -176,7 +176,8 @@ def measure(n, runs, rows):
     import_mem = peak_kb([PM, "import", f"{folder}/notes.csv"], dict(env, PM_DB=mem_db))
     rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem))
 
-    run([PM, "report"], env)  # the first report records what it saw; later ones compare with it
+    # A meeting pins the baseline; the timed reports show what changed since it.
+    run([PM, "report", "--record", "Bench baseline"], env)
     floor_sql = {
         "add": f"INSERT INTO notes (body, who, org, segment, source, on_date, created) VALUES "
                f"('Exports take an hour for the whole team', 'Bench Person', 'Bench Org', 'smb', 'interview', '2026-11-20', '{NOW}');",

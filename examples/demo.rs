@@ -137,6 +137,8 @@ struct Request {
     effort: f64,
     evidence: &'static [(i64, u8)],
     pillar: Option<i64>,
+    /// A title the PM gave (the others are drafted from the words).
+    title: Option<&'static str>,
 }
 
 const REQUESTS: &[Request] = &[
@@ -147,6 +149,7 @@ const REQUESTS: &[Request] = &[
         effort: 4.0,
         evidence: &[(1, 3), (2, 2), (5, 3), (7, 1)],
         pillar: Some(1),
+        title: Some("Payload limit on hot days"),
     },
     Request {
         words: "Please add a runway margin check for high-altitude departures",
@@ -155,6 +158,7 @@ const REQUESTS: &[Request] = &[
         effort: 3.0,
         evidence: &[(4, 2), (5, 2), (11, 3)],
         pillar: Some(1),
+        title: None,
     },
     Request {
         words: "As an operator, I want to plan a non-stop Denver to Honolulu leg so that customers skip the fuel stop",
@@ -163,6 +167,7 @@ const REQUESTS: &[Request] = &[
         effort: 8.0,
         evidence: &[(3, 3), (8, 1)],
         pillar: Some(2),
+        title: None,
     },
     Request {
         words: "Add CSV export to our maintenance system",
@@ -171,6 +176,7 @@ const REQUESTS: &[Request] = &[
         effort: 1.0,
         evidence: &[(6, 1), (12, 1)],
         pillar: None,
+        title: None,
     },
     Request {
         words: "Can you make route recalculation faster?",
@@ -179,6 +185,7 @@ const REQUESTS: &[Request] = &[
         effort: 2.0,
         evidence: &[(10, 2), (2, 1)],
         pillar: Some(3),
+        title: None,
     },
 ];
 
@@ -228,6 +235,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 clauses,
                 requested_by: None,
                 pillar_id: r.pillar,
+                title: r.title.map(String::from),
             };
             let inputs = Inputs { impact: Some(r.impact), effort: Some(r.effort), ..Inputs::default() };
             let id = stories::insert(tx, &new_uid(), &fields, &inputs, &clock.stamp())?;
@@ -261,15 +269,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     drop(store);
     let db = db.to_str().ok_or("temp path is not UTF-8")?.to_string();
-    for (title, args) in [
-        ("What pm shows before the planning meeting", vec!["report"]),
-        ("Why S1 ranks where it does", vec!["story", "show", "S1"]),
-        ("The notes behind it", vec!["note", "list", "--story", "S1"]),
-        ("How the work serves the vision", vec!["vision", "show"]),
+    let minutes = dir.path().join("november-planning.md");
+    let minutes = minutes.to_str().ok_or("temp path is not UTF-8")?;
+    for (title, now, args) in [
+        ("What pm shows before the planning meeting", "2026-11-20T09:00:00Z", vec!["report"]),
+        ("Why S1 ranks where it does", "2026-11-20T09:00:00Z", vec!["story", "show", "S1"]),
+        ("The notes behind it", "2026-11-20T09:00:00Z", vec!["note", "list", "--story", "S1"]),
+        (
+            "The meeting: pinned as the next report's baseline, minutes in Markdown",
+            "2026-11-20T10:00:00Z",
+            vec!["report", "--record", "November planning", "--format", "md", "--out", minutes],
+        ),
+        ("A week later: S1 is planned", "2026-11-27T09:00:00Z", vec!["story", "status", "S1", "planned"]),
+        ("What changed since the meeting", "2026-11-27T09:05:00Z", vec!["report", "--top", "3"]),
+        ("How the work serves the vision", "2026-11-27T09:05:00Z", vec!["vision", "show"]),
     ] {
         println!("\n# {title}\n");
-        let code =
-            pm::cli::main_with([&["pm", "--db", &db, "--now", "2026-11-20T09:00:00Z"][..], &args].concat());
+        let code = pm::cli::main_with([&["pm", "--db", &db, "--now", now][..], &args].concat());
         if code != std::process::ExitCode::SUCCESS {
             return Err(format!("pm {} failed", args.join(" ")).into());
         }

@@ -14,17 +14,23 @@ pub struct Config {
     pub settings: Settings,
     /// How many ranked stories `pm report` shows.
     pub top: usize,
+    /// The report's matrix: a story of at least this value is "high value".
+    pub value_threshold: f64,
+    /// The report's matrix: a story of more than this effort is "high effort".
+    pub effort_threshold: f64,
     /// Where each key's value came from ("default" or a file path), in [`KEYS`] order.
     pub origins: Vec<String>,
 }
 
 /// Every key the file may hold, as `section.key`.
-pub const KEYS: [&str; 5] = [
+pub const KEYS: [&str; 7] = [
     "scoring.framework",
     "scoring.ice_mode",
     "scoring.effort_unit",
     "scoring.confidence_steps",
     "report.top",
+    "report.value_threshold",
+    "report.effort_threshold",
 ];
 
 /// The file `pm config default` prints: every key at its default, explained.
@@ -51,11 +57,26 @@ confidence_steps = [50, 80, 100]
 [report]
 # How many ranked stories `pm report` shows (`--top N` overrides it).
 top = 10
+
+# The priority matrix splits stories at fixed numbers, so a story changes quadrant
+# only when its own numbers change (never because another story was added).
+# Value is what the score credits before effort: reach × impact × confidence for
+# RICE (so 2 people × impact 1 × 100%), business value + time criticality + risk
+# reduction for WSJF, the score itself for ICE. At least value_threshold is
+# "high value"; more than effort_threshold (in effort_unit) is "high effort".
+value_threshold = 2
+effort_threshold = 3
 "#;
 
 impl Default for Config {
     fn default() -> Self {
-        Config { settings: Settings::default(), top: 10, origins: vec!["default".into(); KEYS.len()] }
+        Config {
+            settings: Settings::default(),
+            top: 10,
+            value_threshold: 2.0,
+            effort_threshold: 3.0,
+            origins: vec!["default".into(); KEYS.len()],
+        }
     }
 }
 
@@ -140,6 +161,8 @@ impl Config {
                 Some(n) if (1..=1000).contains(&n) => self.top = n as usize,
                 _ => return Err("must be a whole number from 1 to 1000".into()),
             },
+            "report.value_threshold" => self.value_threshold = threshold(value)?,
+            "report.effort_threshold" => self.effort_threshold = threshold(value)?,
             _ => unreachable!("every key in KEYS is handled"),
         }
         Ok(())
@@ -164,6 +187,8 @@ impl Config {
             s.effort_unit.clone(),
             format!("[{}]", steps.join(", ")),
             self.top.to_string(),
+            crate::domain::score::fmt(self.value_threshold),
+            crate::domain::score::fmt(self.effort_threshold),
         ];
         KEYS.iter()
             .zip(values)
@@ -171,6 +196,15 @@ impl Config {
             .map(|((key, value), origin)| Shown { key, value, origin: origin.clone() })
             .collect()
     }
+}
+
+/// A matrix threshold: a number at least 0.
+fn threshold(value: &toml::Value) -> std::result::Result<f64, String> {
+    value
+        .as_float()
+        .or_else(|| value.as_integer().map(|i| i as f64))
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .ok_or_else(|| "must be a number of at least 0".to_string())
 }
 
 /// Three confidence percentages, each 0-100, never falling.

@@ -11,8 +11,9 @@ mod history;
 mod import;
 mod init;
 mod input;
+mod meeting;
 mod note;
-mod report;
+pub(crate) mod report;
 mod search;
 mod story;
 mod vision;
@@ -43,6 +44,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// Show every column of a table in full, even wider than the terminal
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// Never prompt or open an editor; a missing required field is an error
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -66,6 +71,7 @@ pub enum Command {
     Vision(vision::Args),
     Decision(decision::Args),
     Report(report::Args),
+    Meeting(meeting::Args),
     Search(search::Args),
     Import(import::Args),
     Export(export::Args),
@@ -124,7 +130,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Config(config::Args { command: config::Sub::Default }) = cli.command {
         return config::print_default();
     }
-    let app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    app.ui.wide = cli.wide;
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),
@@ -133,6 +140,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Vision(args) => vision::run(&app, args),
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
+        Command::Meeting(args) => meeting::run(&app, args),
         Command::Search(args) => search::run(&app, args),
         Command::Import(args) => import::run(&app, args),
         Command::Export(args) => export::run(&app, args),

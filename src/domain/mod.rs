@@ -8,3 +8,4 @@ pub mod privacy;
 pub mod score;
 pub mod story;
 pub mod text;
+pub mod title;

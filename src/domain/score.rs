@@ -74,7 +74,8 @@ pub struct Evidence {
 }
 
 /// One number in a formula and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(from = "PartIn")]
 pub struct Part {
     pub name: &'static str,
     pub value: Option<f64>,
@@ -84,8 +85,9 @@ pub struct Part {
     pub from: String,
 }
 
-/// A score with its reasons.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A score with its reasons (read back from a recorded meeting's report too).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(from = "ExplainedIn")]
 pub struct Explained {
     pub framework: Framework,
     pub score: Option<f64>,
@@ -93,6 +95,62 @@ pub struct Explained {
     pub parts: Vec<Part>,
     /// The names of the numbers still needed before there is a score.
     pub missing: Vec<&'static str>,
+}
+
+/// The names a part may have; anything else read back is kept as "?".
+const NAMES: &[&str] = &[
+    "reach",
+    "impact",
+    "confidence",
+    "effort",
+    "ease",
+    "value",
+    "criticality",
+    "risk",
+    "job size",
+    "set",
+    "derived",
+    "missing",
+];
+
+fn known(s: &str) -> &'static str {
+    NAMES.iter().find(|n| **n == s).copied().unwrap_or("?")
+}
+
+/// A part read back (from a recorded meeting's report).
+#[derive(serde::Deserialize)]
+struct PartIn {
+    name: String,
+    value: Option<f64>,
+    origin: String,
+    from: String,
+}
+
+impl From<PartIn> for Part {
+    fn from(p: PartIn) -> Part {
+        Part { name: known(&p.name), value: p.value, origin: known(&p.origin), from: p.from }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ExplainedIn {
+    framework: Framework,
+    score: Option<f64>,
+    formula: String,
+    parts: Vec<PartIn>,
+    missing: Vec<String>,
+}
+
+impl From<ExplainedIn> for Explained {
+    fn from(x: ExplainedIn) -> Explained {
+        Explained {
+            framework: x.framework,
+            score: x.score,
+            formula: x.formula,
+            parts: x.parts.into_iter().map(Part::from).collect(),
+            missing: x.missing.iter().map(|m| known(m)).collect(),
+        }
+    }
 }
 
 impl Explained {

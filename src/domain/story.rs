@@ -33,9 +33,18 @@ pub struct StoryRow {
     pub merged_into: Option<i64>,
     pub created: String,
     pub updated: String,
+    /// The title the PM gave, if any.
+    pub title: Option<String>,
 }
 
 impl StoryRow {
+    /// The title given, else one drafted from the request and the want.
+    pub fn title(&self) -> String {
+        match self.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => t.to_string(),
+            None => super::title::draft_title(&self.request, self.clauses.want.as_deref()),
+        }
+    }
     pub fn display_id(&self) -> String {
         RecordKind::Story.display(self.id)
     }
@@ -49,6 +58,8 @@ impl StoryRow {
 pub struct StoryView {
     pub id: String,
     pub uid: String,
+    /// A short title: given, or drafted from the words.
+    pub title: String,
     pub request: String,
     pub actor: Option<String>,
     pub when: Option<String>,
@@ -85,6 +96,7 @@ impl StoryView {
         StoryView {
             id: row.display_id(),
             uid: row.uid.clone(),
+            title: row.title(),
             request: row.request.clone(),
             actor: row.clauses.actor.clone(),
             when: row.clauses.when.clone(),

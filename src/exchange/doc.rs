@@ -43,6 +43,9 @@ pub struct StoryOut {
 pub struct LinkOut {
     pub note: String,
     pub importance: u8,
+    /// The customer's words kept on the link (`pm story link --quote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// Read the whole notebook, oldest record first.
@@ -52,11 +55,15 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
     let rows = stories::list(conn, &stories::StoryFilter { merged: true, ..Default::default() })?;
     let mut out_stories = Vec::with_capacity(rows.len());
     let mut links =
-        conn.prepare("SELECT note_id, importance FROM links WHERE story_id = ?1 ORDER BY note_id")?;
+        conn.prepare("SELECT note_id, importance, quote FROM links WHERE story_id = ?1 ORDER BY note_id")?;
     for row in &rows {
         let evidence: Vec<LinkOut> = links
             .query_map([row.id], |r| {
-                Ok(LinkOut { note: RecordKind::Note.display(r.get(0)?), importance: r.get(1)? })
+                Ok(LinkOut {
+                    note: RecordKind::Note.display(r.get(0)?),
+                    importance: r.get(1)?,
+                    quote: r.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let history = stories::events(conn, row.id)?
@@ -158,6 +165,7 @@ pub struct DocStory {
     pub status: Option<String>,
     pub pillar: Option<String>,
     pub requested_by: Option<String>,
+    pub title: Option<String>,
     /// The numbers the PM set; without it, the numbers at the top level are taken as set.
     pub set: Option<Inputs>,
     /// The numbers at the top level (`reach`, `impact`, ...), used when there is no `set`.
@@ -404,12 +412,12 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
         };
         let links: Vec<LinkOut> = match s.evidence {
             Some(l) => l,
-            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1 }).collect(),
+            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1, quote: None }).collect(),
         };
         let mut evidence = Vec::new();
         for l in links {
             let note = Ids::resolve(&map.notes, &l.note, "evidence").map_err(|e| format!("{at}: {e}"))?;
-            evidence.push(LinkRec { note, importance: l.importance });
+            evidence.push(LinkRec { note, importance: l.importance, quote: l.quote.clone() });
         }
         let merged_into = match &s.merged_into {
             Some(m) => Some(Ids::resolve(&map.stories, m, "merged_into").map_err(|e| format!("{at}: {e}"))?),
@@ -426,9 +434,14 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
         });
         let created = stamp(&s.created);
+        // A title that is only the drafted one stays drafted, so it follows later edits.
+        let title = s.title.map(|t| t.trim().to_string()).filter(|t| {
+            !t.is_empty() && *t != crate::domain::title::draft_title(&request, s.want.as_deref())
+        });
         b.stories.push(StoryRec {
             id: local_id(&s.id, RecordKind::Story),
             uid,
+            title,
             request,
             actor: s.actor,
             when: s.when,

@@ -391,7 +391,7 @@ impl<'a> Merger<'a> {
         let mut links = Vec::new();
         for l in &s.evidence {
             match self.id_of("notes", &l.note)? {
-                Some(n) => links.push((n, l.importance)),
+                Some(n) => links.push((n, l.importance, l.quote.as_deref())),
                 None => return Ok(Err(format!("evidence: no note with uid '{}'", l.note))),
             }
         }
@@ -403,14 +403,14 @@ impl<'a> Merger<'a> {
                 "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, situation = ?4, motivation = ?5,
                      outcome = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
                      confidence = ?12, effort = ?13, ease = ?14, value = ?15, criticality = ?16, risk = ?17,
-                     created = ?18, updated = ?19
+                     created = ?18, updated = ?19, title = ?21
                  WHERE id = ?20",
                 Some(id),
             ),
             Existing::Absent => (
                 "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, status,
-                     pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                     pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id, title)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                 self.free_id("stories", s.id)?,
             ),
         };
@@ -435,7 +435,8 @@ impl<'a> Merger<'a> {
                 s.risk,
                 s.created,
                 s.updated,
-                target
+                target,
+                s.title
             ])?;
         }
         let id = match state {
@@ -448,8 +449,11 @@ impl<'a> Merger<'a> {
             Existing::Current(_) => None,
         };
         if let Some(id) = id {
-            for (note, importance) in links {
+            for (note, importance, quote) in links {
                 stories::link(self.conn, id, note, importance, &s.created)?;
+                if let Some(q) = quote {
+                    stories::set_quote(self.conn, id, note, q)?;
+                }
             }
             let history: Vec<EventRec> = if s.history.is_empty() {
                 vec![EventRec { status: s.status.clone(), why: None, at: s.created.clone() }]

@@ -34,6 +34,8 @@ pub struct LinkRec {
     /// The note's uid.
     pub note: String,
     pub importance: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -46,6 +48,9 @@ pub struct EventRec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoryRec {
     pub uid: String,
+    /// The title the PM gave (none when it is drafted from the words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub request: String,
     pub actor: Option<String>,
     pub when: Option<String>,

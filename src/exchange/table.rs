@@ -24,6 +24,7 @@ pub const NUMBER_FIELDS: &[&str] =
 
 pub const NOTE_FIELDS: &[&str] = &["body", "who", "org", "segment", "source", "on", "tags", "stories"];
 pub const STORY_FIELDS: &[&str] = &[
+    "title",
     "request",
     "when",
     "want",
@@ -219,8 +220,12 @@ pub fn story(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<St
             .map_err(|_| format!("{name}: '{raw}' is not a number"))?;
         score::validate(name, v, cx.settings.framework).map(Some).map_err(|e| format!("{name}: {e}"))
     };
+    let title = cols.get(row, "title").map(|t| t.trim().to_string()).filter(|t| {
+        !t.is_empty() && *t != crate::domain::title::draft_title(&request, clauses.want.as_deref())
+    });
     Ok(StoryRec {
         uid: crate::store::new_uid(),
+        title,
         request,
         actor: clauses.actor,
         when: clauses.when,

@@ -1,12 +1,47 @@
-//! The report as a terminal document or Markdown.
+//! The report as a terminal document or Markdown. Both are built from the same
+//! blocks (paragraphs, lists, tables), each rendered in its own way: wrapped to
+//! the terminal, or as CommonMark that survives a renderer.
 
-use super::model::Report;
+use super::model::{Matrix, Ranked, Report};
 use crate::domain::score::fmt;
-use crate::domain::text::{md_cell, one_line, printable, shorten};
+use crate::domain::text::{md_cell, one_line, printable};
 use crate::ui::Ui;
 use crate::ui::listing::{md_table, table};
+use crate::ui::width::{self, wrap_prefixed};
 
-fn numbers(r: &super::model::Ranked) -> String {
+/// A piece of a section, its text already made safe for the target.
+enum Block {
+    Para(String),
+    /// A quotation (the vision).
+    Quote(String),
+    List(Vec<Item>),
+    Table(Vec<&'static str>, Vec<Vec<String>>),
+    /// A note on the table before it, shown only where that table shows the column named.
+    TableNote(&'static str, String),
+    Matrix,
+}
+
+/// A list item and the items under it.
+struct Item {
+    text: String,
+    under: Vec<String>,
+}
+
+fn item(text: String) -> Item {
+    Item { text, under: Vec::new() }
+}
+
+/// "1 note", "2 notes".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A UTC stamp as a minute ("2026-11-20 09:12"), a date as it is.
+fn when(s: &str) -> String {
+    s.get(..16).unwrap_or(s).replace('T', " ").trim_end_matches('Z').to_string()
+}
+
+fn numbers(r: &Ranked) -> String {
     r.score_explained
         .parts
         .iter()
@@ -22,210 +57,263 @@ fn numbers(r: &super::model::Ranked) -> String {
         .join(" ")
 }
 
-/// Sections as (heading, body) pairs, shared by both renderings.
-fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
-    let md = ui.is_none();
-    let tbl = |headers: &[&str], rows: Vec<Vec<String>>| match ui {
-        Some(ui) => table(ui, headers, &rows),
-        None => md_table(headers, &rows),
+/// The sections, in order: (heading, blocks). `esc` makes stored text safe for
+/// the target (one line for a terminal; the shared Markdown escaping for md).
+fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
+    let esc = |s: &str| if md { md_cell(s) } else { one_line(s) };
+    let title = |id: &str| r.titles.get(id).map(|t| format!("{id} {}", esc(t))).unwrap_or_else(|| id.into());
+    let none = || vec![Block::Para("none".into())];
+    let baseline = match (&r.meeting, &r.since) {
+        (Some(m), _) => format!("the meeting '{}' ({})", esc(&m.name), when(&m.at)),
+        (None, Some(s)) => when(s),
+        (None, None) => String::new(),
     };
-    let text = |s: &str| if md { md_cell(s) } else { one_line(s) };
     let mut out = Vec::new();
 
-    let vision = match &r.vision {
+    let mut vision = Vec::new();
+    match &r.vision {
         Some(v) => {
-            let why = v.why.as_deref().map(|w| format!(" ({})", text(w))).unwrap_or_default();
+            vision.push(Block::Quote(if md { md_cell(&v.text) } else { printable(&v.text, false) }));
+            let why = v.why.as_deref().map(|w| format!(" ({})", esc(w))).unwrap_or_default();
             let pillars: Vec<String> =
-                r.pillars.iter().filter(|p| p.name != "(no pillar)").map(|p| text(&p.name)).collect();
-            format!(
-                "{}\nLast changed {}{why}.\nPillars: {}",
-                if md { format!("> {}\n", text(&v.text)) } else { printable(&v.text, false) },
+                r.pillars.iter().filter(|p| p.name != "(no pillar)").map(|p| esc(&p.name)).collect();
+            vision.push(Block::Para(format!(
+                "Last changed {}{why}. Pillars: {}.",
                 v.created.get(..10).unwrap_or(&v.created),
                 if pillars.is_empty() { "none yet".into() } else { pillars.join(", ") }
-            )
+            )));
         }
-        None => "No vision yet (pm vision set TEXT).".into(),
-    };
+        None => vision.push(Block::Para("No vision yet (pm vision set TEXT).".into())),
+    }
     out.push(("Vision".into(), vision));
 
-    let rows: Vec<Vec<String>> = r
-        .stories
-        .iter()
-        .map(|s| {
-            vec![
-                s.rank.to_string(),
-                s.id.clone(),
-                fmt(s.score),
-                numbers(s),
-                format!("{}/{}", s.evidence_count, s.importance),
-                s.status.clone(),
-                s.pillar.clone().unwrap_or_default(),
-                s.text.clone(),
-            ]
-        })
-        .collect();
-    let mut ranked = if rows.is_empty() {
-        "No scored stories yet.".to_string()
+    let mut ranked = Vec::new();
+    if r.stories.is_empty() {
+        ranked.push(Block::Para("No scored stories yet.".into()));
     } else {
-        format!(
-            "{}\n{}(* derived from evidence; notes/weight = linked notes / evidence weight)",
-            tbl(&["#", "id", "score", "numbers", "notes/weight", "status", "pillar", "story"], rows),
-            if md { "\n" } else { "" }
-        )
-    };
+        let rows = r
+            .stories
+            .iter()
+            .map(|s| {
+                vec![
+                    s.rank.to_string(),
+                    s.id.clone(),
+                    s.title.clone(),
+                    fmt(s.score),
+                    numbers(s),
+                    format!("{}/{}", s.evidence_count, s.importance),
+                    s.status.clone(),
+                    s.pillar.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        ranked.push(Block::Table(
+            vec!["#", "id", "title", "score", "numbers", "notes/weight", "status", "pillar"],
+            rows,
+        ));
+        ranked.push(Block::TableNote(
+            "numbers",
+            "Numbers marked * are derived from the evidence; notes/weight = linked notes / evidence weight."
+                .into(),
+        ));
+        ranked.push(Block::Para("Shipped and dropped stories are not ranked.".into()));
+    }
     if !r.unscored.is_empty() {
-        ranked.push_str(if md { "\n\nNot scored yet:\n\n" } else { "\n\nNot scored yet:\n" });
-        for u in &r.unscored {
-            ranked.push_str(&format!(
-                "- {} needs {}: {}\n",
-                u.id,
-                u.missing.join(", "),
-                text(&shorten(&u.text, 70))
-            ));
-        }
+        ranked.push(Block::Para("Not scored yet:".into()));
+        let mut items: Vec<Item> = r
+            .unscored
+            .iter()
+            .map(|u| item(format!("{} {}: needs {}", u.id, esc(&u.title), u.missing.join(", "))))
+            .collect();
         let more = r.unscored_total - r.unscored.len() as i64;
         if more > 0 {
-            ranked.push_str(&format!("- and {more} more (`pm story list` shows them all)\n"));
+            items.push(item(format!("and {more} more (pm story list shows them all)")));
         }
-        ranked = ranked.trim_end().to_string();
+        ranked.push(Block::List(items));
     }
     out.push(("Ranked stories".into(), ranked));
 
-    let m = &r.matrix;
-    let ids = |v: &Vec<String>| if v.is_empty() { "-".to_string() } else { v.join(", ") };
-    let matrix = if md {
-        md_table(
-            &["", "low effort", "high effort"],
-            &[
-                vec![
-                    "**high value**".into(),
-                    format!("Quick wins: {}", ids(&m.quick_wins)),
-                    format!("Big bets: {}", ids(&m.big_bets)),
-                ],
-                vec![
-                    "**low value**".into(),
-                    format!("Fill-ins: {}", ids(&m.fill_ins)),
-                    format!("Money pits: {}", ids(&m.money_pits)),
-                ],
-            ],
-        )
+    let shipped = if r.shipped.is_empty() {
+        none()
     } else {
-        let cell = |title: &str, v: &Vec<String>| format!("{title}: {}", ids(v));
-        let w = 34;
-        format!(
-            "            low effort                          high effort\n           ┌{line}┬{line}┐\nhigh value │ {:<w$} │ {:<w$} │\n           ├{line}┼{line}┤\n low value │ {:<w$} │ {:<w$} │\n           └{line}┴{line}┘",
-            shorten(&cell("Quick wins", &m.quick_wins), w),
-            shorten(&cell("Big bets", &m.big_bets), w),
-            shorten(&cell("Fill-ins", &m.fill_ins), w),
-            shorten(&cell("Money pits", &m.money_pits), w),
-            line = "─".repeat(w + 2),
-        )
+        vec![Block::List(r.shipped.iter().map(|s| item(format!("{} {}", s.id, esc(&s.title)))).collect())]
     };
-    out.push(("Priority matrix".into(), matrix));
+    out.push((
+        if baseline.is_empty() { "Shipped".into() } else { format!("Shipped since {baseline}") },
+        shipped,
+    ));
+
+    let m = &r.matrix;
+    out.push((
+        "Priority matrix".into(),
+        vec![
+            Block::Matrix,
+            Block::Para(format!(
+                "High value: a value (the score before effort) of at least {}; high effort: more than {}. \
+                 Set in the config ([report] value_threshold, effort_threshold).",
+                fmt(m.value_threshold),
+                fmt(m.effort_threshold)
+            )),
+        ],
+    ));
 
     let e = &r.evidence;
     let kv = |m: &std::collections::BTreeMap<String, i64>| {
         let mut v: Vec<(&String, &i64)> = m.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        v.iter().map(|(k, n)| format!("{} {n}", text(k))).collect::<Vec<_>>().join(", ")
+        or_none(v.iter().map(|(k, n)| format!("{} {n}", esc(k))).collect::<Vec<_>>().join(", "))
     };
-    let evidence = format!(
-        "{} notes{}\nBy source: {}\nBy segment: {}\nTop tags: {}\nPeople heard from: {}",
-        e.notes,
-        r.since.as_deref().map(|s| format!(" since {}", s.get(..10).unwrap_or(s))).unwrap_or_default(),
-        or_none(kv(&e.by_source)),
-        or_none(kv(&e.by_segment)),
-        or_none(e.top_tags.iter().map(|(t, n)| format!("{} {n}", text(t))).collect::<Vec<_>>().join(", ")),
-        or_none({
-            let mut people = e.people.iter().map(|p| text(p)).collect::<Vec<_>>().join(", ");
-            let more = e.people_total - e.people.len() as i64;
-            if more > 0 {
-                people.push_str(&format!(" and {more} more"));
-            }
-            people
-        }),
-    );
-    out.push(("Evidence".into(), evidence));
-
-    let mut checkins = String::new();
-    for c in r.checkins.iter().filter(|c| !c.done) {
-        checkins.push_str(&format!(
-            "- {} {} with {}: {}\n",
-            c.id,
-            c.at.replace('T', " ").trim_end_matches('Z').get(..16).unwrap_or(&c.at),
-            text(&c.with),
-            text(&c.topic)
-        ));
+    let mut people = e.people.iter().map(|p| esc(p)).collect::<Vec<_>>().join(", ");
+    let more = e.people_total - e.people.len() as i64;
+    if more > 0 {
+        people.push_str(&format!(" and {more} more"));
     }
-    for c in r.checkins.iter().filter(|c| c.done) {
-        checkins.push_str(&format!(
-            "- {} done: {} → {}\n",
-            c.id,
-            text(&c.topic),
-            text(c.outcome.as_deref().unwrap_or("(no outcome)"))
-        ));
-    }
-    out.push(("Check-ins".into(), or_none(checkins.trim_end().to_string())));
+    out.push((
+        "Evidence".into(),
+        vec![
+            Block::Para(format!(
+                "{}{}.",
+                count(e.notes, "note", "notes"),
+                if baseline.is_empty() { String::new() } else { format!(" since {baseline}") }
+            )),
+            Block::List(vec![
+                item(format!("By source: {}", kv(&e.by_source))),
+                item(format!("By segment: {}", kv(&e.by_segment))),
+                item(format!(
+                    "Top tags: {}",
+                    or_none(
+                        e.top_tags
+                            .iter()
+                            .map(|(t, n)| format!("{} {n}", esc(t)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                )),
+                item(format!("People heard from: {}", or_none(people))),
+            ]),
+        ],
+    ));
 
-    let decisions: Vec<String> = r
+    let words: Vec<Item> = r
+        .stories
+        .iter()
+        .map(|s| {
+            let mix =
+                s.segments.iter().map(|g| format!("{} {}", esc(&g.segment), g.notes)).collect::<Vec<_>>();
+            let head = if s.evidence_count == 0 {
+                format!("{} {}: no notes linked yet", s.id, esc(&s.title))
+            } else {
+                format!(
+                    "{} {}: {}{}",
+                    s.id,
+                    esc(&s.title),
+                    count(s.evidence_count, "note", "notes"),
+                    if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) }
+                )
+            };
+            // Markdown carries the whole job story (where its clauses are all given);
+            // the terminal keeps to the title, `pm story show` has the rest.
+            let story = (md && !s.text.contains('…')).then(|| format!("Job story: {}", esc(&s.text)));
+            let under = story
+                .into_iter()
+                .chain(s.quotes.iter().map(|q| {
+                    let who = match (&q.who, &q.org) {
+                        (Some(w), Some(o)) => format!("{}, {}", esc(w), esc(o)),
+                        (Some(w), None) => esc(w),
+                        (None, Some(o)) => esc(o),
+                        (None, None) => "unnamed".into(),
+                    };
+                    format!("“{}” ({who}, {}, {})", esc(&q.text), q.on, q.note)
+                }))
+                .collect();
+            Item { text: head, under }
+        })
+        .collect();
+    out.push((
+        "In the customers' words".into(),
+        if words.is_empty() { none() } else { vec![Block::List(words)] },
+    ));
+
+    let mut checkins = Vec::new();
+    for c in &r.checkins {
+        let k = &c.checkin;
+        let text = if c.overdue {
+            format!(
+                "{} overdue since {} with {}: {} (no outcome yet)",
+                k.id,
+                when(&k.at),
+                esc(&k.with),
+                esc(&k.topic)
+            )
+        } else if k.done {
+            format!(
+                "{} done: {} → {}",
+                k.id,
+                esc(&k.topic),
+                esc(k.outcome.as_deref().unwrap_or("(no outcome)"))
+            )
+        } else {
+            format!("{} {} with {}: {}", k.id, when(&k.at), esc(&k.with), esc(&k.topic))
+        };
+        checkins.push(item(text));
+    }
+    out.push(("Check-ins".into(), if checkins.is_empty() { none() } else { vec![Block::List(checkins)] }));
+
+    let decisions: Vec<Item> = r
         .decisions
         .iter()
         .map(|d| {
-            let why = d.why.as_deref().map(|w| format!(" (why: {})", text(w))).unwrap_or_default();
-            format!("- {} {}: {}{why}", d.id, d.on, text(&d.text))
+            let why = d.why.as_deref().map(|w| format!(" (why: {})", esc(w))).unwrap_or_default();
+            item(format!("{} {}: {}{why}", d.id, d.on, esc(&d.text)))
         })
         .collect();
-    out.push(("Decisions".into(), or_none(decisions.join("\n"))));
-    if let Some(section) = to_revisit(&r.to_revisit, &text) {
+    out.push(("Decisions".into(), if decisions.is_empty() { none() } else { vec![Block::List(decisions)] }));
+    if let Some(section) = to_revisit(&r.to_revisit, &esc) {
         out.push(section);
     }
 
     let c = &r.changes;
     let mut changes = Vec::new();
-    if !c.new_stories.is_empty() {
-        changes.push(format!("New stories: {}", c.new_stories.join(", ")));
+    for id in &c.new_stories {
+        changes.push(item(format!("New: {}", title(id))));
     }
     for m in &c.score_moves {
         let f = |x: Option<f64>| x.map(fmt).unwrap_or_else(|| "-".into());
         let dir = match (m.from, m.to) {
-            (Some(a), Some(b)) if b > a => "up",
-            (Some(_), Some(_)) => "down",
+            (Some(a), Some(b)) if b > a => "moved up",
+            (Some(_), Some(_)) => "moved down",
             (None, _) => "now scored",
             (_, None) => "no longer scored",
         };
-        changes.push(format!(
-            "{} {dir}: {} → {} ({})",
-            m.id,
-            f(m.from),
-            f(m.to),
-            if m.cause.is_empty() { "config" } else { &m.cause }
-        ));
+        changes.push(item(format!("{} {dir}: {} → {} ({})", title(&m.id), f(m.from), f(m.to), m.cause)));
     }
     for s in &c.status_changes {
-        changes.push(format!("{}: {} → {}", s.id, s.from, s.to));
+        changes.push(item(format!("{}: {} → {}", title(&s.id), s.from, s.to)));
     }
-    if !c.lost_pillar.is_empty() {
-        changes.push(format!("Lost their pillar: {}", c.lost_pillar.join(", ")));
+    for l in &c.lost_pillar_causes {
+        let pillar = l.pillar.as_deref().map(|p| format!(" {}", esc(p))).unwrap_or_default();
+        changes.push(item(format!("{} lost its pillar{pillar} ({})", title(&l.id), l.cause)));
     }
-    let head = match &c.since {
-        Some(s) => format!("Since {}:", s.get(..16).unwrap_or(s).replace('T', " ")),
-        None => "First report: nothing to compare with yet.".into(),
+    let changes = match (&c.since, changes.is_empty()) {
+        (None, _) => vec![Block::Para(
+            "No meeting recorded yet: nothing to compare with (pm report --record NAME pins one).".into(),
+        )],
+        (Some(_), true) => vec![Block::Para(format!("Nothing changed since {baseline}."))],
+        (Some(_), false) => vec![Block::Para(format!("Since {baseline}:")), Block::List(changes)],
     };
-    out.push((
-        "Changes".into(),
-        if changes.is_empty() { head } else { format!("{head}\n- {}", changes.join("\n- ")) },
-    ));
+    out.push(("Changes".into(), changes));
 
     let rows: Vec<Vec<String>> = r
         .pillars
         .iter()
-        .map(|p| vec![p.name.clone(), p.top.to_string(), format!("{}%", fmt(p.share))])
+        .map(|p| vec![p.name.clone(), p.top.to_string(), format!("{}%", fmt(p.share)), p.stories.to_string()])
         .collect();
+    let mut alignment = vec![Block::Table(vec!["pillar", "in top", "share", "stories"], rows)];
     let unaligned: Vec<&str> =
         r.stories.iter().filter(|s| s.pillar.is_none()).map(|s| s.id.as_str()).collect();
-    let mut alignment = tbl(&["pillar", "in top", "share"], rows);
     if !unaligned.is_empty() {
-        alignment.push_str(&format!("\nPoint at no pillar: {}", unaligned.join(", ")));
+        alignment
+            .push(Block::Para(format!("Ranked stories that point at no pillar: {}.", unaligned.join(", "))));
     }
     out.push(("Alignment".into(), alignment));
     out
@@ -234,48 +322,166 @@ fn sections(r: &Report, ui: Option<&Ui>) -> Vec<(String, String)> {
 /// Decisions the vision has moved away from (no section when there are none).
 fn to_revisit(
     list: &[crate::store::plans::Decision],
-    text: &dyn Fn(&str) -> String,
-) -> Option<(String, String)> {
+    esc: &dyn Fn(&str) -> String,
+) -> Option<(String, Vec<Block>)> {
     if list.is_empty() {
         return None;
     }
-    let mut lines = vec!["Taken under an earlier vision; confirm or supersede them:".to_string()];
-    for d in list {
-        let v = d
-            .confirmed_under
-            .or(d.vision_version)
-            .map(|v| format!("version {v}"))
-            .unwrap_or("no vision".into());
-        lines.push(format!("- {} {} ({v}): {}", d.id, d.on, text(&d.text)));
-    }
-    Some(("To revisit".into(), lines.join("\n")))
+    let items = list
+        .iter()
+        .map(|d| {
+            let v = d
+                .confirmed_under
+                .or(d.vision_version)
+                .map(|v| format!("version {v}"))
+                .unwrap_or("no vision".into());
+            item(format!("{} {} ({v}): {}", d.id, d.on, esc(&d.text)))
+        })
+        .collect();
+    Some((
+        "To revisit".into(),
+        vec![
+            Block::Para("Taken under an earlier vision; confirm or supersede them:".into()),
+            Block::List(items),
+        ],
+    ))
 }
 
 fn or_none(s: String) -> String {
     if s.is_empty() { "none".into() } else { s }
 }
 
-/// The report for a terminal.
+/// The report for a terminal: prose and lists wrapped at the width, tables fitted to it.
 pub fn terminal(r: &Report, ui: &Ui) -> String {
-    let mut out =
-        format!("Planning report · {}\n", r.generated.get(..16).unwrap_or(&r.generated).replace('T', " "));
-    for (i, (title, body)) in sections(r, Some(ui)).into_iter().enumerate() {
+    let w = ui.width as usize;
+    let mut out = format!("Planning report · {}\n", when(&r.generated));
+    let mut last_header = String::new();
+    for (i, (title, blocks)) in sections(r, false).into_iter().enumerate() {
+        let heading = format!("{}. {}", i + 1, title.to_uppercase());
         out.push_str(&format!(
-            "\n{}. {}\n{}\n{}\n",
-            i + 1,
-            title.to_uppercase(),
-            "─".repeat(title.chars().count() + 3),
-            body
+            "\n{}\n{}\n",
+            wrap_prefixed(&heading, w, "", ""),
+            "─".repeat(width::cells(&heading).min(w))
         ));
+        for b in blocks {
+            let text = match b {
+                Block::Para(p) | Block::Quote(p) => wrap_prefixed(&p, w, "", ""),
+                Block::List(items) => items
+                    .iter()
+                    .map(|it| {
+                        let mut s = wrap_prefixed(&it.text, w, "- ", "  ");
+                        for u in &it.under {
+                            s.push('\n');
+                            s.push_str(&wrap_prefixed(u, w, "    ", "     "));
+                        }
+                        s
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Block::Table(headers, rows) => {
+                    let t = table(ui, &headers, &rows);
+                    last_header = t.lines().next().unwrap_or_default().to_string();
+                    t
+                }
+                Block::TableNote(column, note) => {
+                    if !last_header.split_whitespace().any(|h| h == column) {
+                        continue;
+                    }
+                    wrap_prefixed(&note, w, "", "")
+                }
+                Block::Matrix => matrix_box(&r.matrix, w),
+            };
+            out.push_str(&text);
+            out.push('\n');
+        }
     }
     out.trim_end().to_string()
 }
 
-/// The report as a Markdown document to paste into meeting notes.
+/// The matrix as a box of four cells, each wrapped to fit the width.
+fn matrix_box(m: &Matrix, width: usize) -> String {
+    let ids = |v: &Vec<String>| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let w = (width.saturating_sub(18) / 2).clamp(12, 34);
+    let line = "─".repeat(w + 2);
+    let label = 11;
+    let mut out = vec![
+        format!("{}{}{}", " ".repeat(label + 2), width::pad("low effort", w + 3), "high effort"),
+        format!("{}┌{line}┬{line}┐", " ".repeat(label)),
+    ];
+    let row = |out: &mut Vec<String>, name: &str, a: String, b: String| {
+        let (a, b) = (width::wrap(&a, w), width::wrap(&b, w));
+        for k in 0..a.len().max(b.len()) {
+            out.push(format!(
+                "{} │ {} │ {} │",
+                if k == 0 { format!("{name:>10}") } else { " ".repeat(10) },
+                width::pad(a.get(k).map(String::as_str).unwrap_or(""), w),
+                width::pad(b.get(k).map(String::as_str).unwrap_or(""), w),
+            ));
+        }
+    };
+    row(
+        &mut out,
+        "high value",
+        format!("Quick wins: {}", ids(&m.quick_wins)),
+        format!("Big bets: {}", ids(&m.big_bets)),
+    );
+    out.push(format!("{}├{line}┼{line}┤", " ".repeat(label)));
+    row(
+        &mut out,
+        "low value",
+        format!("Fill-ins: {}", ids(&m.fill_ins)),
+        format!("Money pits: {}", ids(&m.money_pits)),
+    );
+    out.push(format!("{}└{line}┴{line}┘", " ".repeat(label)));
+    out.join("\n")
+}
+
+/// The report as a Markdown document to paste into meeting notes: headings, real
+/// lists, tables with escaped cells, nothing cut, no empty section.
 pub fn markdown(r: &Report) -> String {
     let mut out = format!("# Planning report · {}\n", r.generated.get(..10).unwrap_or(&r.generated));
-    for (title, body) in sections(r, None) {
-        out.push_str(&format!("\n## {title}\n\n{body}\n"));
+    for (title, blocks) in sections(r, true) {
+        out.push_str(&format!("\n## {title}\n"));
+        for b in blocks {
+            let text = match b {
+                Block::Para(p) | Block::TableNote(_, p) => p,
+                Block::Quote(q) => format!("> {q}"),
+                Block::List(items) => items
+                    .iter()
+                    .map(|it| {
+                        let mut s = format!("- {}", it.text);
+                        for u in &it.under {
+                            s.push_str(&format!("\n  - {u}"));
+                        }
+                        s
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Block::Table(headers, rows) => md_table(&headers, &rows),
+                Block::Matrix => {
+                    let m = &r.matrix;
+                    let ids = |v: &Vec<String>| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+                    md_table(
+                        &["", "low effort", "high effort"],
+                        &[
+                            vec![
+                                "**high value**".into(),
+                                format!("Quick wins: {}", ids(&m.quick_wins)),
+                                format!("Big bets: {}", ids(&m.big_bets)),
+                            ],
+                            vec![
+                                "**low value**".into(),
+                                format!("Fill-ins: {}", ids(&m.fill_ins)),
+                                format!("Money pits: {}", ids(&m.money_pits)),
+                            ],
+                        ],
+                    )
+                }
+            };
+            out.push('\n');
+            out.push_str(&text);
+            out.push('\n');
+        }
     }
     out.trim_end().to_string()
 }

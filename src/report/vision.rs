@@ -91,11 +91,9 @@ impl StoryLine {
     }
 }
 
-/// The few words that name a story in the summary: the one place to switch to
-/// the story's stored `title` (issue 15) when it has one; until then, its
-/// rendered job story.
+/// The few words that name a story in the summary: its title, given or drafted.
 pub fn story_title(row: &StoryRow) -> String {
-    row.text()
+    row.title()
 }
 
 pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {

@@ -105,8 +105,8 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
         "UPDATE ops SET old = pm_scrub(old), new = pm_scrub(new) WHERE pm_has(old) OR pm_has(new)",
         [],
     )?;
-    out.log_rows +=
-        conn.execute("UPDATE reports SET ranking = pm_scrub(ranking) WHERE pm_has(ranking)", [])?;
+    // Recorded meetings keep their report as it was, but not the forgotten name.
+    out.log_rows += conn.execute("UPDATE meetings SET model = pm_scrub(model) WHERE pm_has(model)", [])?;
     // Merge each search index into one segment, dropping the deleted entries
     // that still held the old words.
     for fts in ["notes_fts", "stories_fts", "checkins_fts", "decisions_fts"] {

@@ -5,6 +5,7 @@ pub mod decisions;
 pub mod forget;
 pub mod history;
 pub mod log;
+pub mod meetings;
 pub mod notes;
 pub mod pillars;
 pub mod plans;

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// One version of the vision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Vision {
     pub uid: String,
     pub text: String,
@@ -80,7 +80,7 @@ pub fn rm_pillar(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// A check-in as shown and exported.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Checkin {
     pub id: String,
     pub uid: String,
@@ -133,6 +133,7 @@ pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Ve
         Some("upcoming") => ("c.done = 0 AND c.at >= ?1", "c.at ASC"),
         Some("past") => ("(c.done = 1 OR c.at < ?1)", "c.at DESC"),
         Some("done-since") => ("c.done = 1 AND c.done_at >= ?1", "c.done_at ASC"),
+        Some("overdue") => ("c.done = 0 AND c.at < ?1", "c.at ASC"),
         _ => ("?1 IS NOT NULL", "c.at ASC"),
     };
     let sql = format!(
@@ -169,7 +170,7 @@ fn ids(joined: Option<String>, kind: RecordKind) -> Vec<String> {
 }
 
 /// A decision as shown and exported.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Decision {
     pub id: String,
     pub uid: String,

@@ -9,7 +9,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search_sync_score.sql"),
     include_str!("migrations/0003_log_hook_index_memory.sql"),
     include_str!("migrations/0004_ids_never_reused.sql"),
-    include_str!("migrations/0007_vision_decisions.sql"),
+    include_str!("migrations/0005_vision_decisions.sql"),
+    include_str!("migrations/0006_meetings_titles_quotes.sql"),
 ];
 
 /// The schema version this pm writes.

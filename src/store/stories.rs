@@ -168,6 +168,15 @@ pub fn link(conn: &Connection, story: i64, note: i64, importance: u8, now: &str)
     Ok(())
 }
 
+/// Keep the customer's words that make a link's case (the report quotes them first).
+pub fn set_quote(conn: &Connection, story: i64, note: i64, quote: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE links SET quote = ?3 WHERE story_id = ?1 AND note_id = ?2 AND quote IS NOT ?3",
+    )?
+    .execute(params![story, note, quote])?;
+    Ok(())
+}
+
 /// Remove a link; returns whether there was one.
 pub fn unlink(conn: &Connection, story: i64, note: i64) -> Result<bool> {
     Ok(conn
@@ -183,12 +192,15 @@ pub struct StoryFields {
     pub clauses: Clauses,
     pub requested_by: Option<String>,
     pub pillar_id: Option<i64>,
+    /// The title the PM gave (`None`: drafted from the words when shown).
+    pub title: Option<String>,
 }
 
 const SELECT: &str =
     "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
         s.status, p.name, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
-        s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated
+        s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated,
+        s.title
      FROM stories s LEFT JOIN pillars p ON p.id = s.pillar_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
@@ -205,6 +217,7 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
         merged_into: r.get(23)?,
         created: r.get(24)?,
         updated: r.get(25)?,
+        title: r.get(26)?,
     })
 }
 
@@ -239,8 +252,8 @@ pub(crate) fn evidence_at(r: &Row, i: usize) -> rusqlite::Result<Evidence> {
 pub fn insert(conn: &Connection, uid: &str, f: &StoryFields, inputs: &Inputs, now: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, pillar_id,
-                              reach, impact, confidence, effort, ease, value, criticality, risk, created, updated)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                              reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, title)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
     )?
     .execute(params![
         uid,
@@ -259,7 +272,8 @@ pub fn insert(conn: &Connection, uid: &str, f: &StoryFields, inputs: &Inputs, no
         inputs.value,
         inputs.criticality,
         inputs.risk,
-        now
+        now,
+        f.title
     ])?;
     let id = conn.last_insert_rowid();
     conn.execute(
@@ -295,23 +309,48 @@ pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
     Ok(rows)
 }
 
-/// The `limit` best-scored live stories, best first, through the score index.
+/// The `limit` best-scored live stories still to do (not shipped or dropped),
+/// best first, through the score index.
 pub fn top(conn: &Connection, limit: usize) -> Result<Vec<StoryRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NOT NULL ORDER BY s.score DESC, s.id LIMIT ?1"
+        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NOT NULL AND s.status NOT IN ('shipped', 'dropped')
+         ORDER BY s.score DESC, s.id LIMIT ?1"
     ))?;
     let rows = stmt.query_map([limit as i64], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Stories by row id (those that exist), in id order.
+pub fn many(conn: &Connection, ids: &[i64]) -> Result<Vec<StoryRow>> {
+    let mut stmt = conn
+        .prepare_cached(&format!("{SELECT} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"))?;
+    let rows = stmt.query_map([serde_json::to_string(ids)?], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A story's pillar (row id) and stored score.
+pub type PillarScore = (Option<i64>, Option<f64>);
+
+/// The pillar (row id) and stored score of each of `ids`.
+pub fn pillars_and_scores(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, PillarScore>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, pillar_id, score FROM stories WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt
+        .query_map([serde_json::to_string(ids)?], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// The first `limit` live stories with no score yet, oldest first, and how many there are.
 pub fn unscored(conn: &Connection, limit: usize) -> Result<(Vec<StoryRow>, i64)> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NULL ORDER BY s.id LIMIT ?1"
+        "{SELECT} WHERE s.merged_into IS NULL AND s.score IS NULL AND s.status NOT IN ('shipped', 'dropped')
+         ORDER BY s.id LIMIT ?1"
     ))?;
     let rows = stmt.query_map([limit as i64], from_row)?.collect::<rusqlite::Result<_>>()?;
     let total = conn.query_row(
-        "SELECT count(*) FROM stories WHERE merged_into IS NULL AND score IS NULL",
+        "SELECT count(*) FROM stories WHERE merged_into IS NULL AND score IS NULL AND status NOT IN ('shipped', 'dropped')",
         [],
         |r| r.get(0),
     )?;
@@ -322,7 +361,7 @@ pub fn unscored(conn: &Connection, limit: usize) -> Result<(Vec<StoryRow>, i64)>
 pub fn update(conn: &Connection, id: i64, f: &StoryFields, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE stories SET request = ?2, actor = ?3, situation = ?4, motivation = ?5, outcome = ?6,
-                requested_by = ?7, pillar_id = ?8, updated = ?9 WHERE id = ?1",
+                requested_by = ?7, pillar_id = ?8, updated = ?9, title = ?10 WHERE id = ?1",
         params![
             id,
             f.request,
@@ -332,7 +371,8 @@ pub fn update(conn: &Connection, id: i64, f: &StoryFields, now: &str) -> Result<
             f.clauses.so,
             f.requested_by,
             f.pillar_id,
-            now
+            now,
+            f.title
         ],
     )?;
     Ok(())

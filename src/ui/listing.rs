@@ -1,13 +1,9 @@
 //! Rows of records printed as a table, Markdown, CSV or JSON.
 
+use super::width;
 use super::{Format, Ui, json, out, outln};
-use crate::domain::text::{md_cell, one_line, shorten};
+use crate::domain::text::{md_cell, one_line};
 use crate::error::{Error, Result};
-use comfy_table::Table;
-
-/// Columns separated by space, one rule under the header: quiet, and easy to read
-/// in a narrow terminal (comfy-table's preset order: borders, then header rule).
-const HEADER_RULE_ONLY: &str = "    ────           ";
 
 /// A listing: column headers, the cells of each row as shown, and the JSON form.
 pub struct Listing<'a, T: serde::Serialize> {
@@ -35,47 +31,178 @@ impl<T: serde::Serialize> Listing<'_, T> {
     }
 }
 
-/// A terminal table that fits `ui.width`: every cell made safe and one line, the
-/// other columns as wide as their content, and the last (the text) cut to what is left.
+/// How a column gives way when the terminal is too narrow for every column in full.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Give {
+    /// Ids, dates and times: never cut, never wrapped.
+    Whole,
+    /// Left out when there is no room, lowest rank first (uid, created, numbers).
+    Drop(u8, bool),
+    /// Text: wraps onto more lines, down to a few cells wide.
+    Wrap,
+}
+
+/// What gives first, by header: the same words name the same kind of column in
+/// every listing, so one rule serves them all.
+fn give(header: &str) -> Give {
+    match header.to_lowercase().as_str() {
+        "uid" => Give::Drop(0, false),
+        "created" | "updated" => Give::Drop(1, false),
+        "notes/weight" | "overlap" | "rank" | "records" => Give::Drop(2, false),
+        "numbers" => Give::Drop(3, true),
+        "#" | "in top" | "done" | "kind" | "code" => Give::Drop(4, false),
+        "source" | "from" => Give::Drop(5, true),
+        "status" => Give::Drop(6, false),
+        "tags" | "stories" => Give::Drop(7, true),
+        "org" | "pillar" => Give::Drop(8, true),
+        "id" | "change" | "on" | "at" | "since" | "score" | "share" | "key" => Give::Whole,
+        _ => Give::Wrap,
+    }
+}
+
+/// Gaps and borders: comfy-table's look (one space of border and one of padding
+/// each side of a cell), kept so narrow tables read as before.
+fn overhead(columns: usize) -> usize {
+    3 * columns + 1
+}
+
+/// A terminal table no wider than `ui.width` cells (unless `--wide`): every cell
+/// made safe and one line, then, while it is too wide, the least important
+/// columns left out (uid, created, numbers), and the text columns wrapped (the
+/// last, the title or story, keeps the most room). Ids and dates are never cut.
 pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()).collect();
     let n = headers.len();
-    let mut widths: Vec<usize> = (0..n)
+    let natural: Vec<usize> = (0..n)
         .map(|i| {
-            let content = cells.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0);
-            content.max(headers[i].chars().count())
+            let content = cells.iter().map(|r| r.get(i).map_or(0, |c| width::cells(c))).max().unwrap_or(0);
+            content.max(width::cells(headers[i]))
         })
         .collect();
-    // Each column takes its content plus two spaces of padding and one of border.
-    // When the others leave the last column under 20 characters, narrow the widest
-    // of them until it fits: one line per row, always.
-    let total = |w: &[usize]| w[..n.saturating_sub(1)].iter().map(|x| x + 3).sum::<usize>() + 4;
-    let budget = (ui.width as usize).saturating_sub(20);
-    while total(&widths) > budget {
-        let Some((widest, w)) =
-            widths[..n.saturating_sub(1)].iter().copied().enumerate().max_by_key(|(_, w)| *w)
-        else {
-            break;
-        };
-        if w <= 6 {
-            break;
+    let gives: Vec<Give> = headers.iter().map(|h| give(h)).collect();
+    let room = ui.width as usize;
+    // The text that says what a row is keeps at least a third of the line (other
+    // columns are left out first), so it reads as words, not a stub.
+    let main_least = (room / 3).clamp(20, 30);
+    // The column that says what the record is keeps the most room.
+    let main = headers
+        .iter()
+        .position(|h| {
+            [
+                "title",
+                "story",
+                "note",
+                "match",
+                "topic",
+                "decision",
+                "description",
+                "vision",
+                "problem",
+                "meeting",
+            ]
+            .contains(&h.to_lowercase().as_str())
+        })
+        .unwrap_or(n.saturating_sub(1));
+    // A column's width with room to read it (`tight`: the narrowest it may be):
+    // whole for ids, dates and numbers; a few words for text.
+    let least_of = |i: usize, tight: bool| match gives[i] {
+        Give::Whole | Give::Drop(_, false) => natural[i],
+        _ => natural[i]
+            .min(match (i == main, tight) {
+                (true, false) => main_least,
+                (true, true) => 20,
+                (false, false) => 14,
+                (false, true) => 8,
+            })
+            .max(width::cells(headers[i]).min(12)),
+    };
+    let fits = |shown: &[usize], tight: bool| {
+        shown.iter().map(|&i| least_of(i, tight)).sum::<usize>() + overhead(shown.len()) <= room
+    };
+    let mut shown: Vec<usize> = (0..n).collect();
+    if !ui.wide {
+        // Leave out the least important columns until the rest have room to be read.
+        loop {
+            if fits(&shown, false) {
+                break;
+            }
+            let next = shown
+                .iter()
+                .filter_map(|&i| match gives[i] {
+                    Give::Drop(rank, _) => Some((rank, i)),
+                    _ => None,
+                })
+                .min();
+            match next {
+                Some((_, i)) => shown.retain(|&x| x != i),
+                None => break,
+            }
         }
-        widths[widest] = w - 1;
     }
-    let room = (ui.width as usize).saturating_sub(total(&widths)).max(20);
-    if let Some(last) = widths.last_mut() {
-        *last = room;
+    let mut widths: Vec<usize> = vec![0; n];
+    if ui.wide {
+        widths = natural.clone();
+    } else {
+        let tight = !fits(&shown, false);
+        for &i in &shown {
+            widths[i] = least_of(i, tight);
+        }
+        let mut spare =
+            room.saturating_sub(shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len()));
+        // The room left: first to the other columns it makes whole (cheapest
+        // first), then to the main one, then to the rest.
+        let grow = |widths: &mut Vec<usize>, i: usize, cap: usize, spare: &mut usize| {
+            let add = cap.min(natural[i]).saturating_sub(widths[i]).min(*spare);
+            widths[i] += add;
+            *spare -= add;
+        };
+        let mut others: Vec<usize> = shown.iter().copied().filter(|&i| i != main).collect();
+        others.sort_by_key(|&i| natural[i].saturating_sub(widths[i]));
+        for &i in &others {
+            if natural[i].saturating_sub(widths[i]) <= spare && natural[i] <= 24 {
+                grow(&mut widths, i, usize::MAX, &mut spare);
+            }
+        }
+        if shown.contains(&main) {
+            grow(&mut widths, main, usize::MAX, &mut spare);
+        }
+        for &i in shown.iter().filter(|&&i| i != main) {
+            grow(&mut widths, i, usize::MAX, &mut spare);
+        }
     }
-    let mut t = Table::new();
-    t.load_preset(HEADER_RULE_ONLY).set_header(headers.iter().copied());
-    if !ui.color {
-        t.force_no_tty();
+    let line = |parts: Vec<String>| -> String {
+        let mut s = String::from(" ");
+        for (k, (p, &i)) in parts.iter().zip(&shown).enumerate() {
+            if k > 0 {
+                s.push(' ');
+            }
+            s.push(' ');
+            s.push_str(&width::pad(p, widths[i]));
+            s.push(' ');
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = vec![line(shown.iter().map(|&i| headers[i].to_string()).collect())];
+    let total = shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len());
+    out.push("─".repeat(if ui.wide { total } else { total.min(room) }));
+    for row in &cells {
+        let wrapped: Vec<Vec<String>> = shown
+            .iter()
+            .map(|&i| {
+                let cell = row.get(i).map(String::as_str).unwrap_or("");
+                if ui.wide || width::cells(cell) <= widths[i] {
+                    vec![cell.to_string()]
+                } else {
+                    width::wrap(cell, widths[i])
+                }
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..height {
+            out.push(line(wrapped.iter().map(|c| c.get(k).cloned().unwrap_or_default()).collect()));
+        }
     }
-    for row in cells {
-        t.add_row(row.into_iter().enumerate().map(|(i, c)| shorten(&c, widths[i])));
-    }
-    let text = t.to_string();
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+    out.join("\n")
 }
 
 /// A Markdown table; cells escaped so stored text cannot break the layout.
@@ -98,4 +225,47 @@ pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
     }
     let bytes = w.into_inner().map_err(|e| Error::internal(format!("CSV output: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV output: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ui(width: u16, wide: bool) -> Ui {
+        Ui { format: super::super::Format::Table, interactive: false, color: false, width, wide }
+    }
+
+    fn rows() -> Vec<Vec<String>> {
+        vec![
+            vec![
+                "N12".into(),
+                "0b7c2e9a-1f4d-4c55-9a0e-3f1d2c4b5a6e".into(),
+                "2026-11-20".into(),
+                "Maximilian von Hohenzollern".into(),
+                "東京の夏は暑くて、積載量が三分の一減ります 😀 and the export takes an hour".into(),
+            ],
+            vec!["N7".into(), "x".into(), "2026-11-19".into(), "Zoë".into(), "short".into()],
+        ]
+    }
+
+    #[test]
+    fn a_table_fits_the_width_and_leaves_out_the_uid_first() {
+        let headers = ["id", "uid", "on", "who", "note"];
+        for width in [60u16, 80, 100, 140] {
+            let t = table(&ui(width, false), &headers, &rows());
+            assert!(t.lines().all(|l| width::cells(l) <= width as usize), "{width}:\n{t}");
+            assert!(t.contains("N12") && t.contains("2026-11-20"), "ids and dates whole:\n{t}");
+            assert!(!t.contains('…'), "{t}");
+        }
+        let narrow = table(&ui(60, false), &headers, &rows());
+        assert!(!narrow.lines().next().unwrap().contains("uid"), "{narrow}");
+        let wide = table(&ui(60, true), &headers, &rows());
+        assert!(wide.contains("0b7c2e9a-1f4d-4c55-9a0e-3f1d2c4b5a6e"), "{wide}");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_left_as_it_is() {
+        let t = table(&ui(100, false), &["id", "note"], &[vec!["N1".into(), "hello".into()]]);
+        assert_eq!(t, "  id   note\n──────────────\n  N1   hello");
+    }
 }

@@ -4,6 +4,7 @@
 pub mod listing;
 pub mod outfile;
 pub mod prompt;
+pub mod width;
 
 use crate::error::{Error, Result};
 use std::io::{IsTerminal, Write};
@@ -27,6 +28,8 @@ pub struct Ui {
     pub color: bool,
     /// Table width in columns.
     pub width: u16,
+    /// `--wide`: every column in full, however wide the table.
+    pub wide: bool,
 }
 
 impl Ui {
@@ -42,7 +45,7 @@ impl Ui {
         .or_else(|| comfy_table::Table::new().width())
         .unwrap_or(100)
         .clamp(40, 500);
-        Ui { format, interactive, color, width }
+        Ui { format, interactive, color, width, wide: false }
     }
 }
 

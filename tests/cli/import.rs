@@ -98,8 +98,8 @@ fn other_tools_columns_are_mapped_and_unmapped_ones_named_once() {
     assert_eq!(s["request"], "Bulk edit");
     assert_eq!(s["when"], "I tidy tags");
     assert_eq!(s["requested_by"], "Ann");
-    let e = env.fail(&["import", &file, "--kind", "stories", "--map", "title=Title"]);
-    assert!(e.contains("--map: 'title' is not a field of"), "{e}");
+    let e = env.fail(&["import", &file, "--kind", "stories", "--map", "score=Title"]);
+    assert!(e.contains("--map: 'score' is not a field of"), "{e}");
     let e = env.fail(&["import", &file, "--kind", "stories", "--map", "request=Name"]);
     assert!(e.contains("--map: no column 'Name'"), "{e}");
 }

@@ -114,8 +114,9 @@ fn backup_killed_part_way_leaves_no_half_copy() {
         // Bulk the file up (about 48 MB) so the copy takes a while to make.
         let conn = rusqlite::Connection::open(env.db()).unwrap();
         conn.execute_batch(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 48)
-             INSERT INTO reports (generated, ranking) SELECT 'x', hex(randomblob(524288)) FROM n;
+            "CREATE TABLE bulk (b TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 48)
+             INSERT INTO bulk SELECT hex(randomblob(524288)) FROM n;
              PRAGMA wal_checkpoint(TRUNCATE);",
         )
         .unwrap();

@@ -256,8 +256,9 @@ fn the_report_as_a_terminal_document_and_markdown() {
 fn changes_since_the_last_report_name_their_cause() {
     let env = TestEnv::new();
     planning_notebook(&env);
-    let first = env.json(&["report"]);
+    let first = env.json(&["report", "--record", "Kickoff"]);
     assert_eq!(first["changes"]["since"], Value::Null);
+    assert_eq!(first["meeting"], Value::Null, "no meeting before the first");
     env.set_now("2026-11-27T09:00:00Z");
     env.note(&[
         "Also hot-day pain",
@@ -277,7 +278,8 @@ fn changes_since_the_last_report_name_their_cause() {
     env.ok(&["decision", "Range waits", "--why", "summer first"]);
     let r = env.json(&["report"]);
     let c = &r["changes"];
-    assert_eq!(c["since"], "2026-11-20T09:12:00Z", "the time of the first report");
+    assert_eq!(c["since"], "2026-11-20T09:12:00Z", "the time of the meeting");
+    assert_eq!(r["meeting"], json!({"name": "Kickoff", "at": "2026-11-20T09:12:00Z"}));
     assert_eq!(c["new_stories"], json!(["S5"]));
     let moves: Vec<(&str, &str)> = c["score_moves"]
         .as_array()
@@ -295,7 +297,7 @@ fn changes_since_the_last_report_name_their_cause() {
         r["decisions"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(decisions, ["D2"]);
     let text = env.ok(&["report"]);
-    assert!(text.contains("Since 2026-11-27"), "{text}");
+    assert!(text.contains("Since the meeting 'Kickoff' (2026-11-20 09:12)"), "{text}");
 }
 
 #[test]

@@ -336,7 +336,9 @@ fn a_read_only_notebook_answers_reads_and_refuses_writes_clearly() {
     assert_eq!(env.json(&["note", "list"])[0]["body"], "Exports are slow");
     let report = env.run(&["report", "--format", "json"]);
     assert!(report.status.success(), "the report still runs: {}", String::from_utf8_lossy(&report.stderr));
-    assert!(String::from_utf8_lossy(&report.stderr).contains("read-only"));
+    // A report only reads; pinning it as a meeting is a write, refused clearly.
+    let e = env.fail(&["report", "--record", "Q1 planning"]);
+    assert!(e.contains("read-only"), "{e}");
     let e = env.fail(&["note", "another"]);
     assert!(e.contains("read-only"), "{e}");
     assert_eq!(std::fs::read(env.db()).unwrap(), before);

@@ -29,6 +29,9 @@ pub struct AddArgs {
     /// The role a user story named ("As a PM ...")
     #[arg(long)]
     actor: Option<String>,
+    /// A short title for tables [default: drafted from the request]
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
     /// Who asked for it
     #[arg(long, value_name = "WHO")]
     from: Option<String>,
@@ -98,6 +101,7 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
             clauses: clauses.clone(),
             requested_by: opt_text(a.from.clone()),
             pillar_id,
+            title: opt_text(a.title.clone()),
         };
         let id = stories::insert(tx, &store::new_uid(), &fields, &inputs, &now)?;
         for n in &notes {

@@ -29,6 +29,9 @@ pub struct EditArgs {
     actor: Option<String>,
     #[arg(long, value_name = "WHO")]
     from: Option<String>,
+    /// A short title for tables ("" to draft one from the words again)
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
     /// The pillar it serves ("" for none)
     #[arg(long, value_name = "NAME")]
     pillar: Option<String>,
@@ -59,6 +62,9 @@ pub struct LinkArgs {
     /// 0 not important, 1 nice to have, 2 important, 3 critical
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=3))]
     importance: u8,
+    /// The customer's words in the note that make the case (one note only); the report quotes it first
+    #[arg(long, value_name = "TEXT")]
+    quote: Option<String>,
 }
 
 fn story(store: &Store, id: &str) -> Result<StoryRow> {
@@ -93,13 +99,16 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
         clauses: row.clauses.clone(),
         requested_by: row.requested_by.clone(),
         pillar_id,
+        title: row.title.clone(),
     };
     let clean = |s: String| Some(jobstory::normalise(&s)).filter(|s| !s.is_empty());
-    let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar].iter().any(|x| x.is_some());
+    let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar, &a.title]
+        .iter()
+        .any(|x| x.is_some());
     if !any {
         if !app.ui.interactive {
             return Err(Error::user("nothing to change")
-                .hint("give --request, --when, --want, --so, --actor, --from or --pillar"));
+                .hint("give --request, --when, --want, --so, --actor, --from, --title or --pillar"));
         }
         f.clauses.when = prompt::text("When (the situation)", f.clauses.when.as_deref(), false)?;
         f.clauses.want = prompt::text("I want to (the motivation)", f.clauses.want.as_deref(), false)?;
@@ -125,6 +134,9 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     }
     if a.from.is_some() {
         f.requested_by = opt_text(a.from);
+    }
+    if a.title.is_some() {
+        f.title = opt_text(a.title);
     }
     let now = app.stamp();
     store.write("story edit", &now, |tx| stories::update(tx, row.id, &f, &now))?;
@@ -188,6 +200,13 @@ fn notes(store: &Store, ids: &[String]) -> Result<Vec<i64>> {
 }
 
 pub fn link(app: &App, a: LinkArgs) -> Result<()> {
+    let quote = opt_text(a.quote.as_deref().map(one_line));
+    if a.quote.is_some() && quote.is_none() {
+        return Err(Error::user("--quote: the quote is empty"));
+    }
+    if quote.is_some() && a.notes.len() > 1 {
+        return Err(Error::user("--quote: a quote is from one note; link the others separately"));
+    }
     let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let notes = notes(&store, &a.notes)?;
@@ -195,6 +214,9 @@ pub fn link(app: &App, a: LinkArgs) -> Result<()> {
     store.write("story link", &now, |tx| {
         for n in &notes {
             stories::link(tx, row.id, *n, a.importance, &now)?;
+            if let Some(q) = &quote {
+                stories::set_quote(tx, row.id, *n, q)?;
+            }
         }
         stories::refresh_stats(tx, &[row.id])
     })?;

@@ -68,20 +68,43 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
     if let Some(n) = a.limit {
         views.truncate(n);
     }
+    let number = |v: &StoryView| v.score.map(fmt).unwrap_or_else(|| "-".into());
+    let weight = |v: &StoryView| format!("{}/{}", v.evidence_count, v.importance);
+    if app.ui.format == Format::Csv {
+        // A spreadsheet gets the whole story; the title comes last so the columns
+        // scripts already read stay where they were.
+        let rows = views
+            .iter()
+            .map(|v| {
+                vec![
+                    v.id.clone(),
+                    number(v),
+                    v.status.clone(),
+                    v.pillar.clone().unwrap_or_default(),
+                    weight(v),
+                    v.text.clone(),
+                    v.title.clone(),
+                ]
+            })
+            .collect();
+        let headers = ["id", "score", "status", "pillar", "notes/weight", "story", "title"];
+        return Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.");
+    }
     let rows = views
         .iter()
         .map(|v| {
             vec![
                 v.id.clone(),
-                v.score.map(fmt).unwrap_or_else(|| "-".into()),
+                v.title.clone(),
+                number(v),
                 v.status.clone(),
                 v.pillar.clone().unwrap_or_default(),
-                format!("{}/{}", v.evidence_count, v.importance),
-                v.text.clone(),
+                weight(v),
             ]
         })
         .collect();
-    Listing { headers: &["id", "score", "status", "pillar", "notes/weight", "story"], rows, records: &views }
+    // The title says what a story is; `pm story show` and the JSON give the whole job story.
+    Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
         .print(&app.ui, "No stories.")
 }
 
@@ -144,7 +167,7 @@ fn person(n: &LinkedNote) -> String {
 
 fn text(s: &Shown, width: usize) -> String {
     let v = &s.story;
-    let mut out = format!("{}  {}", v.id, v.status);
+    let mut out = format!("{}  {}  {}", v.id, one_line(&v.title), v.status);
     if let Some(p) = &v.pillar {
         out.push_str(&format!("  pillar: {}", one_line(p)));
     }

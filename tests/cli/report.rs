@@ -1,0 +1,361 @@
+//! The planning report as a meeting document: meetings as the baseline, what the
+//! meeting needs to see, the customers' words, and a matrix that holds still.
+
+use crate::common::TestEnv;
+use serde_json::{Value, json};
+
+/// Three scored stories with evidence, one unscored, a vision and a pillar.
+fn notebook(env: &TestEnv) {
+    env.ok(&["vision", "set", "Denver to Honolulu on a hot day"]);
+    env.ok(&["vision", "pillar", "add", "high altitude"]);
+    env.note(&[
+        "We lose a third of payload in August. The coffee is fine.",
+        "--who",
+        "Maya",
+        "--org",
+        "Pacific",
+        "--segment",
+        "charter",
+        "--source",
+        "interview",
+        "--on",
+        "2026-11-10",
+    ]);
+    env.note(&[
+        "Dispatch rebuilds weight sheets by hand. Payload limits would save an hour.",
+        "--who",
+        "Luis",
+        "--segment",
+        "regional",
+        "--source",
+        "support",
+        "--on",
+        "2026-11-12",
+    ]);
+    env.ok(&[
+        "story",
+        "Payload limit for the forecast",
+        "--pillar",
+        "high altitude",
+        "--evidence",
+        "N1",
+        "--evidence",
+        "N2",
+        "--impact",
+        "3",
+        "--effort",
+        "2",
+    ]);
+    env.ok(&[
+        "story",
+        "Non-stop to Honolulu",
+        "--reach",
+        "1",
+        "--impact",
+        "3",
+        "--confidence",
+        "50",
+        "--effort",
+        "8",
+    ]);
+    env.ok(&[
+        "story",
+        "CSV export",
+        "--reach",
+        "5",
+        "--impact",
+        "0.5",
+        "--confidence",
+        "100",
+        "--effort",
+        "1",
+    ]);
+    env.ok(&["story", "Dark mode"]);
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_report_records_nothing_and_preview_then_record_then_preview_agree() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["report", "--record", "Kickoff"]);
+    env.set_now("2026-11-27T09:00:00Z");
+    env.ok(&["story", "score", "S3", "--effort", "2"]);
+    env.ok(&["story", "Offline mode"]);
+    let changes_before = env.change_count();
+    let preview = env.json(&["report"]);
+    let out = env.dir().join("planning.md");
+    env.ok(&["report", "--format", "md", "--out", out.to_str().unwrap()]);
+    env.ok(&["report"]);
+    assert_eq!(env.change_count(), changes_before, "previews record nothing");
+    let again = env.json(&["report"]);
+    assert_eq!(preview["changes"], again["changes"], "a preview never moves the baseline");
+    assert_eq!(preview["changes"]["new_stories"], json!(["S5"]));
+    assert_eq!(preview["meeting"]["name"], "Kickoff");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("New: S5 Offline mode"), "{md}");
+
+    let recorded = env.json(&["report", "--record", "Q1 planning"]);
+    assert_eq!(recorded["changes"], preview["changes"], "the record shows what the preview showed");
+    let pinned = env.json(&["report", "--meeting", "Q1 planning"]);
+    assert_eq!(pinned["changes"], preview["changes"], "and so does the meeting, shown again");
+    let since_kickoff = env.json(&["report", "--since", "Kickoff"]);
+    assert_eq!(since_kickoff["changes"], preview["changes"]);
+    let after = env.json(&["report"]);
+    assert_eq!(after["meeting"]["name"], "Q1 planning", "the new meeting is the baseline");
+    assert_eq!(after["changes"]["new_stories"], json!([]));
+}
+
+#[test]
+fn a_recorded_meeting_renders_again_byte_for_byte() {
+    let env = TestEnv::new();
+    notebook(&env);
+    let table = env.ok(&["report", "--record", "Q1 planning"]);
+    env.set_now("2026-11-27T09:00:00Z");
+    env.ok(&["story", "status", "S1", "shipped"]);
+    env.ok(&["story", "Offline mode", "--impact", "3"]);
+    env.note(&["Another voice", "--story", "S3"]);
+    assert_eq!(env.ok(&["report", "--meeting", "q1 PLANNING"]), table, "names match without case");
+    let md = env.ok(&["report", "--since", "2026-11-01", "--format", "md"]);
+    assert!(!md.is_empty());
+    // Each format of the meeting reads the report as it was.
+    let json = env.ok(&["report", "--meeting", "Q1 planning", "--format", "json"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["generated"], "2026-11-20T09:08:00Z");
+    assert_eq!(ids(&v["stories"]), ["S3", "S1", "S2"]);
+    let md1 = env.ok(&["report", "--meeting", "Q1 planning", "--format", "md"]);
+    let md2 = env.ok(&["report", "--meeting", "Q1 planning", "--format", "md"]);
+    assert_eq!(md1, md2);
+    assert!(md1.contains("| 1 | S3 | CSV export |"), "{md1}");
+    // And the JSON is what recording printed.
+    let env2 = TestEnv::new();
+    notebook(&env2);
+    let printed = env2.ok(&["report", "--record", "Q1", "--format", "json"]);
+    env2.ok(&["story", "rm", "S1", "--yes"]);
+    assert_eq!(env2.ok(&["report", "--meeting", "Q1", "--format", "json"]), printed);
+    let e = env.fail(&["report", "--meeting", "Q7"]);
+    assert!(e.contains("--meeting: no meeting 'Q7'"), "{e}");
+}
+
+#[test]
+fn since_takes_a_meeting_last_or_a_natural_date() {
+    let env = TestEnv::new(); // 2026-11-20
+    notebook(&env);
+    env.ok(&["report", "--record", "Kickoff"]);
+    env.set_now("2026-11-24T09:00:00Z");
+    env.ok(&["story", "Offline mode"]);
+    env.ok(&["report", "--record", "Review"]);
+    env.set_now("2026-11-27T09:00:00Z");
+    env.ok(&["story", "Bulk edit"]);
+    let r = env.json(&["report", "--since", "Kickoff"]);
+    assert_eq!(r["meeting"]["name"], "Kickoff");
+    assert_eq!(r["changes"]["new_stories"], json!(["S5", "S6"]));
+    let r = env.json(&["report", "--since", "last"]);
+    assert_eq!(r["meeting"]["name"], "Review");
+    assert_eq!(r["changes"]["new_stories"], json!(["S6"]));
+    let r = env.json(&["report"]);
+    assert_eq!(r["meeting"]["name"], "Review", "the last meeting is the default");
+    let r = env.json(&["report", "--since", "5 days ago"]);
+    assert_eq!(r["meeting"], Value::Null);
+    assert_eq!(r["since"], "2026-11-22");
+    assert_eq!(r["changes"]["new_stories"], json!(["S5", "S6"]), "every section honours the date");
+    let e = env.fail(&["report", "--since", "the other day"]);
+    assert!(e.contains("--since"), "{e}");
+    for bad in ["yesterday", "2026-11-20", "last friday", "last"] {
+        let e = env.fail(&["report", "--record", bad]);
+        assert!(e.contains("--record") && e.contains("date"), "{bad}: {e}");
+    }
+    let e = env.fail(&["report", "--record", "kickoff"]);
+    assert!(e.contains("already a meeting 'Kickoff'"), "{e}");
+}
+
+#[test]
+fn meetings_are_listed_renamed_and_removed() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["report", "--record", "Kickoff"]);
+    env.ok(&["report", "--record", "Review"]);
+    let list = env.json(&["meeting", "list"]);
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Kickoff", "Review"]);
+    env.ok(&["meeting", "rename", "Review", "Q1 planning"]);
+    assert!(env.ok(&["meeting", "list"]).contains("Q1 planning"));
+    assert_eq!(env.json(&["report"])["meeting"]["name"], "Q1 planning");
+    env.fail(&["meeting", "rename", "Q1 planning", "Kickoff"]);
+    env.fail(&["meeting", "rename", "Nope", "Other"]);
+    env.fail(&["meeting", "rename", "Kickoff", "yesterday"]);
+    env.ok(&["meeting", "rm", "Q1 planning"]);
+    assert_eq!(env.json(&["report"])["meeting"]["name"], "Kickoff");
+    let e = env.fail(&["meeting", "rm", "Q1 planning"]);
+    assert!(e.contains("no meeting 'Q1 planning'"), "{e}");
+}
+
+#[test]
+fn overdue_checkins_stay_in_the_report_until_they_have_an_outcome() {
+    let env = TestEnv::new(); // 2026-11-20
+    notebook(&env);
+    env.ok(&["checkin", "Spike review", "--with", "Dana", "--at", "2026-11-18 10:00"]);
+    env.ok(&["checkin", "Pricing call", "--with", "Eli", "--at", "2026-11-25 10:00"]);
+    let r = env.json(&["report"]);
+    let c = r["checkins"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!((c[0]["id"].as_str(), c[0]["overdue"].as_bool()), (Some("C1"), Some(true)));
+    assert_eq!((c[1]["id"].as_str(), c[1]["overdue"].as_bool()), (Some("C2"), Some(false)));
+    let text = env.ok(&["report"]);
+    assert!(text.contains("C1 overdue since 2026-11-18 10:00 with Dana: Spike review"), "{text}");
+    env.ok(&["checkin", "done", "C1", "--outcome", "go"]);
+    let r = env.json(&["report", "--since", "2026-11-01"]);
+    let c = r["checkins"].as_array().unwrap();
+    assert!(c.iter().all(|c| c["overdue"] == false), "{c:?}");
+}
+
+#[test]
+fn shipped_and_dropped_stories_leave_the_ranking_and_shipped_ones_are_listed() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["report", "--record", "Kickoff"]);
+    assert_eq!(ids(&env.json(&["report"])["stories"]), ["S3", "S1", "S2"]);
+    env.set_now("2026-11-27T09:00:00Z");
+    env.ok(&["story", "status", "S3", "shipped"]);
+    env.ok(&["story", "status", "S2", "dropped", "--why", "no budget"]);
+    env.ok(&["story", "status", "S4", "shipped"]);
+    let r = env.json(&["report"]);
+    assert_eq!(ids(&r["stories"]), ["S1"]);
+    assert_eq!(
+        r["shipped"],
+        json!([{"id": "S3", "title": "CSV export"}, {"id": "S4", "title": "Dark mode"}])
+    );
+    assert_eq!(r["unscored"], json!([]), "a shipped story needs no score");
+    let text = env.ok(&["report"]);
+    assert!(text.contains("SHIPPED SINCE THE MEETING 'KICKOFF'"), "{text}");
+    assert!(text.contains("- S3 CSV export\n- S4 Dark mode"), "{text}");
+}
+
+#[test]
+fn a_story_keeps_its_quadrant_when_another_story_is_added() {
+    let env = TestEnv::new();
+    notebook(&env);
+    let quadrant = |r: &Value, id: &str| -> String {
+        ["quick_wins", "big_bets", "fill_ins", "money_pits"]
+            .iter()
+            .find(|q| r["matrix"][**q].as_array().unwrap().iter().any(|x| x == id))
+            .map(|q| q.to_string())
+            .unwrap_or_default()
+    };
+    let before = env.json(&["report"]);
+    assert_eq!(quadrant(&before, "S1"), "quick_wins");
+    assert_eq!(quadrant(&before, "S2"), "money_pits", "value 1.5 is under 2, effort 8 over 3: {before}");
+    assert_eq!(before["matrix"]["value_threshold"], 2.0);
+    assert_eq!(before["matrix"]["effort_threshold"], 3.0);
+    // A story of far more value moved the old median split; the thresholds do not move.
+    env.ok(&["story", "Huge", "--reach", "100", "--impact", "3", "--confidence", "100", "--effort", "20"]);
+    let after = env.json(&["report"]);
+    for id in ["S1", "S2", "S3"] {
+        assert_eq!(quadrant(&after, id), quadrant(&before, id), "{id}: {after}");
+    }
+    assert_eq!(quadrant(&after, "S5"), "big_bets");
+    std::fs::write(env.db().with_file_name("config.toml"), "[report]\nvalue_threshold = 1\n").unwrap();
+    let r = env.json(&["report"]);
+    assert_eq!(quadrant(&r, "S2"), "big_bets");
+    let text = env.ok(&["report"]);
+    assert!(text.contains("of at least 1; high effort: more than 3"), "{text}");
+}
+
+#[test]
+fn the_top_stories_show_their_segments_and_the_customers_words() {
+    let env = TestEnv::new();
+    notebook(&env);
+    let r = env.json(&["report"]);
+    let s1 = r["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap().clone();
+    assert_eq!(
+        s1["segments"],
+        json!([{"segment": "charter", "notes": 1}, {"segment": "regional", "notes": 1}])
+    );
+    let quotes: Vec<&str> =
+        s1["quotes"].as_array().unwrap().iter().map(|q| q["text"].as_str().unwrap()).collect();
+    // The sentence of each note closest to "payload limit forecast", not the coffee.
+    assert_eq!(quotes, ["Payload limits would save an hour.", "We lose a third of payload in August."]);
+    assert_eq!(s1["quotes"][0]["who"], "Luis");
+    assert_eq!(s1["quotes"][0]["on"], "2026-11-12");
+    env.ok(&["story", "link", "S1", "N1", "--importance", "3", "--quote", "lose a third of payload"]);
+    let r = env.json(&["report"]);
+    let s1 = r["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap().clone();
+    assert_eq!(s1["quotes"][0]["text"], "lose a third of payload", "a stored quote comes first");
+    assert_eq!(s1["quotes"][0]["note"], "N1");
+    let text = env.ok(&["report"]);
+    assert!(text.contains("“lose a third of payload” (Maya, Pacific, 2026-11-10, N1)"), "{text}");
+    let e = env.fail(&["story", "link", "S1", "N1", "N2", "--quote", "x"]);
+    assert!(e.contains("--quote"), "{e}");
+    // The quote travels with an export.
+    let doc = env.json(&["export"]);
+    let s1 = doc["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap().clone();
+    assert!(s1["evidence"].as_array().unwrap().iter().any(|l| l["quote"] == "lose a third of payload"));
+}
+
+#[test]
+fn counts_agree_in_number() {
+    let env = TestEnv::new();
+    env.note(&["Just one", "--who", "Ann", "--source", "sales", "--on", "2026-11-19"]);
+    env.ok(&["story", "One", "--evidence", "N1", "--impact", "1", "--effort", "1"]);
+    let text = env.ok(&["report"]);
+    assert!(text.contains("1 note."), "{text}");
+    assert!(text.contains("S1 One: 1 note"), "{text}");
+    assert!(!text.contains("1 notes"), "{text}");
+}
+
+#[test]
+fn runs_from_before_meetings_become_baseline_only_meetings() {
+    let env = TestEnv::new();
+    notebook(&env);
+    // Make the notebook as pm wrote it before meetings: schema 5 with its recorded runs.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "DROP TABLE meetings;
+         ALTER TABLE stories DROP COLUMN title;
+         ALTER TABLE links DROP COLUMN quote;
+         CREATE TABLE reports (id INTEGER PRIMARY KEY, generated TEXT NOT NULL, ranking TEXT NOT NULL);
+         CREATE TABLE report_seen (story_id INTEGER PRIMARY KEY);
+         INSERT INTO changes (at, command) VALUES ('2026-11-20T09:30:00Z', 'report');
+         INSERT INTO reports (generated, ranking) VALUES ('2026-11-20T09:30:00Z', '[]');
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    env.set_now("2026-11-21T09:00:00Z");
+    env.ok(&["story", "Offline mode"]);
+    let list = env.json(&["meeting", "list"]);
+    assert_eq!(list, json!([{"name": "report 1", "at": "2026-11-20T09:30:00Z", "has_report": false}]));
+    let r = env.json(&["report"]);
+    assert_eq!(r["meeting"]["name"], "report 1");
+    assert_eq!(r["changes"]["new_stories"], json!(["S5"]), "only what came after that run");
+    let e = env.fail(&["report", "--meeting", "report 1"]);
+    assert!(e.contains("baseline only"), "{e}");
+}
+
+#[test]
+fn forget_scrubs_the_name_from_recorded_meetings_too() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["report", "--record", "Q1 planning"]);
+    assert!(env.ok(&["report", "--meeting", "Q1 planning"]).contains("Maya"));
+    env.ok(&["forget", "Maya", "--yes"]);
+    for format in ["table", "md", "json"] {
+        let shown = env.ok(&["report", "--meeting", "Q1 planning", "--format", format]);
+        assert!(!shown.contains("Maya"), "{format}: {shown}");
+        assert!(shown.contains("Luis"), "{format}: the others stay: {shown}");
+    }
+}
+
+#[test]
+fn before_any_meeting_every_shipped_story_is_listed_apart() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["story", "status", "S3", "shipped"]);
+    let r = env.json(&["report"]);
+    assert_eq!(r["meeting"], Value::Null);
+    assert_eq!(r["shipped"], json!([{"id": "S3", "title": "CSV export"}]));
+    assert_eq!(ids(&r["stories"]), ["S1", "S2"]);
+}
