@@ -49,7 +49,13 @@ impl App {
 
     /// Open for a writing command, creating the notebook if needed.
     pub fn write(&self) -> Result<Store> {
-        Ok(Store::open(&self.db)?.scoring(&self.settings))
+        let store = Store::open(&self.db)?.scoring(&self.settings);
+        // A `pm forget` killed before it compacted the file left the name in free
+        // pages: finish that first (the next writing command, whichever it is).
+        if !store.read_only()? && crate::store::forget::finish_pending(store.conn())? {
+            crate::ui::say("Finished compacting the notebook after an interrupted `pm forget`");
+        }
+        Ok(store)
     }
 
     /// The timestamp stored for this run's changes.

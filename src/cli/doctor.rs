@@ -19,6 +19,9 @@ struct Report {
     schema_version: i64,
     counts: BTreeMap<&'static str, i64>,
     integrity: String,
+    /// When a `pm forget` whose compaction was interrupted ran; the next writing
+    /// command finishes it. Null when none is pending.
+    compaction_pending: Option<String>,
 }
 
 pub fn run(app: &App, _args: Args) -> Result<()> {
@@ -30,6 +33,7 @@ pub fn run(app: &App, _args: Args) -> Result<()> {
         schema_version: if exists { schema::version(store.conn())? } else { 0 },
         counts: store::counts(store.conn())?.into_iter().collect(),
         integrity: store::integrity(store.conn())?,
+        compaction_pending: if exists { store::forget::pending(store.conn())? } else { None },
     };
     match app.ui.format {
         Format::Json => json(&report),
@@ -43,7 +47,13 @@ pub fn run(app: &App, _args: Args) -> Result<()> {
                 schema::latest(),
                 counts.join(", "),
                 report.integrity
-            ))
+            ))?;
+            if let Some(since) = &report.compaction_pending {
+                outln(&format!(
+                    "compaction:      pending since the `pm forget` of {since}: the forgotten name may still be in free pages; the next writing command finishes it"
+                ))?;
+            }
+            Ok(())
         }
     }
 }

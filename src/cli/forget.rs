@@ -46,6 +46,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Err(Error::user(format!("no record names '{shown}'"))
                 .hint("`pm note list --who NAME` shows a person's notes"));
         }
+        forget::mark_pending(tx, &app.stamp())?;
         Ok(done)
     })?;
     forget::compact(store.conn())?;

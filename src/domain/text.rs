@@ -23,6 +23,20 @@ pub fn one_line(s: &str) -> String {
     flat.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The one form in which names and tags are compared: Unicode NFC, case-folded,
+/// runs of whitespace folded to one space. "José" typed precomposed and "Jose\u{301}"
+/// stored decomposed, or "ALICE  ng" and "alice ng", give the same key.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.iter().all(|w| w.is_ascii()) {
+        // Plain ASCII (most names) needs no normalisation: the fast path for big imports.
+        return words.join(" ").to_ascii_lowercase();
+    }
+    // Lower-casing can decompose (e.g. "İ"), so normalise again after it.
+    words.join(" ").nfc().collect::<String>().to_lowercase().nfc().collect()
+}
+
 /// Shorten to at most `max` characters, ending in "…" when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -72,6 +86,13 @@ mod tests {
     fn shorten_counts_characters() {
         assert_eq!(shorten("ééééé", 5), "ééééé");
         assert_eq!(shorten("ééééé", 4), "ééé…");
+    }
+
+    #[test]
+    fn names_fold_to_one_form_whatever_their_normalisation_and_case() {
+        assert_eq!(fold("Jose\u{301}  NG"), fold("José ng"));
+        assert_eq!(fold(" ZOË\tPark "), "zoë park");
+        assert_ne!(fold("Ann"), fold("Anne"));
     }
 
     #[test]

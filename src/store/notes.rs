@@ -136,13 +136,19 @@ pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
 /// Notes matching `f`, most recent conversation first.
 pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
+    // Names and tags are compared folded (NFC, case-folded): see `domain::text::fold`.
+    let fold = |v: &Option<String>| v.as_deref().map(crate::domain::text::fold);
+    let (tag, who, org, segment) = (fold(&f.tag), fold(&f.who), fold(&f.org), fold(&f.segment));
     let conditions: [(&str, Option<&dyn ToSql>); 8] = [
         ("n.on_date >= ?", f.since.as_ref().map(|v| v as &dyn ToSql)),
         ("n.on_date <= ?", f.until.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.id IN (SELECT note_id FROM note_tags WHERE tag = ?)", f.tag.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.who = ? COLLATE NOCASE", f.who.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.org = ? COLLATE NOCASE", f.org.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.segment = ? COLLATE NOCASE", f.segment.as_ref().map(|v| v as &dyn ToSql)),
+        (
+            "n.id IN (SELECT note_id FROM note_tags WHERE pm_fold(tag) = ?)",
+            tag.as_ref().map(|v| v as &dyn ToSql),
+        ),
+        ("pm_fold(n.who) = ?", who.as_ref().map(|v| v as &dyn ToSql)),
+        ("pm_fold(n.org) = ?", org.as_ref().map(|v| v as &dyn ToSql)),
+        ("pm_fold(n.segment) = ?", segment.as_ref().map(|v| v as &dyn ToSql)),
         ("n.source = ?", f.source.as_ref().map(|v| v as &dyn ToSql)),
         ("n.id IN (SELECT note_id FROM links WHERE story_id = ?)", f.story.as_ref().map(|v| v as &dyn ToSql)),
     ];

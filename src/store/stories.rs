@@ -47,14 +47,14 @@ impl Tally {
     }
 }
 
-/// People and orgs as counted: trimmed and case-insensitive, each given a number.
+/// People and orgs as counted: folded (`domain::text::fold`), each given a number.
 #[derive(Debug, Default)]
 pub struct Names(HashMap<String, i64>);
 
 impl Names {
     /// The number of a person or org; `None` for none or a blank one.
     pub fn number(&mut self, name: Option<&str>) -> Option<i64> {
-        let name = name.map(str::trim).filter(|n| !n.is_empty())?.to_lowercase();
+        let name = crate::domain::text::fold(name.map(str::trim).filter(|n| !n.is_empty())?);
         let next = self.0.len() as i64;
         Some(*self.0.entry(name).or_insert(next))
     }
