@@ -4,7 +4,8 @@
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::exchange::table::Kind;
-use crate::exchange::{dir, doc, redact::Pseudonyms};
+use crate::exchange::redact::{self, Pseudonyms};
+use crate::exchange::{dir, doc};
 use crate::store::sync;
 use crate::ui::Format;
 use crate::ui::listing::{csv_text, md_table};
@@ -50,10 +51,11 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             let b = bundle(value, app)?;
             let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
             crate::ui::say(&format!(
-                "Wrote {} files to {} ({} unchanged)",
+                "Wrote {} files to {} ({} unchanged)\nRedaction: {}",
                 w.written,
                 folder.display(),
-                w.unchanged
+                w.unchanged,
+                redact::COVERS
             ));
             return Ok(());
         }
@@ -75,6 +77,15 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         ));
         return Ok(());
     }
+    if a.redact {
+        // Say what the redaction covers, in the document itself where it has room.
+        if let Value::Object(map) = &mut value {
+            map.insert("redaction".into(), Value::String(redact::COVERS.into()));
+        }
+        if app.ui.format == Format::Csv {
+            crate::ui::say(&format!("Redaction: {}", redact::COVERS));
+        }
+    }
     let text = match (app.ui.format, a.kind) {
         (Format::Json | Format::Table, _) => serde_json::to_string_pretty(&value)?,
         (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
@@ -84,6 +95,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         }
         (Format::Md, kind) => {
             let mut out = String::from("# Notebook export\n");
+            if a.redact {
+                out.push_str(&format!("\n> Redacted: {}\n", redact::COVERS));
+            }
             for k in [Kind::Notes, Kind::Stories] {
                 if kind.is_none_or(|want| want == k) {
                     let (headers, rows) = rows(&value, k);

@@ -261,3 +261,30 @@ fn notes_and_stories_export_as_csv_that_imports_again_and_as_markdown() {
     assert_eq!(other.json(&["note", "list"]).as_array().unwrap().len(), 3);
     assert_eq!(other.json(&["story", "show", "S1"])["evidence_count"], 3);
 }
+
+/// Item 9: every part of a name, possessives, e-mail addresses, URLs naming
+/// someone, an org's short form and tags that are names are redacted, and the
+/// output says what redaction covers.
+#[test]
+fn redaction_9_leaves_no_part_of_a_name_and_says_what_it_covers() {
+    let env = TestEnv::new();
+    env.note(&[
+        "Alice's boss at Acme wants it; write alice.ng@acme.com or see https://wiki.acme.com/people/alice-ng",
+        "--who",
+        "Alice Ng",
+        "--org",
+        "Acme Corp",
+        "--tag",
+        "alice-ng",
+    ]);
+    env.note(&["Ng agreed", "--who", "Bob Li"]);
+    env.ok(&["checkin", "Review", "--with", "Alice Ng, Dana Ross", "--at", "tomorrow 10:00"]);
+    let out = env.ok(&["export", "--redact"]);
+    for leak in ["Alice", "alice", "Ng", "Acme", "acme", "Dana", "Ross", "Li\""] {
+        assert!(!out.contains(leak), "{leak} in the redacted export:\n{out}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["redaction"].as_str().unwrap().contains("e-mail"), "the export says what redaction covers");
+    let md = env.ok(&["export", "--redact", "--format", "md"]);
+    assert!(md.contains("> Redacted:") && !md.contains("Alice"), "{md}");
+}
