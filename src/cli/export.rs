@@ -3,8 +3,8 @@
 
 use crate::app::App;
 use crate::error::{Error, Result};
-use crate::exchange::table::Kind;
 use crate::exchange::redact::{self, Pseudonyms};
+use crate::exchange::table::Kind;
 use crate::exchange::{dir, doc};
 use crate::store::sync;
 use crate::ui::Format;
@@ -91,7 +91,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
         (Format::Csv, Some(kind)) => {
             let (headers, rows) = rows(&value, kind);
-            csv_text(&headers, &rows)?.trim_end().to_string()
+            csv_text(&app.ui, &headers, &rows)?.trim_end().to_string()
         }
         (Format::Md, kind) => {
             let mut out = String::from("# Notebook export\n");

@@ -47,6 +47,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_input: bool,
 
+    /// CSV cells exactly as stored: no `'` before a leading = + - @ (for pm's own round trips; see README)
+    #[arg(long, global = true)]
+    pub raw_csv: bool,
+
     /// Take this RFC 3339 time as "now" (like PM_NOW; for demos)
     #[arg(long, global = true, env = "PM_NOW", hide = true, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -124,7 +128,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Config(config::Args { command: config::Sub::Default }) = cli.command {
         return config::print_default();
     }
-    let app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    app.ui.raw_csv = cli.raw_csv;
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),

@@ -48,9 +48,27 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// Escape a Markdown table cell: safe characters, and no `|` to break the columns.
+/// Escape a Markdown table cell: safe characters, no `|` to break the columns,
+/// and inert (see [`md_inert`]).
 pub fn md_cell(s: &str) -> String {
-    one_line(s).replace('\\', "\\\\").replace('|', "\\|")
+    md_inert(&one_line(s).replace('\\', "\\\\").replace('|', "\\|"))
+}
+
+/// Stored text of several lines for Markdown: safe characters, and inert.
+pub fn md_text(s: &str) -> String {
+    md_inert(&printable(s, true))
+}
+
+/// Text that a Markdown renderer shows as text: raw HTML (`<script>`, `<img
+/// onerror>`, autolinks) becomes entities, and no link or link definition can
+/// form (`](` and `]:` escaped), so no `javascript:` link either. Every Markdown
+/// writer goes through here (by [`md_cell`] or [`md_text`]).
+pub fn md_inert(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace("](", "\\](")
+        .replace("]:", "\\]:")
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -93,6 +111,17 @@ mod tests {
         assert_eq!(fold("Jose\u{301}  NG"), fold("José ng"));
         assert_eq!(fold(" ZOË\tPark "), "zoë park");
         assert_ne!(fold("Ann"), fold("Anne"));
+    }
+
+    #[test]
+    fn markdown_12_raw_html_and_script_links_are_inert() {
+        let evil = "<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) [r]: javascript:x";
+        for out in [md_cell(evil), md_text(evil)] {
+            let unescaped = out.replace("\\]", "");
+            assert!(!out.contains('<') && !unescaped.contains("](") && !unescaped.contains("]:"), "{out}");
+            assert!(out.contains("&lt;script&gt;"), "{out}");
+        }
+        assert_eq!(md_cell("R&D"), "R&amp;D");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct Ui {
     pub color: bool,
     /// Table width in columns.
     pub width: u16,
+    /// stdout is a terminal.
+    pub terminal: bool,
+    /// `--raw-csv`: CSV cells exactly as stored, formulas included.
+    pub raw_csv: bool,
 }
 
 impl Ui {
@@ -41,7 +45,7 @@ impl Ui {
         .or_else(|| comfy_table::Table::new().width())
         .unwrap_or(100)
         .clamp(40, 500);
-        Ui { format, interactive, color, width }
+        Ui { format, interactive, color, width, terminal: stdout_tty, raw_csv: false }
     }
 }
 
