@@ -51,8 +51,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             let b = bundle(value, app)?;
             let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
             crate::ui::say(&format!(
-                "Wrote {} files to {} ({} unchanged)\nRedaction: {}",
-                w.written,
+                "Wrote {} to {} ({} unchanged)\nRedaction: {}",
+                crate::domain::text::count(w.written, "file"),
                 folder.display(),
                 w.unchanged,
                 redact::COVERS
@@ -69,8 +69,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             Ok(w)
         })?;
         crate::ui::say(&format!(
-            "Wrote {} files to {} ({} unchanged, {} removed)",
-            w.written,
+            "Wrote {} to {} ({} unchanged, {} removed)",
+            crate::domain::text::count(w.written, "file"),
             folder.display(),
             w.unchanged,
             w.removed

@@ -1,7 +1,7 @@
 //! `pm vision`: the current statement, its pillars, and every earlier version.
 
 use crate::app::App;
-use crate::domain::text::{one_line, printable};
+use crate::domain::text::{one_line, plural, printable};
 use crate::error::{Error, Result};
 use crate::store::{self, pillars, plans};
 use crate::ui::listing::Listing;
@@ -187,19 +187,25 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             if used > 0 && !yes {
                 let ok = app.ui.interactive
                     && prompt::confirm(
-                        &format!("{used} stories point at '{}'; remove it anyway?", name.trim()),
+                        &format!("{} at '{}'; remove it anyway?", pointing(used), name.trim()),
                         false,
                     )?;
                 if !ok {
                     return Err(Error::user(format!(
-                        "{used} stories point at the pillar '{}'; nothing removed",
+                        "{} at the pillar '{}'; nothing removed",
+                        pointing(used),
                         name.trim()
                     ))
                     .hint("add --yes to remove it and leave them with no pillar"));
                 }
             }
             store.write("pillar rm", &app.stamp(), |tx| plans::rm_pillar(tx, id))?;
-            outln(&format!("Removed pillar '{}' ({used} stories now point at no pillar)", name.trim()))
+            outln(&format!("Removed pillar '{}' ({} now at no pillar)", name.trim(), pointing(used)))
         }
     }
+}
+
+/// "1 story points", "2 stories point": the verb agrees too.
+fn pointing(used: i64) -> String {
+    format!("{} {}", plural(used, "story"), if used == 1 { "points" } else { "point" })
 }

@@ -37,6 +37,33 @@ pub fn fold(s: &str) -> String {
     words.join(" ").nfc().collect::<String>().to_lowercase().nfc().collect()
 }
 
+/// `n` and the word in agreement with it: "1 note", "2 notes", "1 person",
+/// "3 people", "2 stories", "0 check-ins". `word` is the singular, optionally
+/// after other words ("distinct person").
+pub fn plural(n: impl Into<i64>, word: &str) -> String {
+    let n: i64 = n.into();
+    if n == 1 {
+        return format!("1 {word}");
+    }
+    let many = if let Some(stem) = word.strip_suffix("person") {
+        format!("{stem}people")
+    } else if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("{stem}ies")
+    } else if word.ends_with('s') || word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    };
+    format!("{n} {many}")
+}
+
+/// [`plural`] for a count held in a `usize`.
+pub fn count(n: usize, word: &str) -> String {
+    plural(i64::try_from(n).unwrap_or(i64::MAX), word)
+}
+
 /// Shorten to at most `max` characters, ending in "…" when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -122,6 +149,18 @@ mod tests {
             assert!(out.contains("&lt;script&gt;"), "{out}");
         }
         assert_eq!(md_cell("R&D"), "R&amp;D");
+    }
+
+    #[test]
+    fn counts_24_agree_in_number() {
+        assert_eq!(plural(1, "note"), "1 note");
+        assert_eq!(plural(2, "note"), "2 notes");
+        assert_eq!(plural(0, "story"), "0 stories");
+        assert_eq!(plural(1, "person"), "1 person");
+        assert_eq!(plural(3, "distinct person"), "3 distinct people");
+        assert_eq!(plural(2, "day"), "2 days");
+        assert_eq!(plural(2, "check-in"), "2 check-ins");
+        assert_eq!(count(2, "match"), "2 matches");
     }
 
     #[test]
