@@ -66,7 +66,7 @@ impl App {
 
 /// First match wins: `--db` (or `PM_DB`, which clap folds into it), the nearest
 /// `.pm/notebook.db` here or in a parent folder, then the user's data folder.
-fn locate(db_flag: Option<PathBuf>) -> PathBuf {
+pub(crate) fn locate(db_flag: Option<PathBuf>) -> PathBuf {
     if let Some(p) = db_flag.filter(|p| !p.as_os_str().is_empty()) {
         return p;
     }

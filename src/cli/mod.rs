@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the one dispatch match.
 
 mod checkin;
+mod complete;
 mod completions;
 mod config;
 mod decision;
@@ -86,6 +87,8 @@ pub enum Command {
 /// User errors are printed here as one line, never returned from `main`
 /// (where `RUST_BACKTRACE` would decorate them).
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash pm ...`: the shell asks for completions (and nothing else runs).
+    complete::answer_if_asked();
     // `pm --version` answers before clap builds the whole command tree: scripts
     // and shells call it to check pm is there.
     let mut args = std::env::args_os().skip(1);
