@@ -11,6 +11,7 @@ mod import;
 mod note;
 mod plans;
 mod prompt;
+mod readme;
 mod reliability;
 mod search;
 mod story;
