@@ -28,11 +28,15 @@ pub fn one_line(s: &str) -> String {
 /// stored decomposed, or "ALICE  ng" and "alice ng", give the same key.
 pub fn fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.iter().all(|w| w.is_ascii()) {
+    if s.is_ascii() {
         // Plain ASCII (most names) needs no normalisation: the fast path for big imports.
-        return words.join(" ").to_ascii_lowercase();
+        let t = s.trim();
+        if !t.contains("  ") && !t.contains(|c: char| c.is_ascii_whitespace() && c != ' ') {
+            return t.to_ascii_lowercase();
+        }
+        return t.split_ascii_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
     }
+    let words: Vec<&str> = s.split_whitespace().collect();
     // Lower-casing can decompose (e.g. "İ"), so normalise again after it.
     words.join(" ").nfc().collect::<String>().to_lowercase().nfc().collect()
 }

@@ -314,7 +314,7 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
     )?;
     let people = grouped(
         "SELECT min(who), count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != ''
-         GROUP BY pm_fold(who) ORDER BY 2 DESC, 1",
+         GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
     )?;
     e.people_total = people.len() as i64;
     e.people = people.into_iter().take(20).map(|(w, _)| w).collect();

@@ -69,7 +69,7 @@ fn text_columns(conn: &Connection) -> Result<Vec<(String, String)>> {
         "SELECT m.name, c.name FROM sqlite_schema m, pragma_table_info(m.name) c
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
            AND m.name NOT IN (SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB '*_fts_*')
-           AND upper(c.type) IN ('TEXT', '') AND c.pk = 0
+           AND upper(c.type) NOT IN ('INTEGER', 'INT', 'REAL', 'NUMERIC', 'BLOB') AND c.pk = 0
          ORDER BY m.name, c.cid",
     )?;
     let all = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -42,7 +42,6 @@ impl Store {
             Self::open_existing(path)
         } else {
             let mut conn = Connection::open_in_memory()?;
-            functions(&conn)?;
             schema::migrate(&mut conn)?;
             Ok(Store { conn, path: None, settings: None })
         }
@@ -60,7 +59,6 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::data(format!("cannot open the notebook {shown}: {e}")))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        functions(&conn)?;
         // Read the version before anything that could write to the file, so that a
         // file we refuse is left byte-for-byte as it was.
         let version = schema::version(&conn).map_err(|_| {
@@ -183,17 +181,6 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// SQL functions every query may use: `pm_fold(text)`, the one form in which
-/// names and tags are compared (`domain::text::fold`).
-fn functions(conn: &Connection) -> Result<()> {
-    use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    conn.create_scalar_function("pm_fold", 1, flags, |cx| {
-        Ok(cx.get::<Option<String>>(0)?.map(|v| crate::domain::text::fold(&v)))
-    })?;
-    Ok(())
 }
 
 /// Write `bytes` to a new or existing file at `path`, created owner-only: exports
