@@ -38,7 +38,21 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Ok(());
         }
     }
+    // Run again after a forget killed before its compaction: opening for writing
+    // finishes that compaction; if nothing names them any more, that was all.
+    let was_pending = app.read().ok().and_then(|s| forget::pending(s.conn()).ok().flatten()).is_some();
     let mut store = app.write()?;
+    if was_pending
+        && !store
+            .trial("forget", &app.stamp(), |tx| Ok(forget::forget(tx, &name, a.delete_notes)?.anything()))?
+    {
+        crate::ui::say(&format!("Nothing names {shown} any more: the interrupted forget is complete"));
+        return if app.ui.format == Format::Json {
+            crate::ui::json(&forget::Forgotten::default())
+        } else {
+            Ok(())
+        };
+    }
     forget::secure(store.conn())?;
     let done = store.write("forget", &app.stamp(), |tx| {
         let done = forget::forget(tx, &name, a.delete_notes)?;

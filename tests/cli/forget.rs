@@ -179,3 +179,18 @@ fn forget_7_an_interrupted_compaction_is_reported_and_finished_by_the_next_write
     assert_eq!(env.json(&["doctor"])["compaction_pending"], serde_json::Value::Null);
     assert!(!contains(&file_bytes(&env), "Quackenbush"), "the bytes are gone after the finish");
 }
+
+/// Item 7: running the interrupted forget again finishes it and says so.
+#[test]
+fn forget_7_running_an_interrupted_forget_again_completes_it() {
+    let env = TestEnv::new();
+    notebook(&env);
+    let out = env.cmd(&["forget", NAME, "--yes"]).env("PM_TEST_KILL_BEFORE_COMPACT", "1").output().unwrap();
+    assert!(!out.status.success());
+    let out = env.run(&["forget", NAME, "--yes"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("the interrupted forget is complete"), "{said}");
+    assert_eq!(env.json(&["doctor"])["compaction_pending"], serde_json::Value::Null);
+    assert!(!contains(&file_bytes(&env), "Quackenbush"));
+}
