@@ -19,6 +19,7 @@ Examples:
   pm export --out notebook.json
   pm export --redact --out for-the-agency.json
   pm export --format csv --kind notes --out notes.csv
+  pm export --format csv --kind notes --raw-csv --out notes.csv   # cells exactly as stored, to import again
   pm export --dir ../team-notebook     # then: git add -A && git commit
 
 `pm import` of a JSON export into an empty notebook gives back the same notebook.")]
