@@ -53,7 +53,9 @@ const COMMON_WORDS: &[&str] = &[
     "will", "may", "mark", "bill", "june", "april", "rose", "hope", "grace", "joy", "faith", "king", "young",
     "long", "white", "brown", "green", "black", "park", "hall", "wood", "rich", "drew", "chase", "page",
     "case", "art", "ray", "sky", "dean", "bob", "pat", "sue", "van", "von", "de", "da", "di", "le", "la",
-    "el", "al",
+    "el", "al", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "to", "up", "us", "we", "the", "and", "for", "but", "not", "you", "all", "any",
+    "can", "her", "his", "one", "our", "out", "see", "new", "now", "who", "how", "day",
 ];
 
 /// Names seen, in order of first appearance, with their pseudonyms.
