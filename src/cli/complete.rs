@@ -73,6 +73,7 @@ fn completer(path: &str, id: &str, long: Option<&str>, positional: bool) -> Opti
         ("decision", "show" | "confirm" | "supersede", "id") => from(What::Decisions),
         ("vision", "rm" | "edit" | "retire", "name") => from(What::Pillars),
         ("forget", _, _) => from(What::People),
+        ("log", _, "id") => from(What::Records),
         _ => None,
     }
 }

@@ -13,6 +13,8 @@ pub enum What {
     Stories,
     Checkins,
     Decisions,
+    /// Any record's id (`pm log ID`).
+    Records,
     Pillars,
     Tags,
     People,
@@ -42,6 +44,12 @@ fn query(conn: &Connection, what: What) -> rusqlite::Result<Vec<(String, Option<
         }
         What::Checkins => "SELECT 'C' || id, substr(topic, 1, 60) FROM checkins ORDER BY id DESC LIMIT 500",
         What::Decisions => "SELECT 'D' || id, substr(text, 1, 60) FROM decisions ORDER BY id DESC LIMIT 500",
+        What::Records => {
+            "SELECT * FROM (SELECT 'N' || id, substr(body, 1, 60) FROM notes ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'S' || id, substr(request, 1, 60) FROM stories ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'C' || id, substr(topic, 1, 60) FROM checkins ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'D' || id, substr(text, 1, 60) FROM decisions ORDER BY id DESC LIMIT 200)"
+        }
         What::Pillars => "SELECT name, substr(description, 1, 60) FROM pillars ORDER BY name",
         What::Tags => "SELECT tag, CASE count(*) WHEN 1 THEN '1 note' ELSE count(*) || ' notes' END FROM note_tags GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
         What::People => {

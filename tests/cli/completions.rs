@@ -35,6 +35,7 @@ fn completions_22_offer_values_from_the_notebook_and_create_nothing() {
     assert_eq!(complete(&env, &["story", "show", "s"]), ["S1"]);
     assert_eq!(complete(&env, &["story", "link", "S1", ""]), ["N2", "N1"]);
     assert_eq!(complete(&env, &["checkin", "done", ""]), ["C1"]);
+    assert_eq!(complete(&env, &["log", ""]), ["N2", "N1", "S1", "C1"]);
     assert_eq!(complete(&env, &["note", "list", "--who", "a"]), ["Alice Ng"]);
     assert_eq!(complete(&env, &["note", "--tag", ""]), ["export"]);
     assert_eq!(complete(&env, &["story", "--pillar", ""]), ["high altitude"]);
