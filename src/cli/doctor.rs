@@ -38,7 +38,18 @@ pub fn run(app: &App, _args: Args) -> Result<()> {
     match app.ui.format {
         Format::Json => json(&report),
         _ => {
-            let counts: Vec<String> = report.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+            let counts: Vec<String> = report
+                .counts
+                .iter()
+                .map(|(k, v)| {
+                    let one = match *k {
+                        "stories" => "story",
+                        "checkins" => "check-in",
+                        k => k.strip_suffix('s').unwrap_or(k),
+                    };
+                    crate::domain::text::plural(*v, one)
+                })
+                .collect();
             outln(&format!(
                 "path:            {}{}\nschema version:  {} (this pm writes {})\nrecords:         {}\nintegrity:       {}",
                 crate::domain::text::one_line(&report.path),

@@ -200,7 +200,12 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 }
             }
             store.write("pillar rm", &app.stamp(), |tx| plans::rm_pillar(tx, id))?;
-            outln(&format!("Removed pillar '{}' ({} now at no pillar)", name.trim(), pointing(used)))
+            outln(&format!(
+                "Removed pillar '{}' ({} now {} at no pillar)",
+                name.trim(),
+                plural(used, "story"),
+                if used == 1 { "points" } else { "point" }
+            ))
         }
     }
 }

@@ -353,6 +353,8 @@ fn counts_24_agree_in_number() {
     std::fs::write(&file, "body\nOne note\n").unwrap();
     let out = env.run(&["import", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("Imported 1 note\n"), "{out:?}");
+    let doctor = env.ok(&["doctor"]);
+    assert!(doctor.contains("0 check-ins, 0 decisions, 2 notes, 1 story"), "{doctor}");
     let forgot = env.run(&["forget", "Ann", "--yes"]);
     assert!(String::from_utf8_lossy(&forgot.stderr).contains("1 note no longer names them"), "{forgot:?}");
 }
