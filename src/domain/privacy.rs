@@ -56,6 +56,8 @@ impl Name {
     pub fn among<'a>(mut self, others: impl IntoIterator<Item = &'a str>) -> Name {
         let mut longer: Vec<String> = others
             .into_iter()
+            // Cheap test first: a notebook may name thousands of people.
+            .filter(|o| name_key(&o.replace(['.', '-', '_'], " ")).contains(&self.key))
             .filter_map(Name::new)
             .filter(|o| o.key != self.key && self.words.is_match(&o.key))
             .map(|o| o.words.as_str().trim_start_matches("(?i)").to_string())
