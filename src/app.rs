@@ -58,7 +58,13 @@ impl App {
 
     /// Open for a writing command, creating the notebook if needed.
     pub fn write(&self) -> Result<Store> {
-        Ok(Store::open(&self.db)?.scoring(&self.settings))
+        let store = Store::open(&self.db)?.scoring(&self.settings);
+        // A `pm forget` killed before it compacted the file left the name in free
+        // pages: finish that first (the next writing command, whichever it is).
+        if !store.read_only()? && crate::store::forget::finish_pending(store.conn())? {
+            crate::ui::say("Finished compacting the notebook after an interrupted `pm forget`");
+        }
+        Ok(store)
     }
 
     /// Open for a command that writes only when there is something to write to
@@ -91,7 +97,7 @@ impl App {
 /// `.pm/notebook.db` here or in a parent folder, then the user's data folder.
 /// A `.pm/notebook.db` that is there in any form (a dangling symlink too) is the
 /// one: pm never writes to a parent folder's notebook past it.
-fn locate(db_flag: Option<PathBuf>) -> Result<PathBuf> {
+pub(crate) fn locate(db_flag: Option<PathBuf>) -> Result<PathBuf> {
     let found = match db_flag.filter(|p| !p.as_os_str().is_empty()) {
         Some(p) => p,
         None => nearest().unwrap_or_else(|| {

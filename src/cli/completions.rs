@@ -2,9 +2,15 @@
 
 use crate::error::Result;
 
-/// Print a shell completion script
+/// Print a static shell completion script (commands and flags)
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  pm completions bash > ~/.local/share/bash-completion/completions/pm")]
+#[command(after_help = "\
+Example:
+  pm completions bash > ~/.local/share/bash-completion/completions/pm
+
+For completion that also offers ids, pillars, tags, people, statuses and sources
+from your notebook, use the dynamic form instead (in ~/.bashrc, ~/.zshrc, ...):
+  source <(COMPLETE=bash pm)        # zsh: COMPLETE=zsh; fish: COMPLETE=fish pm | source")]
 pub struct Args {
     /// The shell to complete for
     #[arg(value_enum)]

@@ -19,6 +19,9 @@ struct Report {
     schema_version: i64,
     counts: BTreeMap<&'static str, i64>,
     integrity: String,
+    /// When a `pm forget` whose compaction was interrupted ran; the next writing
+    /// command finishes it. Null when none is pending.
+    compaction_pending: Option<String>,
 }
 
 pub fn run(app: &App, _args: Args) -> Result<()> {
@@ -30,11 +33,23 @@ pub fn run(app: &App, _args: Args) -> Result<()> {
         schema_version: if exists { schema::version(store.conn())? } else { 0 },
         counts: store::counts(store.conn())?.into_iter().collect(),
         integrity: store::integrity(store.conn())?,
+        compaction_pending: if exists { store::forget::pending(store.conn())? } else { None },
     };
     match app.ui.format {
         Format::Json => json(&report),
         _ => {
-            let counts: Vec<String> = report.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+            let counts: Vec<String> = report
+                .counts
+                .iter()
+                .map(|(k, v)| {
+                    let one = match *k {
+                        "stories" => "story",
+                        "checkins" => "check-in",
+                        k => k.strip_suffix('s').unwrap_or(k),
+                    };
+                    crate::domain::text::plural(*v, one)
+                })
+                .collect();
             outln(&format!(
                 "path:            {}{}\nschema version:  {} (this pm writes {})\nrecords:         {}\nintegrity:       {}",
                 crate::domain::text::one_line(&report.path),
@@ -43,7 +58,13 @@ pub fn run(app: &App, _args: Args) -> Result<()> {
                 schema::latest(),
                 counts.join(", "),
                 report.integrity
-            ))
+            ))?;
+            if let Some(since) = &report.compaction_pending {
+                outln(&format!(
+                    "compaction:      pending since the `pm forget` of {since}: the forgotten name may still be in free pages; the next writing command finishes it"
+                ))?;
+            }
+            Ok(())
         }
     }
 }

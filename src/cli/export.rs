@@ -3,8 +3,9 @@
 
 use crate::app::App;
 use crate::error::{Error, Result};
+use crate::exchange::redact::{self, Pseudonyms};
 use crate::exchange::table::Kind;
-use crate::exchange::{dir, doc, redact::Pseudonyms};
+use crate::exchange::{dir, doc};
 use crate::store::sync;
 use crate::ui::Format;
 use crate::ui::listing::{csv_text, md_table};
@@ -18,6 +19,7 @@ Examples:
   pm export --out notebook.json
   pm export --redact --out for-the-agency.json
   pm export --format csv --kind notes --out notes.csv
+  pm export --format csv --kind notes --raw-csv --out notes.csv   # cells exactly as stored, to import again
   pm export --dir ../team-notebook     # then: git add -A && git commit
 
 `pm import` of a JSON export into an empty notebook gives back the same notebook.")]
@@ -51,10 +53,11 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             let b = bundle(value, app)?;
             let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
             crate::ui::say(&format!(
-                "Wrote {} files to {} ({} unchanged)",
-                w.written,
+                "Wrote {} to {} ({} unchanged)\nRedaction: {}",
+                crate::domain::text::count(w.written, "file"),
                 folder.display(),
-                w.unchanged
+                w.unchanged,
+                redact::COVERS
             ));
             return Ok(());
         }
@@ -68,23 +71,35 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             Ok(w)
         })?;
         crate::ui::say(&format!(
-            "Wrote {} files to {} ({} unchanged, {} removed)",
-            w.written,
+            "Wrote {} to {} ({} unchanged, {} removed)",
+            crate::domain::text::count(w.written, "file"),
             folder.display(),
             w.unchanged,
             w.removed
         ));
         return Ok(());
     }
+    if a.redact {
+        // Say what the redaction covers, in the document itself where it has room.
+        if let Value::Object(map) = &mut value {
+            map.insert("redaction".into(), Value::String(redact::COVERS.into()));
+        }
+        if app.ui.format == Format::Csv {
+            crate::ui::say(&format!("Redaction: {}", redact::COVERS));
+        }
+    }
     let text = match (app.ui.format, a.kind) {
         (Format::Json | Format::Table, _) => serde_json::to_string_pretty(&value)?,
         (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
         (Format::Csv, Some(kind)) => {
             let (headers, rows) = rows(&value, kind);
-            csv_text(&headers, &rows)?.trim_end().to_string()
+            csv_text(&app.ui, &headers, &rows)?.trim_end().to_string()
         }
         (Format::Md, kind) => {
             let mut out = String::from("# Notebook export\n");
+            if a.redact {
+                out.push_str(&format!("\n> Redacted: {}\n", redact::COVERS));
+            }
             for k in [Kind::Notes, Kind::Stories] {
                 if kind.is_none_or(|want| want == k) {
                     let (headers, rows) = rows(&value, k);

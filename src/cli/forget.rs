@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::domain::privacy::Name;
-use crate::domain::text::one_line;
+use crate::domain::text::{count, one_line};
 use crate::error::{Error, Result};
 use crate::store::forget;
 use crate::ui::{Format, prompt};
@@ -38,7 +38,21 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Ok(());
         }
     }
+    // Run again after a forget killed before its compaction: opening for writing
+    // finishes that compaction; if nothing names them any more, that was all.
+    let was_pending = app.read().ok().and_then(|s| forget::pending(s.conn()).ok().flatten()).is_some();
     let mut store = app.write_existing()?;
+    if was_pending
+        && !store
+            .trial("forget", &app.stamp(), |tx| Ok(forget::forget(tx, &name, a.delete_notes)?.anything()))?
+    {
+        crate::ui::say(&format!("Nothing names {shown} any more: the interrupted forget is complete"));
+        return if app.ui.format == Format::Json {
+            crate::ui::json(&forget::Forgotten::default())
+        } else {
+            Ok(())
+        };
+    }
     forget::secure(store.conn())?;
     let done = store.write("forget", &app.stamp(), |tx| {
         let done = forget::forget(tx, &name, a.delete_notes)?;
@@ -46,6 +60,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Err(Error::user(format!("no record names '{shown}'"))
                 .hint("`pm note list --who NAME` shows a person's notes"));
         }
+        forget::mark_pending(tx, &app.stamp())?;
         Ok(done)
     })?;
     forget::compact(store.conn())?;
@@ -54,19 +69,34 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     }
     let mut parts = Vec::new();
     if done.notes_deleted > 0 {
-        parts.push(format!("deleted {} notes", done.notes_deleted));
+        parts.push(format!("deleted {}", count(done.notes_deleted, "note")));
     }
     if done.notes_unnamed > 0 {
-        parts.push(format!("{} notes no longer name them", done.notes_unnamed));
+        parts.push(format!(
+            "{} no longer {} them",
+            count(done.notes_unnamed, "note"),
+            names(done.notes_unnamed)
+        ));
     }
     if done.stories_unnamed > 0 {
-        parts.push(format!("{} stories no longer name them as requester", done.stories_unnamed));
+        parts.push(format!(
+            "{} no longer {} them as requester",
+            count(done.stories_unnamed, "story"),
+            names(done.stories_unnamed)
+        ));
     }
     if done.checkins_unnamed > 0 {
-        parts.push(format!("{} check-ins no longer name them", done.checkins_unnamed));
+        parts.push(format!(
+            "{} no longer {} them",
+            count(done.checkins_unnamed, "check-in"),
+            names(done.checkins_unnamed)
+        ));
     }
     if done.mentions > 0 {
-        parts.push(format!("{} mentions in text replaced", done.mentions));
+        parts.push(format!("{} in text replaced", count(done.mentions, "mention")));
+    }
+    if done.log_rows > 0 {
+        parts.push(format!("{} cleaned", count(done.log_rows, "history row")));
     }
     crate::ui::say(&format!(
         "Forgot {shown}: {}; history and search index cleaned, file compacted",
@@ -88,4 +118,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The verb after a count: "1 note names", "2 notes name".
+fn names(n: usize) -> &'static str {
+    if n == 1 { "names" } else { "name" }
 }

@@ -91,7 +91,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         .counts
         .iter()
         .map(|(kind, c)| {
-            let mut s = format!("{} {kind}", c.added);
+            let mut s = crate::domain::text::count(c.added, singular(kind));
             if c.updated > 0 {
                 s.push_str(&format!(" ({} updated)", c.updated));
             }
@@ -158,8 +158,11 @@ fn import_dir(
         }
     } else if !gone.is_empty() {
         warnings.push(format!(
-            "{} records here have no file in {} any more (deleted there?); --prune removes them",
-            gone.len(),
+            "{} here no file in {} any more (deleted there?); --prune removes them",
+            match gone.len() {
+                1 => "1 record has".to_string(),
+                n => format!("{n} records have"),
+            },
             folder.display()
         ));
     }
@@ -229,16 +232,33 @@ fn import_csv(
         Kind::Stories => Merger::new(tx, now).bulk()?,
     };
     let mut row = csv::StringRecord::new();
+    let mut lines = table::Lines::new(text);
+    // Cells read other than as written: spaces trimmed, stray quotes read as text.
+    let (mut trimmed, mut quoted, mut first_quoted) = (0usize, 0usize, None);
     loop {
-        let line = reader.position().line();
+        let start = reader.position().byte() as usize;
         match reader.read_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(Error::user(format!("{shown} line {line}: {e}"))),
+            Err(e) => {
+                let line = lines.of(e.position().map_or(start, |p| p.byte() as usize));
+                return Err(Error::user(format!("{shown} line {line}: {e}")));
+            }
         }
-        let line = row.position().map(|p| p.line()).unwrap_or(line);
+        // After a `\r\n` the reader says the next record starts at the `\n`.
+        let start = row.position().map_or(start, |p| p.byte() as usize);
+        let start =
+            start + text.get(start..).map_or(0, |t| t.len() - t.trim_start_matches(['\r', '\n']).len());
+        let line = lines.of(start);
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        trimmed += cols.untrimmed(&row);
+        let end = (reader.position().byte() as usize).min(text.len());
+        let bad = text.get(start..end).map_or(0, table::badly_quoted);
+        if bad > 0 {
+            quoted += bad;
+            first_quoted.get_or_insert(line);
         }
         let at = |e: String| Error::user(format!("{shown} line {line}: {e}"));
         match kind {
@@ -251,6 +271,19 @@ fn import_csv(
     }
     if let Some(p) = progress {
         p.finish_and_clear();
+    }
+    let mut repaired = Vec::new();
+    if trimmed > 0 {
+        repaired.push(format!("trimmed the spaces around {}", crate::domain::text::count(trimmed, "cell")));
+    }
+    if let Some(line) = first_quoted {
+        repaired.push(format!(
+            "read the stray quotes of {} as text (the first on line {line})",
+            crate::domain::text::count(quoted, "cell")
+        ));
+    }
+    if !repaired.is_empty() {
+        warnings.push(format!("{shown}: {}", repaired.join("; ")));
     }
     m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
 }
@@ -326,6 +359,16 @@ fn ignored_columns(names: &[String]) -> String {
     let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
     let what = if names.len() == 1 { "column" } else { "columns" };
     format!("ignoring {what} {}{tail}", listed.join(", "))
+}
+
+/// The singular of a kind of record as the import counts it ("notes" -> "note").
+fn singular(kind: &str) -> &str {
+    match kind {
+        "stories" => "story",
+        "checkins" => "check-in",
+        "vision" => "vision version",
+        k => k.strip_suffix('s').unwrap_or(k),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the one dispatch match.
 
 mod checkin;
+mod complete;
 mod completions;
 mod config;
 mod decision;
@@ -52,6 +53,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_input: bool,
 
+    /// CSV cells exactly as stored: no `'` before a leading = + - @ (for pm's own round trips; see README)
+    #[arg(long, global = true)]
+    pub raw_csv: bool,
+
     /// Take this RFC 3339 time as "now" (like PM_NOW; for demos)
     #[arg(long, global = true, env = "PM_NOW", hide = true, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -88,6 +93,8 @@ pub enum Command {
 /// User errors are printed here as one line, never returned from `main`
 /// (where `RUST_BACKTRACE` would decorate them).
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash pm ...`: the shell asks for completions (and nothing else runs).
+    complete::answer_if_asked();
     // `pm --version` answers before clap builds the whole command tree: scripts
     // and shells call it to check pm is there.
     let mut args = std::env::args_os().skip(1);
@@ -132,6 +139,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
     app.ui.wide = cli.wide;
+    app.ui.raw_csv = cli.raw_csv;
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),

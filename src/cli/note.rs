@@ -326,17 +326,19 @@ fn note_text(n: &Note) -> String {
 }
 
 fn note_markdown(n: &Note) -> String {
-    let mut s = format!("## {} · {} · {}\n\n", n.id, n.on, people_line(n));
+    use crate::domain::text::md_inert;
+    let mut s = format!("## {} · {} · {}\n\n", n.id, n.on, md_inert(&people_line(n)));
     if let Some(src) = &n.source {
         s.push_str(&format!("- source: {src}\n"));
     }
     if !n.tags.is_empty() {
-        s.push_str(&format!("- tags: {}\n", one_line(&n.tags.join(", "))));
+        s.push_str(&format!("- tags: {}\n", md_inert(&one_line(&n.tags.join(", ")))));
     }
     if !n.stories.is_empty() {
         s.push_str(&format!("- stories: {}\n", n.stories.join(", ")));
     }
-    let quoted: Vec<String> = printable(n.body.trim_end(), true).lines().map(|l| format!("> {l}")).collect();
+    let quoted: Vec<String> =
+        crate::domain::text::md_text(n.body.trim_end()).lines().map(|l| format!("> {l}")).collect();
     s.push_str(&format!("\n{}", quoted.join("\n")));
     s
 }

@@ -43,6 +43,10 @@ enum Kind {
 struct HitView {
     kind: &'static str,
     id: String,
+    /// A note's person, a story's requester, a check-in's people.
+    who: Option<String>,
+    /// A note's or decision's day, a story's creation day, a check-in's time.
+    when: Option<String>,
     snippet: String,
     rank: usize,
     bm25: f64,
@@ -70,20 +74,36 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let views: Vec<HitView> = hits
         .iter()
         .enumerate()
-        .map(|(i, h)| HitView {
-            kind: match h.kind {
-                RecordKind::Checkin => "checkin",
-                k => k.noun(),
-            },
-            id: format!("{}{}", h.kind.prefix(), h.id),
-            snippet: if app.ui.format == Format::Json { h.snippet.clone() } else { one_line(&h.snippet) }
-                .replace(MARK_START, start)
-                .replace(MARK_END, end),
-            rank: i + 1,
-            bm25: h.bm25,
+        .map(|(i, h)| -> Result<HitView> {
+            let (who, when) = search::who_and_when(store.conn(), h.kind, h.id)?;
+            Ok(HitView {
+                kind: match h.kind {
+                    RecordKind::Checkin => "checkin",
+                    k => k.noun(),
+                },
+                id: format!("{}{}", h.kind.prefix(), h.id),
+                who,
+                when,
+                snippet: if app.ui.format == Format::Json { h.snippet.clone() } else { one_line(&h.snippet) }
+                    .replace(MARK_START, start)
+                    .replace(MARK_END, end),
+                rank: i + 1,
+                bm25: h.bm25,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let rows = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.id.clone(),
+                v.kind.to_string(),
+                v.who.clone().unwrap_or_default(),
+                v.when.clone().unwrap_or_default(),
+                v.snippet.clone(),
+            ]
         })
         .collect();
-    let rows = views.iter().map(|v| vec![v.id.clone(), v.kind.to_string(), v.snippet.clone()]).collect();
     let empty = format!("nothing matches '{}'", one_line(&a.query));
-    Listing { headers: &["ID", "KIND", "MATCH"], rows, records: &views }.print(&app.ui, &empty)
+    Listing { headers: &["ID", "KIND", "WHO", "WHEN", "MATCH"], rows, records: &views }.print(&app.ui, &empty)
 }

@@ -15,9 +15,10 @@ pub fn parse_source(s: &str) -> Result<&'static str, String> {
         .ok_or_else(|| format!("unknown source '{s}' (one of: {})", SOURCES.join(", ")))
 }
 
-/// Tags are compared case-insensitively and stored lower-case, without a leading '#'.
+/// Tags are compared and stored folded (NFC, lower-case, see [`super::text::fold`]),
+/// without a leading '#'.
 pub fn normalise_tag(t: &str) -> Option<String> {
-    let t = t.trim().trim_start_matches('#').trim().to_lowercase();
+    let t = super::text::fold(t.trim().trim_start_matches('#'));
     (!t.is_empty()).then_some(t)
 }
 

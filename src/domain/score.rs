@@ -237,13 +237,7 @@ fn confidence(i: &Inputs, e: &Evidence, s: &Settings) -> Part {
 }
 
 fn plural(n: i64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else if let Some(stem) = word.strip_suffix("person") {
-        format!("{n} {stem}people")
-    } else {
-        format!("{n} {word}s")
-    }
+    super::text::plural(n, word)
 }
 
 /// How a framework combines its numbers (in the order of its parts).

@@ -1,50 +1,189 @@
 //! `pm export --redact`: people and organisations replaced by stable pseudonyms
 //! ("Person 1", "Org 1"), in their own fields and wherever their names appear in
 //! text, so an export can be shared without the personal data in it.
+//!
+//! What is found in text: a person's whole name and each part of it ("Alice",
+//! "Ng", "Alice's"), an organisation's name and its short form ("Acme" for "Acme
+//! Corp"), tags that are one of those ("alice-ng"), every e-mail address, and
+//! every URL that holds a name. What is not: nicknames, initials, misspellings,
+//! and people never named in a name field.
 
+use crate::domain::text::fold;
 use regex::Regex;
 use serde_json::Value;
+use std::collections::HashMap;
 
-/// Fields that hold a person's name, and those that hold an organisation's.
+/// Fields that hold a person's name (or, for `with`, a list of them), and those that hold an organisation's.
 const PEOPLE: &[&str] = &["who", "with", "requested_by"];
 const ORGS: &[&str] = &["org"];
 
+/// What a redacted export says it covers (its `redaction` field, a line in Markdown).
+pub const COVERS: &str = "people (who, with, requested_by) and organisations (org) are replaced by pseudonyms \
+(Person N, Org N) in their fields and in all text, including each part of a name, possessives, an \
+organisation's short form and tags that are names; every e-mail address and every URL naming one of them is \
+replaced. Not covered: nicknames, initials, misspellings, and people or organisations never named in those fields.";
+
+/// Endings dropped to find an organisation's short form ("Acme Corp." -> "Acme").
+const ORG_SUFFIXES: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "corporation",
+    "co",
+    "co.",
+    "company",
+    "ltd",
+    "ltd.",
+    "llc",
+    "gmbh",
+    "ag",
+    "sa",
+    "plc",
+    "group",
+    "labs",
+    "technologies",
+    "software",
+    "&",
+    "and",
+];
+
+/// Parts of names that are also everyday words: found only when written with a capital.
+const COMMON_WORDS: &[&str] = &[
+    "will", "may", "mark", "bill", "june", "april", "rose", "hope", "grace", "joy", "faith", "king", "young",
+    "long", "white", "brown", "green", "black", "park", "hall", "wood", "rich", "drew", "chase", "page",
+    "case", "art", "ray", "sky", "dean", "bob", "pat", "sue", "van", "von", "de", "da", "di", "le", "la",
+    "el", "al", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "to", "up", "us", "we", "the", "and", "for", "but", "not", "you", "all", "any",
+    "can", "her", "his", "one", "our", "out", "see", "new", "now", "who", "how", "day",
+];
+
 /// Names seen, in order of first appearance, with their pseudonyms.
 pub struct Pseudonyms {
-    names: Vec<(String, String)>,
+    /// Folded form (spaces for `.`, `-`, `_`) -> pseudonym, for whole names,
+    /// their parts and organisations' short forms.
+    names: HashMap<String, String>,
     pattern: Option<Regex>,
+    emails: Regex,
+    urls: Regex,
+}
+
+/// The lookup key of a name as found in text: folded, separators as spaces.
+fn key(name: &str) -> String {
+    fold(&name.replace(['.', '-', '_'], " ").replace("'s", " ").replace('’', " "))
+}
+
+/// Each person in a field value (a participant list holds several).
+fn people_in(field: &str, value: &str) -> Vec<String> {
+    if field == "with" || field == "with_who" {
+        value.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    } else {
+        vec![value.trim().to_string()]
+    }
 }
 
 impl Pseudonyms {
-    /// Collect every person and org named in `doc`: the same name (ignoring case
-    /// and surrounding space) gets the same pseudonym everywhere.
+    /// Collect every person and org named in `doc`: the same name (in any case,
+    /// spacing or Unicode form) gets the same pseudonym everywhere.
     pub fn collect(doc: &Value) -> Pseudonyms {
         let mut people: Vec<String> = Vec::new();
         let mut orgs: Vec<String> = Vec::new();
         walk_names(doc, &mut people, &mut orgs);
-        let mut names: Vec<(String, String)> = Vec::new();
+        let mut names: HashMap<String, String> = HashMap::new();
+        // Forms a pattern matches: (regex source, case-insensitive).
+        let mut forms: Vec<(String, bool)> = Vec::new();
+        let mut add = |names: &mut HashMap<String, String>, form: &str, pseudonym: &str, whole: bool| {
+            let k = key(form);
+            if k.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                return;
+            }
+            match names.get(&k) {
+                // A whole name wins over another's part; two people sharing a
+                // part ("Alice Ng", "Alice Li") make "Alice" alone ambiguous.
+                Some(p) if p == pseudonym => return,
+                Some(_) if !whole => {
+                    names.insert(k.clone(), "[name]".into());
+                }
+                Some(_) => return,
+                None => {
+                    names.insert(k.clone(), pseudonym.to_string());
+                }
+            }
+            let words: Vec<String> = k.split(' ').map(regex::escape).collect();
+            let insensitive = whole || !COMMON_WORDS.contains(&k.as_str());
+            let source = if insensitive {
+                words.join(r"[\s._-]+")
+            } else {
+                // Capitalised only: "Will" the person, not "will" the verb.
+                let mut c = k.chars();
+                let first = c.next().map(|f| f.to_uppercase().collect::<String>()).unwrap_or_default();
+                regex::escape(&format!("{first}{}", c.as_str()))
+            };
+            forms.push((source, insensitive));
+        };
         for (i, p) in people.iter().enumerate() {
-            names.push((p.clone(), format!("Person {}", i + 1)));
+            let pseudonym = format!("Person {}", i + 1);
+            add(&mut names, p, &pseudonym, true);
         }
         for (i, o) in orgs.iter().enumerate() {
-            if !names.iter().any(|(n, _)| n == o) {
-                names.push((o.clone(), format!("Org {}", i + 1)));
+            let pseudonym = format!("Org {}", i + 1);
+            add(&mut names, o, &pseudonym, true);
+        }
+        for (i, p) in people.iter().enumerate() {
+            let pseudonym = format!("Person {}", i + 1);
+            for part in p.split(' ').filter(|w| w.chars().count() >= 2) {
+                add(&mut names, part, &pseudonym, false);
+            }
+        }
+        for (i, o) in orgs.iter().enumerate() {
+            let pseudonym = format!("Org {}", i + 1);
+            let mut words: Vec<&str> = o.split(' ').collect();
+            while words.len() > 1 && words.last().is_some_and(|w| ORG_SUFFIXES.contains(w)) {
+                words.pop();
+                add(&mut names, &words.join(" "), &pseudonym, false);
             }
         }
         // Longest first, so "Alice Ng" is replaced whole before "Alice" could match.
-        let mut alternatives: Vec<&String> = names.iter().map(|(n, _)| n).collect();
-        alternatives.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-        let pattern = (!alternatives.is_empty()).then(|| {
-            let body: Vec<String> = alternatives.iter().map(|n| regex::escape(n)).collect();
-            Regex::new(&format!(r"(?i)\b(?:{})\b", body.join("|")))
-                .expect("escaped names form a valid pattern")
+        forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+        forms.dedup();
+        let pattern = (!forms.is_empty()).then(|| {
+            let body: Vec<String> = forms
+                .iter()
+                .map(|(f, insensitive)| if *insensitive { format!("(?i:{f})") } else { format!("(?-i:{f})") })
+                .collect();
+            // A possessive ("Alice's") keeps its "'s" after the pseudonym.
+            Regex::new(&format!(r"\b(?:{})\b", body.join("|"))).expect("escaped names form a valid pattern")
         });
-        Pseudonyms { names, pattern }
+        Pseudonyms {
+            names,
+            pattern,
+            emails: Regex::new(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+").expect("a valid pattern"),
+            urls: Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"')\]]+"#).expect("a valid pattern"),
+        }
     }
 
     fn pseudonym(&self, name: &str) -> Option<&str> {
-        let key = key(name);
-        self.names.iter().find(|(n, _)| *n == key).map(|(_, p)| p.as_str())
+        self.names.get(&key(name)).map(String::as_str)
+    }
+
+    /// `text` with every e-mail address, every URL naming someone, and every name replaced.
+    pub fn text(&self, text: &str) -> String {
+        let text = self.emails.replace_all(text, "[email]");
+        let text = self.urls.replace_all(&text, |c: &regex::Captures| {
+            let url = &c[0];
+            let names_someone = self.pattern.as_ref().is_some_and(|re| {
+                re.is_match(&url.replace(['/', '.', '-', '_', '?', '=', '&', '#', '+'], " "))
+            });
+            if names_someone { "[url]".to_string() } else { url.to_string() }
+        });
+        match &self.pattern {
+            Some(re) => re
+                .replace_all(&text, |c: &regex::Captures| {
+                    self.pseudonym(&c[0]).unwrap_or("[name]").to_string()
+                })
+                .into_owned(),
+            None => text.into_owned(),
+        }
     }
 
     /// Replace names in `doc`, in place.
@@ -54,9 +193,12 @@ impl Pseudonyms {
                 for (k, v) in map.iter_mut() {
                     if (PEOPLE.contains(&k.as_str()) || ORGS.contains(&k.as_str()))
                         && let Value::String(s) = v
-                        && let Some(p) = self.pseudonym(s)
                     {
-                        *s = p.to_string();
+                        let each: Vec<String> = people_in(k, s)
+                            .iter()
+                            .map(|p| self.pseudonym(p).map(str::to_string).unwrap_or_else(|| self.text(p)))
+                            .collect();
+                        *s = each.join(", ");
                         continue;
                     }
                     self.apply(v);
@@ -64,22 +206,14 @@ impl Pseudonyms {
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.apply(v)),
             Value::String(s) => {
-                if let Some(re) = &self.pattern {
-                    let replaced = re.replace_all(s, |c: &regex::Captures| {
-                        self.pseudonym(&c[0]).unwrap_or("[redacted]").to_string()
-                    });
-                    if let std::borrow::Cow::Owned(r) = replaced {
-                        *s = r;
-                    }
+                let replaced = self.text(s);
+                if replaced != *s {
+                    *s = replaced;
                 }
             }
             _ => {}
         }
     }
-}
-
-fn key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn walk_names(v: &Value, people: &mut Vec<String>, orgs: &mut Vec<String>) {
@@ -96,10 +230,13 @@ fn walk_names(v: &Value, people: &mut Vec<String>, orgs: &mut Vec<String>) {
                     } else {
                         None
                     };
-                    if let Some(list) = list
-                        && !list.contains(&key(s))
-                    {
-                        list.push(key(s));
+                    if let Some(list) = list {
+                        for p in people_in(k, s) {
+                            let p = fold(&p);
+                            if !list.contains(&p) {
+                                list.push(p);
+                            }
+                        }
                     }
                 }
                 walk_names(v, people, orgs);
@@ -142,5 +279,31 @@ mod tests {
         for name in ["alice", "acme", "globex", "bob"] {
             assert!(!text.contains(name), "{name} in {text}");
         }
+    }
+
+    #[test]
+    fn redaction_9_covers_name_parts_possessives_emails_urls_short_forms_and_tags() {
+        let mut doc = json!({
+            "notes": [{
+                "who": "Alice Ng", "org": "Acme Corp",
+                "body": "Alice's boss and Mr Ng at Acme: write alice.ng@acme.com or see https://acme.com/team/alice-ng; I will ask",
+                "tags": ["alice-ng", "ng", "export"]
+            }],
+            "checkins": [{"with": "Will Smith, Alice Ng", "topic": "Will joins; we will see"}]
+        });
+        Pseudonyms::collect(&doc).apply(&mut doc);
+        let text = doc.to_string();
+        for leak in ["Alice", "alice", "Ng", "Acme", "acme", "Will", "Smith"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        let body = doc["notes"][0]["body"].as_str().unwrap();
+        assert!(
+            body.starts_with("Person 2's boss and Mr Person 2 at Org 1: write [email] or see [url]"),
+            "{body}"
+        );
+        assert!(body.ends_with("I will ask"), "an everyday word stays: {body}");
+        assert_eq!(doc["notes"][0]["tags"], json!(["Person 2", "Person 2", "export"]));
+        assert_eq!(doc["checkins"][0]["with"], "Person 1, Person 2");
+        assert_eq!(doc["checkins"][0]["topic"], "Person 1 joins; we will see");
     }
 }

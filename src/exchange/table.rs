@@ -123,6 +123,15 @@ impl Columns {
         Ok(Columns { index, ignored })
     }
 
+    /// How many of the cells read from `row` have spaces around them (trimmed by [`Columns::get`]).
+    pub fn untrimmed(&self, row: &csv::StringRecord) -> usize {
+        self.index
+            .iter()
+            .filter_map(|(_, at)| row.get(*at))
+            .filter(|c| !c.trim().is_empty() && c.trim().len() != c.len())
+            .count()
+    }
+
     /// The trimmed value of `field` in `row`, `None` when absent or empty.
     pub fn get<'r>(&self, row: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
         let (_, at) = self.index.iter().find(|(f, _)| *f == field)?;
@@ -251,6 +260,84 @@ pub fn story(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<St
     })
 }
 
+/// Line numbers of byte offsets in a text read front to back: `\n`, `\r\n` and
+/// a lone `\r` each end a line (the CSV reader's own count is one short per
+/// record after a `\r\n`).
+pub struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Lines { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line that byte `offset` is on (offsets must not go backwards).
+    pub fn of(&mut self, offset: usize) -> u64 {
+        let end = offset.min(self.text.len());
+        if end > self.at {
+            let chunk = &self.text[self.at..end];
+            let newlines = chunk.iter().filter(|b| **b == b'\n').count();
+            let lone_cr = chunk
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| **b == b'\r' && self.text.get(self.at + i + 1) != Some(&b'\n'))
+                .count();
+            self.line += (newlines + lone_cr) as u64;
+            self.at = end;
+        }
+        self.line
+    }
+}
+
+/// How many fields of one raw CSV record have quotes CSV does not allow (a
+/// quote inside an unquoted field, text after a closing quote): the reader
+/// repairs them by reading the quotes as text.
+pub fn badly_quoted(raw: &str) -> usize {
+    if !raw.contains('"') {
+        return 0;
+    }
+    let raw = raw.trim_end_matches(['\r', '\n']);
+    let mut bad = 0;
+    let mut chars = raw.chars().peekable();
+    loop {
+        // One field.
+        let mut broken = false;
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                    }
+                    Some('"') | None => break,
+                    Some(_) => {}
+                }
+            }
+            if !matches!(chars.peek(), Some(',') | None) {
+                broken = true;
+            }
+        }
+        loop {
+            match chars.next() {
+                Some(',') | None => break,
+                Some('"') => broken = true,
+                Some(_) => {}
+            }
+        }
+        bad += usize::from(broken);
+        if chars.peek().is_none() && !raw.ends_with(',') {
+            break;
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+    }
+    bad
+}
+
 /// Refuse bytes that are not UTF-8, saying where the first bad byte is; drop a BOM.
 pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -285,6 +372,20 @@ mod tests {
         let e = Columns::new(Kind::Notes, &header(&["body"]), &["who=nobody".into()]).unwrap_err();
         assert!(e.contains("no column 'nobody'"), "{e}");
         assert_eq!(Kind::guess(&header(&["want", "so"])), Some(Kind::Stories));
+    }
+
+    #[test]
+    fn import_24_lines_count_crlf_and_bad_quotes_are_found() {
+        let text = "a\r\nb\r\n\"c\r\nd\"\r\ne\rf\n";
+        let mut lines = Lines::new(text);
+        assert_eq!(lines.of(0), 1);
+        assert_eq!(lines.of(text.find('b').unwrap()), 2);
+        assert_eq!(lines.of(text.find('e').unwrap()), 5);
+        assert_eq!(lines.of(text.find('f').unwrap()), 6);
+        assert_eq!(badly_quoted("a,\"b,c\",d\r\n"), 0);
+        assert_eq!(badly_quoted("a,\"say \"\"hi\"\"\",d"), 0);
+        assert_eq!(badly_quoted("a,b\"c,\"d\"e,f"), 2);
+        assert_eq!(badly_quoted("plain,row"), 0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! from the operation log and the search index, and (after the transaction) from
 //! the file's free pages, so the bytes are no longer anywhere in the notebook.
 
-use crate::domain::privacy::{FORGOTTEN, Name};
+use crate::domain::privacy::Name;
 use crate::error::Result;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -24,24 +24,23 @@ pub struct Forgotten {
 
 impl Forgotten {
     pub fn anything(&self) -> bool {
-        self.notes_unnamed + self.notes_deleted + self.stories_unnamed + self.checkins_unnamed + self.mentions
+        self.notes_unnamed
+            + self.notes_deleted
+            + self.stories_unnamed
+            + self.checkins_unnamed
+            + self.mentions
+            + self.log_rows
             > 0
     }
 }
 
-/// Tables and the text columns where a name may be mentioned.
-const TEXT: &[(&str, &[&str])] = &[
-    ("notes", &["body", "org", "segment"]),
-    ("stories", &["request", "actor", "situation", "motivation", "outcome"]),
-    ("story_events", &["why"]),
-    ("checkins", &["topic", "outcome"]),
-    ("decisions", &["text", "why"]),
-    ("visions", &["text", "why"]),
-    ("pillars", &["name", "description"]),
-    ("note_tags", &["tag"]),
-];
+/// Text columns never searched for names: ids, uids, times and the log's own bookkeeping.
+const NOT_TEXT: &[&str] = &["uid", "created", "updated", "at", "on_date", "done_at", "generated", "status"];
+/// Tables handled on their own (the log), or that hold no one's words.
+const NOT_SCANNED: &[&str] = &["ops", "changes", "meta"];
 
-/// Teach SQLite to recognise the name: `pm_is(field)`, `pm_has(text)`, `pm_scrub(text)`.
+/// Teach SQLite to recognise the name: `pm_is(field)`, `pm_has(value)`,
+/// `pm_scrub(value)` (JSON-aware: see [`Name::scrub_value`]), `pm_unlist(list)`.
 fn register(conn: &Connection, name: &Name) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let n = name.clone();
@@ -50,17 +49,51 @@ fn register(conn: &Connection, name: &Name) -> Result<()> {
     })?;
     let n = name.clone();
     conn.create_scalar_function("pm_has", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| n.in_text(&v)))
+        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| n.in_value(&v)))
     })?;
     let n = name.clone();
     conn.create_scalar_function("pm_scrub", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.map(|v| n.scrub(&v)))
+        Ok(cx.get::<Option<String>>(0)?.map(|v| n.scrub_value(&v).unwrap_or(v)))
+    })?;
+    let n = name.clone();
+    conn.create_scalar_function("pm_unlist", 1, flags, move |cx| {
+        Ok(cx.get::<Option<String>>(0)?.map(|v| n.drop_from_list(&v).unwrap_or(v)))
     })?;
     Ok(())
 }
 
+/// Every table and text column a name may be in, read from the schema so that
+/// tables added later (report snapshots, meetings...) are cleaned too.
+fn text_columns(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name, c.name FROM sqlite_schema m, pragma_table_info(m.name) c
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
+           AND m.name NOT IN (SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB '*_fts_*')
+           AND upper(c.type) NOT IN ('INTEGER', 'INT', 'REAL', 'NUMERIC', 'BLOB') AND c.pk = 0
+         ORDER BY m.name, c.cid",
+    )?;
+    let all = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|(t, c): &(String, String)| {
+            !NOT_SCANNED.contains(&t.as_str()) && !NOT_TEXT.contains(&c.as_str())
+        })
+        .collect())
+}
+
+/// Every person named in a field that names people (notes, stories, check-in participants).
+fn people(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT who FROM notes WHERE who IS NOT NULL UNION SELECT requested_by FROM stories WHERE requested_by IS NOT NULL
+         UNION SELECT with_who FROM checkins",
+    )?;
+    let fields = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(fields.iter().flat_map(|f| f.split([',', ';'])).map(|p| p.trim().to_string()).collect())
+}
+
 /// Erase `name` inside the caller's transaction. Call [`compact`] after commit.
 pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forgotten> {
+    let name = &name.clone().among(people(conn)?.iter().map(String::as_str));
     register(conn, name)?;
     let mut out = Forgotten::default();
     let theirs: Vec<i64> = {
@@ -91,36 +124,79 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
     super::stories::refresh_stats(conn, &stories)?;
     out.stories_unnamed =
         conn.execute("UPDATE stories SET requested_by = NULL WHERE pm_is(requested_by)", [])?;
-    out.checkins_unnamed =
-        conn.execute("UPDATE checkins SET with_who = ?1 WHERE pm_is(with_who)", [FORGOTTEN])?;
-    for (table, columns) in TEXT {
-        for col in *columns {
-            out.mentions +=
-                conn.execute(&format!("UPDATE {table} SET {col} = pm_scrub({col}) WHERE pm_has({col})"), [])?;
-        }
-    }
-    // Last, so it also catches the old values the statements above just logged.
-    super::log::flush(conn)?;
-    out.log_rows += conn.execute(
-        "UPDATE ops SET old = pm_scrub(old), new = pm_scrub(new) WHERE pm_has(old) OR pm_has(new)",
+    // A participant list loses them and keeps the others.
+    out.checkins_unnamed = conn.execute(
+        "UPDATE checkins SET with_who = pm_unlist(with_who) WHERE pm_unlist(with_who) IS NOT with_who",
         [],
     )?;
-    // Recorded meetings keep their report as it was, but not the forgotten name.
-    out.log_rows += conn.execute("UPDATE meetings SET model = pm_scrub(model) WHERE pm_has(model)", [])?;
+    // A tag that names them goes (a tag rewritten could collide with another).
+    out.mentions += conn.execute("DELETE FROM note_tags WHERE pm_has(tag)", [])?;
+    for (table, col) in text_columns(conn)? {
+        out.mentions += conn.execute(
+            &format!("UPDATE \"{table}\" SET \"{col}\" = pm_scrub(\"{col}\") WHERE pm_has(\"{col}\")"),
+            [],
+        )?;
+    }
+    // Last, so it also catches the old values the statements above just logged:
+    // every history row (deleted and edited records too) and its key.
+    super::log::flush(conn)?;
+    out.log_rows += conn.execute(
+        "UPDATE ops SET row_key = pm_scrub(row_key), old = pm_scrub(old), new = pm_scrub(new)
+         WHERE pm_has(row_key) OR pm_has(old) OR pm_has(new)",
+        [],
+    )?;
     // Merge each search index into one segment, dropping the deleted entries
     // that still held the old words.
-    for fts in ["notes_fts", "stories_fts", "checkins_fts", "decisions_fts"] {
-        conn.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('optimize')"), [])?;
+    let indexes: Vec<String> = {
+        let mut stmt = conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'",
+        )?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    for fts in indexes {
+        conn.execute(&format!("INSERT INTO \"{fts}\" (\"{fts}\") VALUES ('optimize')"), [])?;
     }
     Ok(out)
 }
 
+/// The `meta` row that says a forget committed but its compaction has not run
+/// yet (the process was killed between the two): the next writing command
+/// finishes it, and `pm doctor` reports it.
+const PENDING: &str = "compaction_pending";
+
+/// Mark, inside the forget's transaction, that the file still needs compacting.
+pub fn mark_pending(conn: &Connection, since: &str) -> Result<()> {
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", (PENDING, since))?;
+    Ok(())
+}
+
+/// When a forget's compaction was left pending (the time of that forget), if it was.
+pub fn pending(conn: &Connection) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [PENDING], |r| r.get(0)).optional()?)
+}
+
 /// After the commit: rewrite the file without free pages and empty the WAL, so
-/// no old copy of the name survives on disk.
+/// no old copy of the name survives on disk; then clear the pending mark.
 pub fn compact(conn: &Connection) -> Result<()> {
+    // Tests stop here to show that an interrupted compaction is finished later.
+    if std::env::var_os("PM_TEST_KILL_BEFORE_COMPACT").is_some() {
+        std::process::abort();
+    }
+    secure(conn)?;
     conn.execute_batch("VACUUM")?;
+    conn.execute("DELETE FROM meta WHERE key = ?1", [PENDING])?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
+}
+
+/// Finish a compaction an interrupted `pm forget` left pending; true if there was one.
+pub fn finish_pending(conn: &Connection) -> Result<bool> {
+    if pending(conn)?.is_none() {
+        return Ok(false);
+    }
+    compact(conn)?;
+    Ok(true)
 }
 
 /// Zero freed pages from now on in this connection (set before the writes).

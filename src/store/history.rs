@@ -75,7 +75,8 @@ fn change(conn: &Connection, id: i64) -> Result<Change> {
             stmt.query_map(params![id, table, child_key], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         records.extend(touched.iter().take(NAMED).map(|n| format!("{}{n}", kind.prefix())));
         if touched.len() > NAMED {
-            records.push(format!("+{} more {}", touched.len() - NAMED, table));
+            let word = format!("more {}", kind.noun());
+            records.push(format!("+{}", crate::domain::text::count(touched.len() - NAMED, &word)));
         }
     }
     Ok(Change { id, at, command, undone, records, rows })

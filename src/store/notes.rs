@@ -136,13 +136,31 @@ pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
 /// Notes matching `f`, most recent conversation first.
 pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
+    // Names and tags are compared folded (NFC, case-folded: `domain::text::fold`).
+    // The few distinct stored values are folded here, then matched through the
+    // column's index, rather than folding the column of every row in SQL.
+    let spellings = |column: &str, table: &str, wanted: &Option<String>| -> Result<Option<String>> {
+        let Some(wanted) = wanted.as_deref().map(crate::domain::text::fold) else { return Ok(None) };
+        let mut stmt = conn
+            .prepare_cached(&format!("SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"))?;
+        let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let same: Vec<String> = all.into_iter().filter(|v| crate::domain::text::fold(v) == wanted).collect();
+        Ok(Some(serde_json::to_string(&same)?))
+    };
+    let tag = spellings("tag", "note_tags", &f.tag)?;
+    let who = spellings("who", "notes", &f.who)?;
+    let org = spellings("org", "notes", &f.org)?;
+    let segment = spellings("segment", "notes", &f.segment)?;
     let conditions: [(&str, Option<&dyn ToSql>); 8] = [
         ("n.on_date >= ?", f.since.as_ref().map(|v| v as &dyn ToSql)),
         ("n.on_date <= ?", f.until.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.id IN (SELECT note_id FROM note_tags WHERE tag = ?)", f.tag.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.who = ? COLLATE NOCASE", f.who.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.org = ? COLLATE NOCASE", f.org.as_ref().map(|v| v as &dyn ToSql)),
-        ("n.segment = ? COLLATE NOCASE", f.segment.as_ref().map(|v| v as &dyn ToSql)),
+        (
+            "n.id IN (SELECT note_id FROM note_tags WHERE tag IN (SELECT value FROM json_each(?)))",
+            tag.as_ref().map(|v| v as &dyn ToSql),
+        ),
+        ("n.who COLLATE NOCASE IN (SELECT value FROM json_each(?))", who.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.org COLLATE NOCASE IN (SELECT value FROM json_each(?))", org.as_ref().map(|v| v as &dyn ToSql)),
+        ("n.segment IN (SELECT value FROM json_each(?))", segment.as_ref().map(|v| v as &dyn ToSql)),
         ("n.source = ?", f.source.as_ref().map(|v| v as &dyn ToSql)),
         ("n.id IN (SELECT note_id FROM links WHERE story_id = ?)", f.story.as_ref().map(|v| v as &dyn ToSql)),
     ];

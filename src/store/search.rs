@@ -56,15 +56,45 @@ fn run(conn: &Connection, query: &str, kind: RecordKind, limit: usize) -> rusqli
     let table = index(kind);
     // `ORDER BY rank LIMIT` lets FTS5 keep only the best rows, so snippets are
     // made for those alone.
+    // A merged story lives on only as its survivor's evidence: never a hit.
+    let live = if kind == RecordKind::Story {
+        " AND rowid NOT IN (SELECT id FROM stories WHERE merged_into IS NOT NULL)"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT rowid, snippet({table}, -1, '{MARK_START}', '{MARK_END}', '…', 16), rank
-         FROM {table} WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2"
+         FROM {table} WHERE {table} MATCH ?1{live} ORDER BY rank LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((query, limit as i64), |r| {
         Ok(Hit { kind, id: r.get(0)?, snippet: r.get(1)?, bm25: r.get(2)? })
     })?;
     rows.collect()
+}
+
+/// Who a hit is from and when, as shown beside it: a note's person and the day of
+/// the conversation, a story's requester and creation day, a check-in's people
+/// and time, a decision's day.
+pub fn who_and_when(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+) -> Result<(Option<String>, Option<String>)> {
+    let sql = match kind {
+        RecordKind::Note => "SELECT who, on_date FROM notes WHERE id = ?1",
+        RecordKind::Story => "SELECT requested_by, substr(created, 1, 10) FROM stories WHERE id = ?1",
+        RecordKind::Checkin => {
+            "SELECT with_who, replace(substr(at, 1, 16), 'T', ' ') FROM checkins WHERE id = ?1"
+        }
+        RecordKind::Decision => "SELECT NULL, on_date FROM decisions WHERE id = ?1",
+    };
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((None, None)))
 }
 
 fn is_syntax_error(e: &rusqlite::Error) -> bool {

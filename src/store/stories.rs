@@ -47,14 +47,14 @@ impl Tally {
     }
 }
 
-/// People and orgs as counted: trimmed and case-insensitive, each given a number.
+/// People and orgs as counted: folded (`domain::text::fold`), each given a number.
 #[derive(Debug, Default)]
 pub struct Names(HashMap<String, i64>);
 
 impl Names {
     /// The number of a person or org; `None` for none or a blank one.
     pub fn number(&mut self, name: Option<&str>) -> Option<i64> {
-        let name = name.map(str::trim).filter(|n| !n.is_empty())?.to_lowercase();
+        let name = crate::domain::text::fold(name.map(str::trim).filter(|n| !n.is_empty())?);
         let next = self.0.len() as i64;
         Some(*self.0.entry(name).or_insert(next))
     }
@@ -511,7 +511,11 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
          WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND s.id IS NOT ?2
          ORDER BY bm25(stories_fts) LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![query, exclude, limit as i64], |r| {
+    // bm25 favours short stories that share one rare word; the overlap shown
+    // beside each is what a person reads as "similar". Take a wider pool by bm25,
+    // then order it by overlap, bm25 breaking ties, so the list reads best first.
+    let pool = limit.saturating_mul(4).saturating_add(20);
+    let rows = stmt.query_map(params![query, exclude, pool as i64], |r| {
         let text: String = [r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?].join(" ");
         Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, text))
     })?;
@@ -522,6 +526,8 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
         let shared = words.iter().filter(|w| theirs.contains(*w)).count();
         out.push(Similar { id, rank, overlap: shared as f64 / words.len() as f64, shared });
     }
+    out.sort_by(|a, b| b.overlap.total_cmp(&a.overlap).then(a.rank.total_cmp(&b.rank)));
+    out.truncate(limit);
     Ok(out)
 }
 

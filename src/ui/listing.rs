@@ -18,7 +18,7 @@ impl<T: serde::Serialize> Listing<'_, T> {
     pub fn print(&self, ui: &Ui, empty: &str) -> Result<()> {
         match ui.format {
             Format::Json => json(self.records),
-            Format::Csv => out(&csv_text(self.headers, &self.rows)?),
+            Format::Csv => out(&csv_text(ui, self.headers, &self.rows)?),
             Format::Md => outln(&md_table(self.headers, &self.rows)),
             Format::Table => {
                 if self.rows.is_empty() {
@@ -215,16 +215,42 @@ pub fn md_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     s.trim_end().to_string()
 }
 
-/// CSV with a header row. Text is exact (a spreadsheet is not a terminal).
-pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
+/// CSV with a header row, for a spreadsheet or a script. A cell that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a `'` in front (OWASP's advice), unless `--raw-csv`.
+/// On a terminal, control characters are shown escaped (`\u{1b}`) like in
+/// tables; piped, the text is exact.
+pub fn csv_text(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::internal(format!("CSV output: {e}"));
     w.write_record(headers).map_err(fail)?;
     for row in rows {
-        w.write_record(row).map_err(fail)?;
+        let cells = row.iter().map(|c| csv_cell(c, ui.raw_csv, ui.terminal).into_owned());
+        w.write_record(cells).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::internal(format!("CSV output: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV output: {e}")))
+}
+
+/// One CSV cell: formula-safe unless `raw`, control characters escaped on a `terminal`.
+pub fn csv_cell(cell: &str, raw: bool, terminal: bool) -> std::borrow::Cow<'_, str> {
+    let mut cell = std::borrow::Cow::Borrowed(cell);
+    if !raw && is_formula(&cell) {
+        cell = std::borrow::Cow::Owned(format!("'{cell}"));
+    }
+    if terminal {
+        let shown = crate::domain::text::printable(&cell, true);
+        if shown != cell {
+            cell = std::borrow::Cow::Owned(shown);
+        }
+    }
+    cell
+}
+
+/// Whether a spreadsheet would read `cell` as a formula. Plain numbers ("-3",
+/// "+1.5") are left alone: they are data in every spreadsheet.
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err()
 }
 
 #[cfg(test)]
@@ -232,7 +258,15 @@ mod tests {
     use super::*;
 
     fn ui(width: u16, wide: bool) -> Ui {
-        Ui { format: super::super::Format::Table, interactive: false, color: false, width, wide }
+        Ui {
+            format: super::super::Format::Table,
+            interactive: false,
+            color: false,
+            width,
+            wide,
+            terminal: false,
+            raw_csv: false,
+        }
     }
 
     fn rows() -> Vec<Vec<String>> {
@@ -267,5 +301,23 @@ mod tests {
     fn a_table_that_fits_is_left_as_it_is() {
         let t = table(&ui(100, false), &["id", "note"], &[vec!["N1".into(), "hello".into()]]);
         assert_eq!(t, "  id   note\n──────────────\n  N1   hello");
+    }
+
+    #[test]
+    fn csv_10_cells_that_a_spreadsheet_would_run_get_a_quote() {
+        for evil in ["=HYPERLINK(\"http://x\")", "+1+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(csv_cell(evil, false, false), format!("'{evil}"), "{evil:?}");
+            assert_eq!(csv_cell(evil, true, false), evil, "--raw-csv keeps {evil:?}");
+        }
+        for fine in ["-3", "+1.5", "plain", "a=b", ""] {
+            assert_eq!(csv_cell(fine, false, false), fine);
+        }
+    }
+
+    #[test]
+    fn csv_11_control_characters_are_escaped_on_a_terminal_only() {
+        let evil = "red \u{1b}[31mALERT\nline two";
+        assert_eq!(csv_cell(evil, false, true), "red \\u{1b}[31mALERT\nline two");
+        assert_eq!(csv_cell(evil, false, false), evil);
     }
 }

@@ -30,6 +30,10 @@ pub struct Ui {
     pub width: u16,
     /// `--wide`: every column in full, however wide the table.
     pub wide: bool,
+    /// stdout is a terminal.
+    pub terminal: bool,
+    /// `--raw-csv`: CSV cells exactly as stored, formulas included.
+    pub raw_csv: bool,
 }
 
 impl Ui {
@@ -45,7 +49,7 @@ impl Ui {
         .or_else(|| comfy_table::Table::new().width())
         .unwrap_or(100)
         .clamp(40, 500);
-        Ui { format, interactive, color, width, wide: false }
+        Ui { format, interactive, color, width, wide: false, terminal: stdout_tty, raw_csv: false }
     }
 }
 

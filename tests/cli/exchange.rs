@@ -261,3 +261,64 @@ fn notes_and_stories_export_as_csv_that_imports_again_and_as_markdown() {
     assert_eq!(other.json(&["note", "list"]).as_array().unwrap().len(), 3);
     assert_eq!(other.json(&["story", "show", "S1"])["evidence_count"], 3);
 }
+
+/// Item 9: every part of a name, possessives, e-mail addresses, URLs naming
+/// someone, an org's short form and tags that are names are redacted, and the
+/// output says what redaction covers.
+#[test]
+fn redaction_9_leaves_no_part_of_a_name_and_says_what_it_covers() {
+    let env = TestEnv::new();
+    env.note(&[
+        "Alice's boss at Acme wants it; write alice.ng@acme.com or see https://wiki.acme.com/people/alice-ng",
+        "--who",
+        "Alice Ng",
+        "--org",
+        "Acme Corp",
+        "--tag",
+        "alice-ng",
+    ]);
+    env.note(&["Ng agreed", "--who", "Bob Li"]);
+    env.ok(&["checkin", "Review", "--with", "Alice Ng, Dana Ross", "--at", "tomorrow 10:00"]);
+    let out = env.ok(&["export", "--redact"]);
+    for leak in ["Alice", "alice", "Ng", "Acme", "acme", "Dana", "Ross", "Li\""] {
+        assert!(!out.contains(leak), "{leak} in the redacted export:\n{out}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["redaction"].as_str().unwrap().contains("e-mail"), "the export says what redaction covers");
+    let md = env.ok(&["export", "--redact", "--format", "md"]);
+    assert!(md.contains("> Redacted:") && !md.contains("Alice"), "{md}");
+}
+
+/// Item 10: no CSV cell starts a spreadsheet formula unless `--raw-csv`, and
+/// pm's own round trip (export CSV with `--raw-csv`, import) keeps the text.
+#[test]
+fn csv_10_formulas_are_neutralised_in_every_csv_output_and_raw_csv_round_trips() {
+    let env = TestEnv::new();
+    let evil = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    env.note(&[evil, "--who", "@admin", "--tag=-x"]);
+    env.ok(&["story", "+cmd|' /C calc'!A0", "--evidence", "N1"]);
+    for args in [
+        &["note", "list", "--format", "csv"][..],
+        &["story", "list", "--format", "csv"],
+        &["export", "--format", "csv", "--kind", "notes"],
+        &["export", "--format", "csv", "--kind", "stories"],
+        &["search", "hyperlink", "--format", "csv"],
+    ] {
+        let out = env.ok(args);
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        for row in r.records() {
+            for cell in row.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "pm {args:?}: cell {cell:?} in\n{out}");
+            }
+        }
+    }
+    let out = env.ok(&["note", "list", "--format", "csv"]);
+    assert!(out.contains(&format!("\"'{}\"", evil.replace('"', "\"\""))), "{out}");
+    let raw = env.ok(&["export", "--format", "csv", "--kind", "notes", "--raw-csv"]);
+    let file = env.dir().join("notes.csv");
+    std::fs::write(&file, raw.replace(",S1,", ",,")).unwrap();
+    let other = TestEnv::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.note_bodies(), [evil]);
+    assert_eq!(other.json(&["note", "show", "N1"])["who"], "@admin");
+}

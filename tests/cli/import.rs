@@ -279,3 +279,35 @@ fn a_big_import_that_fails_on_its_last_row_changes_nothing() {
     assert_eq!((schema(&env), env.json(&["story", "list"]), env.change_count()), before);
     assert_eq!(env.json(&["note", "list"]).as_array().unwrap().len(), 1);
 }
+
+/// Item 24: an error in a CRLF file names the line it is on, like in an LF file.
+#[test]
+fn import_24_an_error_in_a_crlf_file_names_the_right_line() {
+    let env = TestEnv::new();
+    for (name, text) in [
+        ("lf.csv", "body,source\nok,interview\n\"two\nlines\",sales\nbad,nope\n"),
+        ("crlf.csv", "body,source\r\nok,interview\r\n\"two\r\nlines\",sales\r\nbad,nope\r\n"),
+    ] {
+        let file = env.dir().join(name);
+        std::fs::write(&file, text).unwrap();
+        let e = env.fail(&["import", file.to_str().unwrap()]);
+        assert!(e.contains("line 5: source"), "{name}: {e}");
+    }
+}
+
+/// Item 24: cells read other than as written (spaces trimmed, stray quotes) are
+/// reported as one warning with their count.
+#[test]
+fn import_24_trimmed_and_repaired_cells_are_one_warning_with_their_count() {
+    let env = TestEnv::new();
+    let file = env.dir().join("notes.csv");
+    std::fs::write(&file, "body,who\n  spaced  ,Ann \nsay \"hi\" there,Bob\nplain,Cy\n").unwrap();
+    let out = env.run(&["import", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = said.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{said}");
+    assert!(warnings[0].contains("trimmed the spaces around 2 cells"), "{said}");
+    assert!(warnings[0].contains("stray quotes of 1 cell as text (the first on line 3)"), "{said}");
+    assert!(said.contains("Imported 3 notes"), "{said}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: the real `pm` binary against temporary notebooks.
 
 mod common;
+mod completions;
 mod config;
 mod doctor;
 mod exchange;
@@ -13,6 +14,7 @@ mod nothing_lost;
 mod papercuts;
 mod plans;
 mod prompt;
+mod readme;
 mod reliability;
 mod report;
 mod search;

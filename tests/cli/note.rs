@@ -333,3 +333,30 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(out.status.success(), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty());
 }
+
+/// Item 12: raw HTML and script links in stored text are inert in every Markdown output.
+#[test]
+fn markdown_12_escapes_raw_html_and_script_links_everywhere() {
+    let env = TestEnv::new();
+    let evil = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))";
+    env.note(&[evil, "--who", "<b>Ann</b>", "--tag", "<i>t</i>"]);
+    env.ok(&["story", evil, "--evidence", "N1"]);
+    env.ok(&["decision", evil, "--why", evil]);
+    for args in [
+        &["note", "show", "N1", "--format", "md"][..],
+        &["note", "list", "--format", "md"],
+        &["story", "show", "S1", "--format", "md"],
+        &["story", "list", "--format", "md"],
+        &["decision", "list", "--format", "md"],
+        &["search", "alert", "--format", "md"],
+        &["report", "--format", "md"],
+        &["export", "--format", "md"],
+    ] {
+        // A link needs `](` unescaped.
+        let out = env.ok(args).replace("\\](", "");
+        for raw in ["<script", "<img", "<b>", "<i>", "](javascript"] {
+            assert!(!out.contains(raw), "pm {args:?} printed {raw}:\n{out}");
+        }
+    }
+    assert!(env.ok(&["note", "show", "N1", "--format", "md"]).contains("&lt;script&gt;"));
+}

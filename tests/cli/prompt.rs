@@ -109,3 +109,16 @@ fn story_on_a_terminal_proposes_each_clause_for_the_pm_to_accept_or_edit() {
     let s = env.json(&["story", "show", "S1"]);
     assert_eq!(s["text"], "When I close the month, I want to export notes, so I can share them.");
 }
+
+/// Item 11: CSV printed on a terminal shows escape sequences escaped, never raw.
+#[test]
+fn csv_11_on_a_terminal_never_prints_raw_escape_sequences() {
+    let env = TestEnv::new();
+    env.note(&["red \u{1b}[31mALERT\u{1b}[0m \u{7}bell", "--who", "Ann"]);
+    let mut p = spawn(&env, "true", &["note", "list", "--format", "csv"]);
+    let mut seen = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut p, &mut seen);
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains("\\u{1b}[31mALERT"), "{text}");
+    assert!(!seen.contains(&0x1b) && !seen.contains(&0x07), "no raw escape bytes: {text:?}");
+}

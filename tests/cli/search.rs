@@ -91,3 +91,28 @@ fn the_index_follows_edits_and_deletes_in_the_same_command() {
     assert_eq!(env.json(&["search", hostile, "--kind", "note"])[0]["id"], id.as_str());
     assert_eq!(env.json(&["doctor"])["counts"]["notes"], 3);
 }
+
+/// Item 23: a note's hit says who and when; a merged story is never a hit; a
+/// trailing OR or AND is read as a word.
+#[test]
+fn search_23_hits_show_who_and_when_hide_merged_stories_and_read_a_trailing_or_as_a_word() {
+    let env = notebook();
+    let v = env.json(&["search", "pricing"]);
+    assert_eq!(v[0]["who"], serde_json::Value::Null);
+    assert_eq!(v[0]["when"], "2026-11-20");
+    let v = env.json(&["search", "café"]);
+    assert_eq!((v[0]["who"].as_str(), v[0]["when"].as_str()), (Some("Zoë Park"), Some("2026-11-20")), "{v}");
+    let table = env.ok(&["search", "café"]);
+    assert!(table.contains("Zoë Park") && table.contains("2026-11-20"), "{table}");
+
+    env.ok(&["story", "Bulk edit of tags, please"]);
+    env.ok(&["story", "merge", "S2", "S1"]);
+    assert_eq!(ids(&env.json(&["search", "please"])), Vec::<String>::new(), "merged S2 is not a hit");
+    assert_eq!(ids(&env.json(&["search", "bulk"])), ["S1"]);
+
+    env.note(&["Pricing and onboarding"]);
+    assert_eq!(ids(&env.json(&["search", "pricing AND"])), ["N4"], "AND at the end is the word 'and'");
+    assert_eq!(ids(&env.json(&["search", "pricing OR"])), Vec::<String>::new(), "no note has the word 'or'");
+    env.note(&["Pricing or onboarding"]);
+    assert_eq!(ids(&env.json(&["search", "pricing OR"])), ["N5"]);
+}

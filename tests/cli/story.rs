@@ -317,3 +317,44 @@ fn edit_and_rm() {
     assert_eq!(env.json(&["story", "list"]), json!([]));
     assert_eq!(env.json(&["note", "show", "N1"])["stories"], json!([]));
 }
+
+/// Item 24: `pm story similar` lists the most similar first (the overlap shown).
+#[test]
+fn similar_24_is_sorted_best_first() {
+    let env = TestEnv::new();
+    // bm25 alone puts the short story sharing one word (S1) before the long one sharing two.
+    env.ok(&["story", "csv csv csv"]);
+    env.ok(&[
+        "story",
+        "When I close the month with the whole team and the auditors watching and the board asking questions, I want to export notes",
+    ]);
+    env.ok(&["story", "Export notes to CSV for finance"]);
+    for i in 1..=8 {
+        env.ok(&["story", &format!("unrelated thing number {i} about dashboards")]);
+    }
+    let v = env.json(&["story", "similar", "S3"]);
+    let scores: Vec<u64> = v.as_array().unwrap().iter().map(|c| c["score"].as_u64().unwrap()).collect();
+    assert_eq!(v[0]["id"], "S2", "{v}");
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+}
+
+/// Item 24: counts agree in number outside the report.
+#[test]
+fn counts_24_agree_in_number() {
+    let env = TestEnv::new();
+    env.note(&["Exports are slow", "--who", "Ann"]);
+    env.ok(&["story", "Faster exports", "--evidence", "N1"]);
+    let shown = env.ok(&["story", "show", "S1"]);
+    assert!(shown.contains("1 note from 1 person"), "{shown}");
+    env.ok(&["story", "Quicker exports", "--evidence", "N1"]);
+    let merged = env.ok(&["story", "merge", "S2", "S1"]);
+    assert!(merged.contains("(1 evidence note moved;"), "{merged}");
+    let file = env.dir().join("one.csv");
+    std::fs::write(&file, "body\nOne note\n").unwrap();
+    let out = env.run(&["import", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Imported 1 note\n"), "{out:?}");
+    let doctor = env.ok(&["doctor"]);
+    assert!(doctor.contains("0 check-ins, 0 decisions, 2 notes, 1 story"), "{doctor}");
+    let forgot = env.run(&["forget", "Ann", "--yes"]);
+    assert!(String::from_utf8_lossy(&forgot.stderr).contains("1 note no longer names them"), "{forgot:?}");
+}

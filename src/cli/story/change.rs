@@ -263,10 +263,10 @@ pub fn merge(app: &App, duplicate: &str, into: &str) -> Result<()> {
     let now = app.stamp();
     store.write("story merge", &now, |tx| stories::merge(tx, dup.id, keep.id, &now))?;
     outln(&format!(
-        "Merged {} into {} ({} evidence notes moved; its request is kept on {})",
+        "Merged {} into {} ({} moved; its request is kept on {})",
         dup.display_id(),
         keep.display_id(),
-        dup.evidence.notes,
+        crate::domain::text::plural(dup.evidence.notes, "evidence note"),
         keep.display_id()
     ))
 }

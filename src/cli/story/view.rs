@@ -4,6 +4,7 @@ use crate::app::App;
 use crate::domain::ids::RecordKind;
 use crate::domain::score::fmt;
 use crate::domain::story::{StoryRow, StoryView, parse_status};
+use crate::domain::text::plural;
 use crate::domain::text::{one_line, printable, shorten};
 use crate::error::{Error, Result};
 use crate::store::stories::{self, LinkedNote, StoryFilter};
@@ -200,8 +201,10 @@ fn text(s: &Shown, width: usize) -> String {
         out.push_str(&format!("  {:<12}{:<7}{}\n", p.name, value, p.from));
     }
     out.push_str(&format!(
-        "\nevidence:  {} notes from {} people, weight {}\n",
-        v.evidence_count, v.people, v.importance
+        "\nevidence:  {} from {}, weight {}\n",
+        plural(v.evidence_count, "note"),
+        plural(v.people, "person"),
+        v.importance
     ));
     for n in &s.evidence {
         let head = format!(
