@@ -83,7 +83,7 @@ fn readme_20_the_tour_runs_as_written() {
     }
     assert!(work.join(".pm/notebook.db").is_file(), "pm init made the notebook here");
     assert!(work.join("planning.md").is_file() && work.join("notebook.json").is_file());
-    assert!(dir.path().join("notebook-backup.db").is_file());
+    assert!(dir.path().join("backups").join("notebook.db").is_file());
 }
 
 /// The sample export the tour imports reads as stories with their requesters.
