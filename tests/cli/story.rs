@@ -50,7 +50,9 @@ fn flags_override_the_draft_and_problems_are_warnings() {
 fn draft_prints_without_storing() {
     let env = TestEnv::new();
     let d = env.json(&["story", "draft", "It would be nice if exports were faster"]);
-    assert_eq!(d["want"], "have exports be faster");
+    assert_eq!(d["want"], "exports to be faster");
+    assert_eq!(d["text"], "When …, I want exports to be faster, so I can ….");
+    assert_eq!(d["title"], "Exports to be faster");
     let codes: Vec<&str> =
         d["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["no-situation", "no-outcome", "vague-words"]);

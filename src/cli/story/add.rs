@@ -55,9 +55,9 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
     let request = request.trim().to_string();
     let drafted = jobstory::parse(&request);
     let mut clauses = Clauses {
-        when: a.when.clone().map(|s| jobstory::normalise(&s)).or(drafted.when.clone()),
-        want: a.want.clone().map(|s| jobstory::normalise(&s)).or(drafted.want.clone()),
-        so: a.so.clone().map(|s| jobstory::normalise(&s)).or(drafted.so.clone()),
+        when: a.when.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.when.clone()),
+        want: a.want.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.want.clone()),
+        so: a.so.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.so.clone()),
         actor: opt_text(a.actor.clone()).or(drafted.actor.clone()),
     };
     if app.ui.interactive {

@@ -80,7 +80,7 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
         requested_by: row.requested_by.clone(),
         pillar_id,
     };
-    let clean = |s: String| Some(jobstory::normalise(&s)).filter(|s| !s.is_empty());
+    let clean = |s: String| Some(jobstory::clean_clause(&s)).filter(|s| !s.is_empty());
     let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar].iter().any(|x| x.is_some());
     if !any {
         if !app.ui.interactive {
