@@ -214,7 +214,30 @@ pub fn split_outcome(s: &str) -> (Option<String>, Option<String>) {
             }
             (clause(&m["head"]), outcome(tail))
         }
-        None => (clause(s), None),
+        None => {
+            // "export notes so share them", "add SSO so changes are audited": a bare "so"
+            // before a verb or a clause starts an outcome too; "is so slow" does not.
+            let ws: Vec<&str> = s.split(' ').collect();
+            for i in 1..ws.len().saturating_sub(1) {
+                let before = ws[i - 1].to_lowercase();
+                if !ws[i].eq_ignore_ascii_case("so")
+                    || is_auxiliary(&before)
+                    || matches!(
+                        before.as_str(),
+                        "not" | "and" | "or" | "feel" | "feels" | "look" | "looks" | "seem" | "seems"
+                    )
+                    || matches!(ws[i + 1].to_lowercase().as_str(), "much" | "many" | "far" | "long" | "that")
+                {
+                    continue;
+                }
+                let rest = ws[i + 1..].join(" ");
+                let clause_follows = super::render::outcome_kind(&rest) == super::render::Kind::Clause;
+                if (is_base_verb(ws[i + 1]) && !is_adverb(ws[i + 1])) || clause_follows {
+                    return (clause(&ws[..i].join(" ")), outcome(&ws[i + 1..].join(" ")));
+                }
+            }
+            (clause(s), None)
+        }
     }
 }
 
