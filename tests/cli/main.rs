@@ -13,3 +13,4 @@ mod prompt;
 mod reliability;
 mod search;
 mod story;
+mod typo;
