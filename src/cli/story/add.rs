@@ -61,8 +61,17 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         actor: opt_text(a.actor.clone()).or(drafted.actor.clone()),
     };
     if app.ui.interactive {
+        // The draft and its problems first, so the PM sees what to fix before each clause.
         if !request.is_empty() {
             ui::say(&format!("Request: {}", one_line(&request)));
+            let d = jobstory::draft(&request);
+            ui::say(&format!("Draft: {}", one_line(&d.text)));
+            if let Some(actor) = &d.actor {
+                ui::say(&format!("  (actor: {})", one_line(actor)));
+            }
+            for p in &d.problems {
+                ui::say(&format!("  - {} [{}]", p.message, p.code));
+            }
         }
         // Propose each clause the flags did not give; the PM accepts or edits it.
         if a.when.is_none() {
@@ -89,7 +98,7 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
 
     let mut store = app.write()?;
     let now = app.stamp();
-    let (view, warnings) = store.write("story add", &now, |tx| {
+    let (view, warnings, hints) = store.write("story add", &now, |tx| {
         let pillar_id =
             a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
         let notes = input::ids(tx, RecordKind::Note, "--evidence", &a.evidence)?;
@@ -104,8 +113,10 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
             stories::link(tx, id, *n, 1, &now)?;
         }
         stories::refresh_stats(tx, &[id])?;
+        let (hints, problems): (Vec<_>, Vec<_>) = jobstory::lint(&clauses).into_iter().partition(|p| p.hint);
+        let hints: Vec<String> = hints.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
         let mut warnings: Vec<String> =
-            jobstory::lint(&clauses).into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
+            problems.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
         let text = format!("{} {}", fields.request, jobstory::render(&clauses));
         let words = stories::key_words(&text).len();
         for s in stories::similar(tx, &text, Some(id), 3)? {
@@ -116,10 +127,13 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
             }
         }
         let row = stories::get(tx, id)?.ok_or_else(|| Error::internal("the new story vanished"))?;
-        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings))
+        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings, hints))
     })?;
     for w in &warnings {
         ui::warn(w);
+    }
+    for h in &hints {
+        ui::say(&format!("hint: {h}"));
     }
     match app.ui.format {
         Format::Json => json(&view),

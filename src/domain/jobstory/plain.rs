@@ -92,7 +92,7 @@ static PRODUCT_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BUILD_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:add|adding|support|supporting|implement|introduce|provide|offer|ship|bring(?:\s+back)?)\s+(?:an?\s+|some\s+)?(?:(?:the\s+)?(?:ability|option|possibility|way|feature)\s+(?:to|for)\s+|support\s+for\s+)?(?P<thing>.+)$",
+        r"(?i)^(?:add|adding|support|supporting|implement|introduce|provide|offer|ship|bring(?:\s+back)?)\s+(?P<article>(?:an?|some)\s+)?(?:(?:the\s+)?(?:ability|option|possibility|way|feature)\s+(?:to|for)\s+|support\s+for\s+)?(?P<thing>.+)$",
     )
 });
 static GIVE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^give\s+(?:me|us|users)\s+(?P<thing>.+)$"));
@@ -368,6 +368,10 @@ fn request(s: &str) -> Result<String, Problem> {
             let thing = TO_START.replace(thing, "");
             return Ok(match motivation_kind(&thing) {
                 Kind::Action if !is_ambiguous(words(&thing)[0]) => lower_initial(&thing),
+                // "Add an EPrints integration" -> "I want an EPrints integration".
+                _ if m.name("article").is_some() && !to_object => {
+                    format!("{}{thing}", m["article"].to_lowercase())
+                }
                 _ => format!("use {thing}"),
             });
         }

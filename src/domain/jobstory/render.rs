@@ -114,6 +114,19 @@ pub fn motivation_kind(s: &str) -> Kind {
     if finite_soon(ws) && !ws.iter().take(4).any(|w| is_preposition(w)) {
         return Kind::Clause;
     }
+    // A word the lexicon does not know: a verb by its ending ("dockerize"), or by a
+    // determiner or pronoun right after it ("geocode the addresses").
+    let l = first.to_lowercase();
+    let unknown = !is_ordinary(&l) && !is_role(&l) && !is_interface(&l);
+    let verb_ending = ["ize", "ise", "ify", "ate"].iter().any(|s| l.ends_with(s) && l.len() > 5);
+    let object_next = next.is_some_and(|n| {
+        let n = n.to_lowercase();
+        (is_determiner(&n) && !matches!(n.as_str(), "that" | "which" | "what"))
+            || matches!(n.as_str(), "me" | "us" | "them" | "it" | "my" | "our" | "their")
+    });
+    if unknown && !l.ends_with('s') && (verb_ending || object_next) {
+        return Kind::Action;
+    }
     Kind::Thing
 }
 
@@ -147,7 +160,12 @@ pub fn outcome_kind(s: &str) -> Kind {
     if is_subject_word(first) || (is_name(first) && ws.get(1).is_some_and(|w| is_finite(w))) {
         return Kind::Clause;
     }
-    if is_base_verb(first) && !ws.get(1).is_some_and(|w| is_finite(w) && !is_preposition(w)) {
+    // "finance gets the numbers": a subject that is also a verb, then a finite verb.
+    if is_base_verb(first)
+        && !ws
+            .get(1)
+            .is_some_and(|w| is_finite(w) && !matches!(w.to_lowercase().as_str(), "be" | "have" | "do"))
+    {
         return Kind::Action;
     }
     let verb_soon = ws.iter().skip(1).take(6).any(|w| is_finite(w) || (is_base_verb(w) && !is_ambiguous(w)));
