@@ -245,3 +245,59 @@ proptest! {
         prop_assert_eq!(c.so, Some(benefit));
     }
 }
+
+/// Lint that users can trust: on a labelled table of stories (lint_table.txt), every code
+/// is right at least nine times in ten when it fires.
+#[test]
+fn lint_precision_on_a_labelled_table() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let rows: Vec<&str> =
+        include_str!("lint_table.txt").lines().filter(|l| !l.starts_with('#') && l.contains('|')).collect();
+    assert!(rows.len() >= 100, "the table holds {} stories", rows.len());
+    // code -> (fired and right, fired and wrong, labelled)
+    let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for row in &rows {
+        let f: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(f.len(), 4, "{row}");
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let c = Clauses { when: opt(f[0]), want: opt(f[1]), so: opt(f[2]), actor: None };
+        let expected: BTreeSet<&str> = f[3].split_whitespace().collect();
+        let got: BTreeSet<&str> = lint(&c).iter().map(|p| p.code).collect();
+        for code in &expected {
+            counts.entry(code).or_default().2 += 1;
+        }
+        for code in &got {
+            let e = counts.entry(code).or_default();
+            if expected.contains(code) {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+                wrong.push(format!("{code} fired on: {row}"));
+            }
+        }
+    }
+    let mut report = Vec::new();
+    for (code, (right, bad, labelled)) in &counts {
+        let fired = right + bad;
+        let precision = if fired == 0 { 1.0 } else { *right as f64 / fired as f64 };
+        report.push(format!("{code}: precision {precision:.2} ({right}/{fired}), labelled {labelled}"));
+        assert!(
+            precision >= 0.9,
+            "{code} is right {right} times in {fired}:\n{}\n{}",
+            report.join("\n"),
+            wrong.join("\n")
+        );
+    }
+    for code in [
+        "persona-not-situation",
+        "not-a-want",
+        "solution-in-motivation",
+        "several-motivations",
+        "vague-words",
+    ] {
+        let (right, _, labelled) = counts.get(code).copied().unwrap_or_default();
+        assert!(labelled >= 5 && right >= labelled / 2, "{code} finds too few: {}", report.join("\n"));
+    }
+    println!("{}\n{}", report.join("\n"), wrong.join("\n"));
+}
