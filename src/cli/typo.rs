@@ -67,17 +67,25 @@ fn takes_value(cmd: &Command, arg: &str) -> bool {
     found.is_some_and(|a| a.get_action().takes_values())
 }
 
-/// The subcommand `word` names or nearly names: one edit (two for words of five letters or
-/// more) away, a swap of two neighbouring letters counting as one.
+/// The subcommand `word` names or nearly names: one edit away (two for words of seven
+/// letters or more), a swap of two neighbouring letters counting as one, and the same first
+/// letter (or its first two letters swapped): "first" is a word, not a typo of "list".
 fn nearest<'a>(word: &str, subs: &[&'a str]) -> Option<&'a str> {
     let w = word.to_lowercase();
     if w.chars().count() < 2 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let limit = if w.len() >= 5 { 2 } else { 1 };
+    let limit = if w.len() >= 7 { 2 } else { 1 };
+    let start = |s: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (w.chars().take(2).collect(), s.chars().take(2).collect());
+        a.first() == b.first() || (a.len() == 2 && b.len() == 2 && a[0] == b[1] && a[1] == b[0])
+    };
+    // A word of the drafter's lexicon ("last", "shop", "edits") is meant, not mistyped.
+    let english = crate::domain::jobstory::is_english_word(&w);
     subs.iter()
         .map(|s| (distance(&w, s), *s))
-        .filter(|(d, s)| *d <= limit && (*d == 0 || s.len() >= 3 && w.len() >= 3))
+        .filter(|(d, _)| *d == 0 || !english)
+        .filter(|(d, s)| *d <= limit && start(s) && (*d == 0 || s.len() >= 3 && w.len() >= 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, s)| s)
 }
@@ -117,7 +125,11 @@ mod tests {
         assert_eq!(nearest("shwo", &subs), Some("show"));
         assert_eq!(nearest("SHOW", &subs), Some("show"));
         assert_eq!(nearest("stauts", &subs), Some("status"));
-        for word in ["SSO", "export", "dark", "sort", "rn", "ok", "CSV", "2FA", "Slack", "mode"] {
+        assert_eq!(nearest("slimilar", &["similar"]), Some("similar"));
+        for word in [
+            "SSO", "export", "dark", "sort", "rn", "ok", "CSV", "2FA", "Slack", "mode", "first", "last",
+            "edits", "shop",
+        ] {
             assert_eq!(nearest(word, &subs), None, "{word}");
         }
     }

@@ -96,6 +96,11 @@ pub fn clean_clause(s: &str) -> String {
     lower_initial(&normalise(s))
 }
 
+/// A word of the drafter's English lexicon, in any of its forms ("exports", "last").
+pub fn is_english_word(w: &str) -> bool {
+    words::is_ordinary(w) || words::is_role(w) || words::is_interface(w)
+}
+
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static pattern")
 }

@@ -18,7 +18,7 @@ static USER_STORY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static JOB_STORY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?is)^(?P<conn>when(?:ever)?|after|every\s+time|each\s+time|while|before|once|as\s+soon\s+as|if)\s+(?P<sit>.+?)\s*(?:,\s*|\s+)(?:I|we)\s*(?P<verb>{WANTS})\b\s*(?P<rest>.*)$"
+        r"(?is)^(?P<conn>when(?:ever)?|after|every\s+time|each\s+time|while|before|once|as\s+soon\s+as|if)\s+(?P<sit>.+?)(?:\s*(?:,\s*|\s+)(?:I|we)\s*(?P<verb>{WANTS})|\s*,\s*(?P<verb2>{WANTS}))\b\s*(?P<rest>.*)$"
     ))
 });
 /// "so that", "in order to" always start an outcome; a bare "so" only after a comma or
@@ -136,7 +136,12 @@ pub fn read(request: &str) -> Reading {
 
 /// A user story or a job story, when `text` is one.
 fn story_form(text: &str) -> Option<Clauses> {
-    if let Some(m) = USER_STORY.captures(text) {
+    // "so that I can ..." after the role or the situation is an outcome, not the want.
+    let has_outcome = |s: &str| {
+        let l = format!(" {} ", s.to_lowercase());
+        l.contains(" so ") || l.contains(" in order ") || l.contains(" so, ")
+    };
+    if let Some(m) = USER_STORY.captures(text).filter(|m| !has_outcome(&m["role"])) {
         let role = m["role"].trim().trim_end_matches(',');
         let (want, so) = split_outcome(&m["rest"]);
         let (want, when) = split_situation(want.as_deref().unwrap_or_default());
@@ -147,7 +152,7 @@ fn story_form(text: &str) -> Option<Clauses> {
         }
         return Some(Clauses { actor: clause(role), want, when, so });
     }
-    if let Some(m) = JOB_STORY.captures(text) {
+    if let Some(m) = JOB_STORY.captures(text).filter(|m| !has_outcome(&m["sit"])) {
         let (want, so) = split_outcome(&m["rest"]);
         let want = want.as_deref().and_then(|w| motivation(w, &verb_of(&m)));
         let want = want.map(|w| thing_not_action(&m["rest"], &verb_of(&m), w));
@@ -257,7 +262,10 @@ pub fn split_situation(s: &str) -> (Option<String>, Option<String>) {
         );
         let determiner = matches!(first.as_str(), "a" | "an" | "the" | "my" | "our" | "their" | "your")
             && sit.iter().skip(1).take(4).any(|w| is_inflected_verb(w) || is_auxiliary(w) || is_modal(w));
-        if (pronoun || determiner) && !WHEN_OBJECT.contains(&before.as_str()) && !is_inflected_verb(&before) {
+        if (pronoun || determiner)
+            && !WHEN_OBJECT.contains(&before.as_str())
+            && (!is_inflected_verb(&before) || before.ends_with("ing"))
+        {
             return (clause(&format!("{} {}", &m["head"], &m["before"])), clause(&m["sit"]));
         }
     }

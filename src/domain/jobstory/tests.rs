@@ -301,3 +301,22 @@ fn lint_precision_on_a_labelled_table() {
     }
     println!("{}\n{}", report.join("\n"), wrong.join("\n"));
 }
+
+/// The drafter is fast enough to run on every keystroke of an import: well under a
+/// millisecond a request (measured on the table's inputs; the bound is loose for debug builds).
+#[test]
+fn drafting_takes_well_under_a_millisecond() {
+    let inputs: Vec<String> = TABLE.lines().filter_map(|l| l.strip_prefix("in: ")).map(unescape).collect();
+    let _ = draft(&inputs[0]); // build the lexicon and the patterns once
+    let start = std::time::Instant::now();
+    let rounds = 3;
+    for _ in 0..rounds {
+        for i in &inputs {
+            std::hint::black_box(draft(i));
+        }
+    }
+    let per = start.elapsed() / (rounds * inputs.len()) as u32;
+    let bound = if cfg!(debug_assertions) { 5_000 } else { 1_000 };
+    assert!(per.as_micros() < bound, "{per:?} a request");
+    println!("{per:?} a request");
+}
