@@ -320,3 +320,97 @@ fn drafting_takes_well_under_a_millisecond() {
     assert!(per.as_micros() < bound, "{per:?} a request");
     println!("{per:?} a request");
 }
+
+const SALAD: &[&str] = &[
+    "as",
+    "a",
+    "an",
+    "the",
+    "I",
+    "want",
+    "to",
+    "so",
+    "that",
+    "can",
+    "could",
+    "should",
+    "we",
+    "they",
+    "it",
+    "this",
+    "when",
+    "after",
+    "if",
+    "and",
+    "or",
+    "export",
+    "notes",
+    "share",
+    "is",
+    "are",
+    "too",
+    "slow",
+    "please",
+    "add",
+    "dark",
+    "mode",
+    "SSO",
+    "New",
+    "Relic",
+    "OlderPerson",
+    "EPrints",
+    "be",
+    "able",
+    "need",
+    "don't",
+    "only",
+    "I'd",
+    "like",
+    "in",
+    "order",
+    "every",
+    "time",
+    "my",
+    "team",
+    "sees",
+    ",",
+    ".",
+    "?",
+    "wish",
+    "would",
+    "nice",
+    "there",
+    "was",
+    "way",
+    "feature:",
+    "[FR]",
+    "users",
+    "message",
+    "data",
+];
+
+proptest! {
+    /// Word salad from the words that trip drafters: whatever comes out still never has
+    /// "I want to" before a determiner, pronoun or modal, nor "so I can" before a subject.
+    #[test]
+    fn word_salad_never_renders_broken_connectives(ws in prop::collection::vec(prop::sample::select(SALAD), 1..18)) {
+        let input = ws.join(" ");
+        let d = draft(&input);
+        let text = d.text.clone();
+        if let Some(rest) = text.split("I want to ").nth(1) {
+            let next = rest.split_whitespace().next().unwrap_or_default().trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            prop_assert!(
+                next == "…" || next.is_empty() || !(super::words::is_determiner(next) || super::words::is_pronoun(next) || super::words::is_modal(next)),
+                "'I want to {next}' in {text:?} from {input:?}"
+            );
+        }
+        if let Some(rest) = text.split("so I can ").nth(1) {
+            let next = rest.split_whitespace().next().unwrap_or_default();
+            prop_assert!(next == "…" || !super::words::is_subject_word(next), "'so I can {next}' in {text:?} from {input:?}");
+        }
+        let lower = text.to_lowercase();
+        for bad in ["so i can so ", "i want to i ", "i want to to ", "i want to so "] {
+            prop_assert!(!lower.contains(bad), "{bad:?} in {text:?} from {input:?}");
+        }
+    }
+}
