@@ -2,7 +2,7 @@
 //! job stories ("When ..., I want to ..., so I can ...") and, in plain.rs, plain requests.
 
 use super::plain;
-use super::render::{lower_initial, words};
+use super::render::words;
 use super::words::*;
 use super::{Clauses, Problem, re};
 use regex::Regex;
@@ -319,5 +319,5 @@ pub fn outcome(s: &str) -> Option<String> {
     let s = AGAIN_SO.replace(s.trim(), "");
     let s = I_CAN.replace(s.trim(), "");
     let s = BE_ABLE.replace(s.trim(), "");
-    clause(&s).map(|c| lower_initial(&c))
+    clause(&s)
 }

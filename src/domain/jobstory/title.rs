@@ -80,7 +80,8 @@ pub fn propose_title(c: &Clauses) -> Option<String> {
             break;
         }
     }
-    if cut > MAX_WORDS {
+    let truncated = cut > MAX_WORDS;
+    if truncated {
         // Too long: end before the last preposition that leaves three words or more
         // ("Sales and support tickets in one view" -> "Sales and support tickets").
         cut = MAX_WORDS;
@@ -100,6 +101,7 @@ pub fn propose_title(c: &Clauses) -> Option<String> {
             || l == "not"
             || l == "be"
             || is_modal(&l)
+            || (truncated && is_auxiliary(&l))
         {
             ws.pop();
         } else {
