@@ -360,3 +360,14 @@ fn a_user_storys_missing_situation_is_a_hint_not_a_warning() {
         assert!(help.contains(code), "{code} in lint --help");
     }
 }
+
+#[test]
+fn a_request_with_nothing_asked_is_stored_with_a_no_request_warning() {
+    let env = TestEnv::new();
+    let out = env.cmd(&["story", "Great app!"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[no-request]"), "{stderr}");
+    assert!(!stderr.contains("[no-motivation]"), "said once: {stderr}");
+    assert_eq!(env.json(&["story", "show", "S1"])["request"], "Great app!");
+}

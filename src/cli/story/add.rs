@@ -53,7 +53,20 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         String::new()
     };
     let request = request.trim().to_string();
-    let drafted = jobstory::parse(&request);
+    let draft = jobstory::draft(&request);
+    let drafted = jobstory::Clauses {
+        when: draft.when.clone(),
+        want: draft.want.clone(),
+        so: draft.so.clone(),
+        actor: draft.actor.clone(),
+    };
+    // "Great app!", "The export takes an hour": say why nothing was drafted as the motivation.
+    let request_problems: Vec<String> = draft
+        .problems
+        .iter()
+        .filter(|p| a.want.is_none() && ["no-request", "complaint"].contains(&p.code))
+        .map(|p| format!("{} [{}]", p.message, p.code))
+        .collect();
     let mut clauses = Clauses {
         when: a.when.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.when.clone()),
         want: a.want.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.want.clone()),
@@ -115,8 +128,13 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         stories::refresh_stats(tx, &[id])?;
         let (hints, problems): (Vec<_>, Vec<_>) = jobstory::lint(&clauses).into_iter().partition(|p| p.hint);
         let hints: Vec<String> = hints.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
-        let mut warnings: Vec<String> =
-            problems.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
+        let mut warnings = request_problems.clone();
+        warnings.extend(
+            problems
+                .into_iter()
+                .filter(|p| request_problems.is_empty() || p.code != "no-motivation")
+                .map(|p| format!("{} [{}]", p.message, p.code)),
+        );
         let text = format!("{} {}", fields.request, jobstory::render(&clauses));
         let words = stories::key_words(&text).len();
         for s in stories::similar(tx, &text, Some(id), 3)? {
