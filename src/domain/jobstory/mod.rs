@@ -6,6 +6,7 @@
 //! (with the word classes of words.rs and lexicon.txt), title.rs names the request,
 //! lint.rs finds problems.
 
+mod complaints;
 mod lint;
 mod parse;
 mod plain;
