@@ -19,7 +19,7 @@ static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BROKEN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?P<subj>.{1,50}?)\s+(?:doesn't\s+work|does\s+not\s+work|isn't\s+working|is\s+not\s+working|won't\s+work|stopped\s+working|is\s+broken|are\s+broken|keeps\s+crashing|crashes|fails|keeps\s+failing|is\s+buggy|never\s+works)(?P<tail>.*)$",
+        r"(?i)^(?P<subj>.{1,50}?)\s+(?:doesn't\s+work|does\s+not\s+work|don't\s+work|do\s+not\s+work|isn't\s+working|aren't\s+working|is\s+not\s+working|are\s+not\s+working|won't\s+work|stopped\s+working|is\s+broken|are\s+broken|keeps\s+crashing|crashes|fails|keeps\s+failing|is\s+buggy|never\s+works)(?P<tail>.*)$",
     )
 });
 static CANNOT: LazyLock<Regex> = LazyLock::new(|| {
@@ -156,7 +156,12 @@ pub fn convert_clause(c: &str, wish: bool) -> Result<String, Problem> {
         return Ok(format!("{} to be {}", lower_initial(m["subj"].trim()), m["rest"].trim()));
     }
     if let Some(m) = HAVE.captures(c) {
-        return Ok(format!("{} to have {}", lower_initial(m["subj"].trim()), m["rest"].trim()));
+        // "if it had a calendar integration": the product having it is the request.
+        let subj = lower_initial(m["subj"].trim());
+        if matches!(subj.as_str(), "it" | "the app" | "this app" | "you" | "pm") {
+            return clause(&m["rest"]).ok_or_else(no_request);
+        }
+        return Ok(format!("{subj} to have {}", m["rest"].trim()));
     }
     // "if the app supported X" -> "the app to support X".
     let ws: Vec<&str> = c.split_whitespace().collect();

@@ -50,7 +50,7 @@ static POLITE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)[\s,.!-]*\b(?:please|pls|plz|thanks|thank\s+you|thx|asap|if\s+possible|in\s+the\s+future|someday|one\s+day|though|too)\b[\s!.?]*$",
+        r"(?i)[\s,.!-]*\b(?:please|pls|plz|thanks|thank\s+you|thx|asap|if\s+possible|in\s+the\s+future|someday|one\s+day|though|too|anymore|any\s+more)\b[\s!.?]*$",
     )
 });
 static PRAISE_BUT: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,7 +77,7 @@ static WISH_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Framing in front of an action or a thing.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:can|could|would|will)\s+(?:you|we|someone|the\s+team|y'all|devs)(?:\s+guys)?(?:\s+please)?(?:\s+(?:consider|think\s+about))?|(?:it\s+would\s+be|it'd\s+be|would\s+be|it's|it\s+is)\s+(?:really\s+|so\s+|very\s+)?(?:nice|great|good|helpful|awesome|cool|useful|amazing|ideal|handy|neat)\s+(?:to\s+have|to\s+be\s+able\s+to|to|if\s+(?:I|we|you)\s+could|if\s+there\s+(?:was|were|is)|if\s+you\s+(?:would|added|add)|for\s+(?:me|us)\s+to)|(?:I|we)\s+(?:really\s+)?wish\s+(?:I|we)\s+could|(?:I|we)\s+(?:really\s+)?wish\s+(?:you|it|the\s+app)\s+(?:would|could)|(?:I|we)\s+(?:really\s+)?wish\s+there\s+(?:was|were|is)(?:\s+a\s+way\s+to)?|(?:(?:I|we)\s*)?(?:'d|would)\s+(?:really\s+)?(?:like|love|appreciate)(?:\s+to\s+(?:see|have))?(?:\s+to)?|(?:I|we)\s+(?:really\s+|also\s+|just\s+)?(?:want|need|require|miss)(?:\s+to)?|(?:I|we)\s+(?:can't|cannot|can\s+not|am\s+unable\s+to|'m\s+unable\s+to|are\s+unable\s+to)|(?:I|we)\s+(?:should|must)\s+be\s+able\s+to|let\s+(?:me|us)|allow\s+(?:me|us)\s+to|(?:please\s+)?(?:make\s+it\s+possible\s+to)|why\s+(?:can't|cannot|can\s+not|couldn't)\s+(?:I|we)|why\s+(?:is\s+there\s+no|isn't\s+there|no)|how\s+(?:do|can|could|should)\s+(?:I|we)|is\s+(?:there|it)\s+(?:a\s+way|any\s+way|an\s+option|possible)\s+to|is\s+it\s+possible\s+to|are\s+there\s+plans\s+(?:to|for)|any\s+(?:plans|chance)\s+(?:to|for|of)|will\s+there\s+(?:ever\s+)?be|what\s+about|how\s+about|there\s+(?:is|are|'s)\s+no\s+(?:way|option)\s+to|there\s+(?:is|are|'s)\s+no|there\s+should\s+be|we\s+should|you\s+should|you\s+guys\s+should|pm\s+should|(?:the\s+)?(?:ability|option|possibility|way|chance)\s+to|(?:an?\s+)?(?:option|way|setting)\s+to|support\s+for)\b\s*(?:please\s+)?",
+        r"(?i)^(?:(?:can|could|would|will)\s+(?:you|we|someone|the\s+team|y'all|devs)(?:\s+guys)?(?:\s+please)?(?:\s+(?:consider|think\s+about))?|(?:it\s+would\s+be|it'd\s+be|would\s+be|it's|it\s+is)\s+(?:really\s+|so\s+|very\s+)?(?:nice|great|good|helpful|awesome|cool|useful|amazing|ideal|handy|neat)\s+(?:to\s+have|to\s+be\s+able\s+to|to|if\s+(?:I|we|you)\s+could|if\s+there\s+(?:was|were|is)|if\s+you\s+(?:would|added|add)|for\s+(?:me|us)\s+to)|(?:I|we)\s+(?:really\s+)?wish\s+(?:I|we)\s+could|(?:I|we)\s+(?:really\s+)?wish\s+(?:you|it|the\s+app)\s+(?:would|could)|(?:I|we)\s+(?:really\s+)?wish\s+there\s+(?:was|were|is)(?:\s+a\s+way\s+to)?|(?:(?:I|we)\s*)?(?:'d|would)\s+(?:really\s+)?(?:like|love|appreciate)(?:\s+to\s+(?:see|have))?(?:\s+to)?|(?:(?:I|we)\s+)?(?:really\s+|also\s+|just\s+)?(?:want|need|require|miss)(?:\s+to)?(?:\s+(?:an?|the)\s+(?:ability|option|way)\s+to)?|(?:I|we)\s+(?:can't|cannot|can\s+not|am\s+unable\s+to|'m\s+unable\s+to|are\s+unable\s+to)|(?:I|we)\s+(?:should|must)\s+be\s+able\s+to|let\s+(?:me|us)|allow\s+(?:me|us)\s+to|(?:please\s+)?(?:make\s+it\s+possible\s+to)|why\s+(?:can't|cannot|can\s+not|couldn't)\s+(?:I|we)|why\s+(?:is\s+there\s+no|isn't\s+there|no)|how\s+(?:do|can|could|should)\s+(?:I|we)|is\s+(?:there|it)\s+(?:a\s+way|any\s+way|an\s+option|possible)\s+to|is\s+it\s+possible\s+to|are\s+there\s+plans\s+(?:to|for)|any\s+(?:plans|chance)\s+(?:to|for|of)|will\s+there\s+(?:ever\s+)?be|what\s+about|how\s+about|there\s+(?:is|are|'s)\s+no\s+(?:way|option)\s+to|there\s+(?:is|are|'s)\s+no|there\s+should\s+be|we\s+should|you\s+should|you\s+guys\s+should|pm\s+should|(?:the\s+)?(?:ability|option|possibility|way|chance)\s+to|(?:an?\s+)?(?:option|way|setting)\s+to|support\s+for)\b\s*(?:please\s+)?",
     )
 });
 /// "This app needs to support older versions": the product is asked to do something.
@@ -93,7 +93,7 @@ static PRODUCT_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BUILD_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:add|adding|support|supporting|implement|introduce|provide|offer|ship|bring(?:\s+back)?)\s+(?P<article>(?:an?|some)\s+)?(?:(?:the\s+)?(?:ability|option|possibility|way|feature)\s+(?:to|for)\s+|support\s+for\s+)?(?P<thing>.+)$",
+        r"(?i)^(?:add|adding|support|supporting|implement|introduce|provide|offer|ship)\s+(?P<article>(?:an?|some)\s+)?(?:(?:the\s+)?(?:ability|option|possibility|way|feature)\s+(?:to|for)\s+|support\s+for\s+)?(?P<thing>.+)$",
     )
 });
 static GIVE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^give\s+(?:me|us|users)\s+(?P<thing>.+)$"));

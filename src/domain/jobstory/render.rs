@@ -84,7 +84,10 @@ pub fn motivation_kind(s: &str) -> Kind {
         return Kind::Action;
     }
     if is_subject_word(first) {
-        return if finite_soon(ws) { Kind::Clause } else { Kind::Thing };
+        // "I use this app daily": a person and a verb make a sentence, whatever its tense.
+        let person = matches!(first.to_lowercase().as_str(), "i" | "we" | "you" | "they" | "he" | "she");
+        let verb_next = next.is_some_and(|n| is_base_verb(n) || verb_base(n).is_some());
+        return if finite_soon(ws) || (person && verb_next) { Kind::Clause } else { Kind::Thing };
     }
     if is_base_verb(first) {
         let Some(next) = next else { return Kind::Action };
@@ -111,7 +114,7 @@ pub fn motivation_kind(s: &str) -> Kind {
         let compound = content(next) && ws.get(2).is_some_and(|w| content(w) && !is_finite(w));
         return if compound { Kind::Thing } else { Kind::Action };
     }
-    if finite_soon(ws) && !ws.iter().take(4).any(|w| is_preposition(w)) {
+    if finite_soon(ws) {
         return Kind::Clause;
     }
     // A word the lexicon does not know: a verb by its ending ("dockerize"), or by a
@@ -135,7 +138,7 @@ pub fn motivation_kind(s: &str) -> Kind {
 fn finite_soon(ws: &[&str]) -> bool {
     for (i, w) in ws.iter().enumerate().skip(1).take(5) {
         let l = w.to_lowercase();
-        if matches!(l.as_str(), "that" | "which" | "who" | "where" | "to" | "with" | "for" | "of") {
+        if is_preposition(&l) || matches!(l.as_str(), "that" | "which" | "who" | "where") {
             return false;
         }
         if is_finite(w) && !ws[i - 1].eq_ignore_ascii_case("to") {
