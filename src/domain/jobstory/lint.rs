@@ -34,7 +34,7 @@ static PERSONA: LazyLock<Regex> = LazyLock::new(|| {
 /// Interface detail named by more than one word: "settings page", "drop down", "pop up".
 static UI_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:settings|landing|home|profile|details?|admin|login|sign-?up|new|separate|dedicated|options|preferences)\s+(?:page|screen|tab)|(?:home|main|start|login|lock|splash|settings|loading)\s+screen|(?:drop|pop)\s+(?:down|up)|(?:text|input|search|check|combo)\s*(?:box|field)|context\s+menu|menu\s+(?:item|bar|option)|(?:dropdown|hamburger|side|navigation|top)\s+menu|new\s+tab|radio\s+buttons?|(?:click|tap|press)(?:ing)?\s+(?:on|a|the)\b|drag\s+and\s+drop|swipe\s+(?:left|right|up|down))",
+        r"(?i)\b(?:home\s+page|(?:settings|landing|profile|details?|admin|login|sign-?up|new|separate|dedicated|options|preferences)\s+(?:page|screen|tab)|(?:main|start|login|lock|splash|settings|loading)\s+screen|(?:drop|pop)\s+(?:down|up)|(?:text|input|search|check|combo)\s*(?:box|field)|context\s+menu|menu\s+(?:item|option)s?|(?:dropdown|hamburger|side|navigation|top)\s+menu|new\s+tab|radio\s+buttons?|(?:click|tap|press)(?:ing)?\s+(?:on|a|the)\b|drag\s+and\s+drop|swipe\s+(?:left|right|up|down))",
     )
 });
 static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
