@@ -43,7 +43,7 @@ static I_CAN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:I|we)\s+(?:can|could|will\s+be\s+able\s+to|would\s+be\s+able\s+to|am\s+able\s+to|'m\s+able\s+to|may|will|would)\s+",
     )
 });
-static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^to\s+"));
+static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:to\s+)+"));
 static AGAIN_SO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:so\s+that|so|that|in\s+order\s+to|to)\s+(?:so\s+that\s+|so\s+|that\s+)*"));
 static BE_ABLE: LazyLock<Regex> = LazyLock::new(|| {

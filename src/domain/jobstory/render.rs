@@ -182,6 +182,11 @@ pub fn render_want(want: &str) -> String {
         _ => (false, want),
     };
     let head = if neg { "I don't want" } else { "I want" };
+    // A stored "to export" (typed so, or from "I should to export") gets one "to", not two.
+    let mut rest = rest;
+    while let Some(t) = rest.get(..3).filter(|t| t.eq_ignore_ascii_case("to ") && rest.len() > 3) {
+        rest = &rest[t.len()..];
+    }
     match motivation_kind(rest) {
         Kind::Action => format!("{head} to {rest}"),
         Kind::Thing | Kind::Clause => format!("{head} {rest}"),
