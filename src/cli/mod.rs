@@ -17,6 +17,7 @@ mod note;
 pub(crate) mod report;
 mod search;
 mod story;
+mod typo;
 mod vision;
 
 use crate::app::App;
@@ -104,6 +105,10 @@ pub fn main() -> ExitCode {
         let _ = crate::ui::outln(&format!("pm {}", env!("CARGO_PKG_VERSION")));
         return ExitCode::SUCCESS;
     }
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Err(e) = typo::check(&Cli::command(), &args) {
+        return fail(&e);
+    }
     execute(Cli::parse())
 }
 
@@ -113,6 +118,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Err(e) = typo::check(&Cli::command(), args.get(1..).unwrap_or_default()) {
+        return fail(&e);
+    }
     match Cli::try_parse_from(args) {
         Ok(cli) => execute(cli),
         Err(e) => {
@@ -125,11 +134,14 @@ where
 fn execute(cli: Cli) -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.to_string())));
-            ExitCode::from(e.exit_code())
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// Print `e` as one `error:` line and give its exit code.
+fn fail(e: &Error) -> ExitCode {
+    crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.to_string())));
+    ExitCode::from(e.exit_code())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

@@ -45,6 +45,12 @@ const LEAD_INS: &[&str] = &[
 /// words, cut at a word (never inside one, never on "for the"), no "When …"
 /// situation and no persona, first letter capital.
 pub fn draft_title(request: &str, want: Option<&str>) -> String {
+    // The job-story drafter names the request from its motivation ("an EPrints
+    // integration" -> "EPrints integration"); the words of the request are the fallback.
+    let clauses = super::jobstory::Clauses { want: want.map(String::from), ..Default::default() };
+    if let Some(t) = super::jobstory::propose_title(&clauses).filter(|t| !t.trim().is_empty()) {
+        return t;
+    }
     let request = clean(request);
     let want = want.map(clean).unwrap_or_default();
     // A request written as a job story or a persona story says what it wants after its clauses.

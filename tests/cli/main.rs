@@ -20,4 +20,5 @@ mod report;
 mod search;
 mod story;
 mod titles;
+mod typo;
 mod vision;

@@ -122,3 +122,29 @@ fn csv_11_on_a_terminal_never_prints_raw_escape_sequences() {
     assert!(text.contains("\\u{1b}[31mALERT"), "{text}");
     assert!(!seen.contains(&0x1b) && !seen.contains(&0x07), "no raw escape bytes: {text:?}");
 }
+
+#[test]
+fn story_on_a_terminal_shows_the_draft_and_its_problems_before_the_clauses() {
+    let env = TestEnv::new();
+    let mut p = spawn(&env, "true", &["story", "Please add an EPrints integration"]);
+    p.expect("Request: Please add an EPrints integration").unwrap();
+    p.expect("Draft: When …, I want an EPrints integration, so I can ….").unwrap();
+    p.expect("[no-situation]").unwrap();
+    p.expect("[no-outcome]").unwrap();
+    p.expect("When (the situation)").unwrap();
+    p.send_line("a researcher deposits a paper").unwrap();
+    p.expect("I want to (the motivation)").unwrap();
+    // Edit the proposed clause: erase it and type another.
+    p.send("\x7f".repeat(40)).unwrap();
+    p.send_line("deposit papers in EPrints").unwrap();
+    p.expect("so I can (the outcome)").unwrap();
+    p.send_line("the paper is archived").unwrap();
+    p.expect("Added S1").unwrap();
+    p.expect(Eof).unwrap();
+    let s = env.json(&["story", "show", "S1"]);
+    assert_eq!(s["request"], "Please add an EPrints integration");
+    assert_eq!(
+        s["text"],
+        "When a researcher deposits a paper, I want to deposit papers in EPrints, so the paper is archived."
+    );
+}

@@ -50,7 +50,9 @@ fn flags_override_the_draft_and_problems_are_warnings() {
 fn draft_prints_without_storing() {
     let env = TestEnv::new();
     let d = env.json(&["story", "draft", "It would be nice if exports were faster"]);
-    assert_eq!(d["want"], "have exports be faster");
+    assert_eq!(d["want"], "exports to be faster");
+    assert_eq!(d["text"], "When …, I want exports to be faster, so I can ….");
+    assert_eq!(d["title"], "Exports to be faster");
     let codes: Vec<&str> =
         d["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["no-situation", "no-outcome", "vague-words"]);
@@ -357,4 +359,56 @@ fn counts_24_agree_in_number() {
     assert!(doctor.contains("0 check-ins, 0 decisions, 2 notes, 1 story"), "{doctor}");
     let forgot = env.run(&["forget", "Ann", "--yes"]);
     assert!(String::from_utf8_lossy(&forgot.stderr).contains("1 note no longer names them"), "{forgot:?}");
+}
+
+#[test]
+fn the_draft_reads_as_english_and_proposes_a_title() {
+    let env = TestEnv::new();
+    let d = env.json(&[
+        "story",
+        "draft",
+        "As a researcher, I want an EPrints integration so that changes are transparent",
+    ]);
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["actor", "problems", "so", "text", "title", "want", "when"],
+        "the draft's shape, plus title"
+    );
+    assert_eq!(d["text"], "When …, I want an EPrints integration, so changes are transparent.");
+    assert_eq!(d["title"], "EPrints integration");
+    let d = env.json(&["story", "draft", "Great app!"]);
+    assert_eq!(d["problems"][0]["code"], "no-request");
+    assert_eq!(d["title"], Value::Null);
+    let d = env.json(&["story", "draft", "[Feature Request] Export is too slow"]);
+    assert_eq!(d["text"], "When …, I want to make export faster, so I can ….");
+    assert!(env.ok(&["story", "draft", "Add SSO"]).contains("(title: SSO)"));
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_user_storys_missing_situation_is_a_hint_not_a_warning() {
+    let env = TestEnv::new();
+    let out = env.cmd(&["story", "As a PM, I want to tag notes so that I can find them"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hint: no situation"), "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert_eq!(env.json(&["story", "lint"]), json!([]), "hints stay out of the lint of all stories");
+    let one = env.json(&["story", "lint", "S1"]);
+    assert_eq!(one[0]["problems"][0]["code"], "no-situation");
+    let help = env.ok(&["story", "lint", "--help"]);
+    for code in ["not-a-want", "several-motivations", "solution-in-motivation", "no-request"] {
+        assert!(help.contains(code), "{code} in lint --help");
+    }
+}
+
+#[test]
+fn a_request_with_nothing_asked_is_stored_with_a_no_request_warning() {
+    let env = TestEnv::new();
+    let out = env.cmd(&["story", "Great app!"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[no-request]"), "{stderr}");
+    assert!(!stderr.contains("[no-motivation]"), "said once: {stderr}");
+    assert_eq!(env.json(&["story", "show", "S1"])["request"], "Great app!");
 }

@@ -31,7 +31,7 @@ fn titles_survive_csv_import_and_every_export() {
         .unwrap();
     env.ok(&["import", file.to_str().unwrap(), "--kind", "stories"]);
     assert_eq!(env.json(&["story", "show", "S1"])["title"], "Bulk edit");
-    assert_eq!(env.json(&["story", "show", "S2"])["title"], "Dark mode please");
+    assert_eq!(env.json(&["story", "show", "S2"])["title"], "Dark mode");
 
     let csv = env.ok(&["export", "--format", "csv", "--kind", "stories"]);
     assert!(csv.starts_with("title,request,"), "{csv}");
@@ -44,7 +44,7 @@ fn titles_survive_csv_import_and_every_export() {
     other.ok(&["import", json.to_str().unwrap()]);
     assert_eq!(other.json(&["story", "show", "S1"])["title"], "Bulk edit");
     // A drafted title stays drafted: it follows the words when they change.
-    other.ok(&["story", "edit", "S2", "--request", "Night theme"]);
+    other.ok(&["story", "edit", "S2", "--want", "a night theme"]);
     assert_eq!(other.json(&["story", "show", "S2"])["title"], "Night theme");
 
     let folder = env.dir().join("shared");

@@ -56,16 +56,38 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         String::new()
     };
     let request = request.trim().to_string();
-    let drafted = jobstory::parse(&request);
+    let draft = jobstory::draft(&request);
+    let drafted = jobstory::Clauses {
+        when: draft.when.clone(),
+        want: draft.want.clone(),
+        so: draft.so.clone(),
+        actor: draft.actor.clone(),
+    };
+    // "Great app!", "The export takes an hour": say why nothing was drafted as the motivation.
+    let request_problems: Vec<String> = draft
+        .problems
+        .iter()
+        .filter(|p| a.want.is_none() && ["no-request", "complaint"].contains(&p.code))
+        .map(|p| format!("{} [{}]", p.message, p.code))
+        .collect();
     let mut clauses = Clauses {
-        when: a.when.clone().map(|s| jobstory::normalise(&s)).or(drafted.when.clone()),
-        want: a.want.clone().map(|s| jobstory::normalise(&s)).or(drafted.want.clone()),
-        so: a.so.clone().map(|s| jobstory::normalise(&s)).or(drafted.so.clone()),
+        when: a.when.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.when.clone()),
+        want: a.want.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.want.clone()),
+        so: a.so.clone().map(|s| jobstory::clean_clause(&s)).or(drafted.so.clone()),
         actor: opt_text(a.actor.clone()).or(drafted.actor.clone()),
     };
     if app.ui.interactive {
+        // The draft and its problems first, so the PM sees what to fix before each clause.
         if !request.is_empty() {
             ui::say(&format!("Request: {}", one_line(&request)));
+            let d = jobstory::draft(&request);
+            ui::say(&format!("Draft: {}", one_line(&d.text)));
+            if let Some(actor) = &d.actor {
+                ui::say(&format!("  (actor: {})", one_line(actor)));
+            }
+            for p in &d.problems {
+                ui::say(&format!("  - {} [{}]", p.message, p.code));
+            }
         }
         // Propose each clause the flags did not give; the PM accepts or edits it.
         if a.when.is_none() {
@@ -92,7 +114,7 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
 
     let mut store = app.write()?;
     let now = app.stamp();
-    let (view, warnings) = store.write("story add", &now, |tx| {
+    let (view, warnings, hints) = store.write("story add", &now, |tx| {
         let pillar_id =
             a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
         let notes = input::ids(tx, RecordKind::Note, "--evidence", &a.evidence)?;
@@ -108,8 +130,15 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
             stories::link(tx, id, *n, 1, &now)?;
         }
         stories::refresh_stats(tx, &[id])?;
-        let mut warnings: Vec<String> =
-            jobstory::lint(&clauses).into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
+        let (hints, problems): (Vec<_>, Vec<_>) = jobstory::lint(&clauses).into_iter().partition(|p| p.hint);
+        let hints: Vec<String> = hints.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
+        let mut warnings = request_problems.clone();
+        warnings.extend(
+            problems
+                .into_iter()
+                .filter(|p| request_problems.is_empty() || p.code != "no-motivation")
+                .map(|p| format!("{} [{}]", p.message, p.code)),
+        );
         let text = format!("{} {}", fields.request, jobstory::render(&clauses));
         let words = stories::key_words(&text).len();
         for s in stories::similar(tx, &text, Some(id), 3)? {
@@ -120,10 +149,13 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
             }
         }
         let row = stories::get(tx, id)?.ok_or_else(|| Error::internal("the new story vanished"))?;
-        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings))
+        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings, hints))
     })?;
     for w in &warnings {
         ui::warn(w);
+    }
+    for h in &hints {
+        ui::say(&format!("hint: {h}"));
     }
     match app.ui.format {
         Format::Json => json(&view),

@@ -101,7 +101,7 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
         pillar_id,
         title: row.title.clone(),
     };
-    let clean = |s: String| Some(jobstory::normalise(&s)).filter(|s| !s.is_empty());
+    let clean = |s: String| Some(jobstory::clean_clause(&s)).filter(|s| !s.is_empty());
     let any = [&a.request, &a.when, &a.want, &a.so, &a.actor, &a.from, &a.pillar, &a.title]
         .iter()
         .any(|x| x.is_some());

@@ -65,8 +65,24 @@ enum Sub {
     /// Merge a duplicate into the story to keep: evidence moves, the duplicate's request is kept
     Merge { duplicate: String, into: String },
     /// Quality problems of one story, or of all
+    #[command(after_help = LINT_CODES)]
     Lint { id: Option<String> },
 }
+
+/// The lint codes, for `pm story lint --help` (the README has the same table).
+const LINT_CODES: &str = "\
+Codes:
+  no-situation            no \"When ...\"; a hint only on a converted user story
+  no-motivation           no \"I want ...\"
+  no-outcome              no \"so ...\"
+  persona-not-situation   the situation names who (\"I'm a manager\"), not when
+  not-a-want              the motivation is not an action or a thing wanted (a sentence
+                          with its own subject, a modal, a conjunction, several sentences)
+  solution-in-motivation  interface detail (button, dropdown, popup, click ...)
+  several-motivations     two actions joined by \"and\"/\"or\", not two things
+  vague-words             \"fast\", \"easy\", \"better\" ... with no number
+  too-long                the rendered story is over 280 characters
+  no-request, complaint   (pm story draft) nothing asked for / a complaint with no clear request";
 
 pub fn run(app: &App, args: Args) -> Result<()> {
     match args.command {

@@ -33,6 +33,9 @@ pub fn draft(app: &App, a: DraftArgs) -> Result<()> {
         Format::Json => json(&d),
         _ => {
             let mut out = printable(&d.text, false);
+            if let Some(title) = &d.title {
+                out.push_str(&format!("\n(title: {})", one_line(title)));
+            }
             if let Some(actor) = &d.actor {
                 out.push_str(&format!("\n(actor: {})", one_line(actor)));
             }
@@ -62,7 +65,12 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
     };
     let found: Vec<Lint> = rows
         .iter()
-        .map(|r| Lint { id: r.display_id(), problems: jobstory::lint(&r.clauses) })
+        .map(|r| {
+            // Listing every story, a hint (a user story's missing situation) would be noise.
+            let problems =
+                jobstory::lint(&r.clauses).into_iter().filter(|p| id.is_some() || !p.hint).collect();
+            Lint { id: r.display_id(), problems }
+        })
         .filter(|l| id.is_some() || !l.problems.is_empty())
         .collect();
     let rows = found
