@@ -4,6 +4,7 @@
 pub mod dir;
 pub mod doc;
 pub mod merge;
+pub mod merge3;
 pub mod records;
 pub mod redact;
 pub mod table;
