@@ -138,7 +138,7 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
     };
     // Oldest first, so a notebook built from the folder numbers records as they came.
     b.pillars.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
-    b.visions.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.visions.sort_by(|x, y| (&x.created, x.seq, &x.uid).cmp(&(&y.created, y.seq, &y.uid)));
     b.notes.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.stories.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.checkins.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));

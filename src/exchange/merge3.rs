@@ -266,6 +266,17 @@ fn set_merge(base: Option<&Value>, ours: Option<&Value>, theirs: Option<&Value>)
     out
 }
 
+/// Put every list of a record in the order a merge writes it, so a list that
+/// differs only in order (ids differ between notebooks) is not a change.
+pub fn normalize(fields: &mut Table) {
+    for (_, v) in fields.iter_mut() {
+        if let Value::Array(items) = v {
+            items.sort_by_key(sort_key);
+            items.dedup();
+        }
+    }
+}
+
 fn sort_key(v: &Value) -> (String, String) {
     let at = v.get("at").and_then(Value::as_str).unwrap_or_default().to_string();
     (at, v.to_string())

@@ -3,6 +3,7 @@
 
 pub mod dir;
 pub mod doc;
+pub mod folder_sync;
 pub mod merge;
 pub mod merge3;
 pub mod records;

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search_sync_score.sql"),
     include_str!("migrations/0003_log_hook_index_memory.sql"),
     include_str!("migrations/0004_ids_never_reused.sql"),
+    include_str!("migrations/0008_sync_merge.sql"),
 ];
 
 /// The schema version this pm writes.
