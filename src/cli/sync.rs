@@ -132,7 +132,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         return report(app, &shown, &trial, true, "");
     }
     let total: usize = crate::store::counts(store.conn())?.iter().map(|(_, n)| *n as usize).sum();
-    let many = trial.removed.len() > MANY || trial.removed.len() * 100 > total * SHARE;
+    // One record removed never asks (a teammate deleted a note); a share does.
+    let gone = trial.removed.len();
+    let many = gone > MANY || (gone > 1 && gone * 100 > total * SHARE);
     if (many || other_folder) && !a.yes {
         let why = if other_folder {
             format!("{shown} is not the folder last synced ({})", remembered.unwrap_or_default())
@@ -148,12 +150,17 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Ok(());
         }
     }
+    crate::store::forget::secure(store.conn())?;
     let done = store.write("sync", &now, |tx| {
         let done = folder_sync::run(tx, &settings, &dir, &now, &today, false)?;
         sync::set_state(tx, "folder", &shown)?;
         abort_point("files");
         Ok(done)
     })?;
+    if done.scrubbed > 0 {
+        // A teammate forgot someone: no old copy stays in the file's free pages.
+        crate::store::forget::compact(store.conn())?;
+    }
     let committed = commit_folders(&git, &message(&done))?;
     abort_point("committed");
     let pushed = match &remote {

@@ -32,6 +32,8 @@ pub struct Outcome {
     pub written: Vec<String>,
     /// Records here with no file yet, or whose file changed here.
     pub sent: Vec<String>,
+    /// Records a teammate's `pm forget` scrubbed here (the file is compacted after).
+    pub scrubbed: usize,
 }
 
 /// Refuse `path` if it is a symlink.
@@ -181,6 +183,11 @@ pub fn run(
             tx.execute("INSERT INTO sync_markers (name) VALUES (?1)", [&name])?;
         }
     }
+    // Records a forget here scrubbed, not sent yet: this notebook's copy wins whole.
+    let forgot_here: BTreeSet<String> = {
+        let mut stmt = tx.prepare("SELECT uid FROM sync_forget")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
     let parse = |key: &Key, text: &str| {
         Side::parse(text).map_err(|e| Error::user(format!("{}.toml: {e}", dir.join(shown(key)).display())))
     };
@@ -228,6 +235,16 @@ pub fn run(
         };
         let (merged, found) = if scrub.contains(&key.1) && theirs != Side::Absent {
             (theirs.clone(), Vec::new())
+        } else if forgot_here.contains(&key.1) {
+            let won = match (ours.get(&key), &theirs) {
+                // Stamped over the folder's copy: every field that differs wins.
+                (Some(fields), Side::Rec(t)) => Side::Rec(merge3::stamp(Some(t), fields.clone(), &me)),
+                (Some(fields), _) => Side::Rec(merge3::stamp(None, fields.clone(), &me)),
+                (None, _) => {
+                    Side::Gone(Tomb { uid: key.1.clone(), deleted: now.to_string(), by: me.clone() })
+                }
+            };
+            (won, Vec::new())
         } else {
             merge3::merge(&base, &mine, &theirs)
         };
@@ -248,6 +265,18 @@ pub fn run(
             out.sent.push(shown(&key));
         }
         merged_all.insert(key, merged);
+    }
+    // Records a forget marker scrubs: their row ids, before any is removed.
+    let mut scrub_ids = Vec::new();
+    for uid in &scrub {
+        for table in ["notes", "stories", "checkins", "decisions"] {
+            let id: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+                &format!("SELECT id FROM {table} WHERE uid = ?1"),
+                [uid],
+                |r| r.get(0),
+            ))?;
+            scrub_ids.extend(id.map(|id| (table, id)));
+        }
     }
     // Into the notebook: merged records (references first, each kind oldest
     // first, vision versions in the order they were written), then deletions.
@@ -273,6 +302,8 @@ pub fn run(
         }
     }
     if !scrub.is_empty() {
+        scrub_history(tx, &scrub_ids)?;
+        out.scrubbed = scrub.len();
         // The losing values of scrubbed records may hold the name: gone with it.
         let list = serde_json::to_string(&scrub)?;
         tx.execute("DELETE FROM sync_conflicts WHERE uid IN (SELECT value FROM json_each(?1))", [&list])?;
@@ -451,4 +482,72 @@ pub fn restore(
     };
     tx.execute("UPDATE sync_conflicts SET restored = ?2 WHERE id = ?1", params![n, now])?;
     Ok(what)
+}
+
+/// Before `pm forget` in a notebook that syncs: its records, to tell afterwards
+/// which ones the forget changed. None when the notebook never synced.
+pub fn before_forget(
+    tx: &Transaction,
+    settings: &crate::domain::score::Settings,
+    now: &str,
+) -> Result<Option<BTreeMap<(&'static str, String), Table>>> {
+    if sync::state(tx, "writer")?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(notebook(tx, settings, now, now.get(..10).unwrap_or(now))?))
+}
+
+/// After `pm forget`: the uids of the records it changed or deleted go out in a
+/// forget marker at the next sync (the uids only, never the name).
+pub fn after_forget(
+    tx: &Transaction,
+    settings: &crate::domain::score::Settings,
+    before: &BTreeMap<(&'static str, String), Table>,
+    now: &str,
+) -> Result<()> {
+    let after = notebook(tx, settings, now, now.get(..10).unwrap_or(now))?;
+    let mut put = tx.prepare_cached("INSERT OR IGNORE INTO sync_forget (uid) VALUES (?1)")?;
+    for (key, fields) in before {
+        if after.get(key) != Some(fields) {
+            put.execute([&key.1])?;
+        }
+    }
+    // The losing values and bases of those records may hold the name (`pm_has`
+    // and `pm_scrub` are the forget's own matchers, registered on this connection).
+    tx.execute("DELETE FROM sync_conflicts WHERE uid IN (SELECT uid FROM sync_forget)", [])?;
+    tx.execute("DELETE FROM sync_conflicts WHERE pm_has(kept) OR pm_has(lost)", [])?;
+    tx.execute("DELETE FROM sync_base WHERE uid IN (SELECT uid FROM sync_forget) OR pm_has(text)", [])?;
+    Ok(())
+}
+
+/// The history of scrubbed records (and of their tags, links and events) goes:
+/// old values there may hold the name. `ids` are (table, id) taken before the sync.
+fn scrub_history(tx: &Transaction, ids: &[(&str, i64)]) -> Result<()> {
+    crate::store::log::flush(tx)?;
+    let children: &[(&str, &[(&str, &str)])] = &[
+        ("notes", &[("note_tags", "note_id"), ("links", "note_id")]),
+        ("stories", &[("links", "story_id"), ("story_events", "story_id")]),
+        ("checkins", &[("checkin_stories", "checkin_id")]),
+        ("decisions", &[("decision_stories", "decision_id")]),
+    ];
+    for (table, id) in ids {
+        tx.execute(
+            "DELETE FROM ops WHERE tbl = ?1 AND json_extract(row_key, '$.id') = ?2",
+            params![table, id],
+        )?;
+        for (t, kids) in children {
+            if t == table {
+                for (child, col) in kids.iter() {
+                    tx.execute(
+                        &format!("DELETE FROM ops WHERE tbl = ?1 AND json_extract(row_key, '$.{col}') = ?2"),
+                        params![child, id],
+                    )?;
+                }
+            }
+        }
+    }
+    for fts in ["notes_fts", "stories_fts", "checkins_fts", "decisions_fts"] {
+        tx.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('optimize')"), [])?;
+    }
+    Ok(())
 }

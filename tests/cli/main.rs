@@ -15,3 +15,4 @@ mod prompt;
 mod reliability;
 mod search;
 mod story;
+mod sync;
