@@ -89,17 +89,37 @@ pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Writte
 /// The `<uid>.toml` files of one folder, sorted.
 fn files(dir: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>, String> {
     let path = dir.join(folder);
+    refuse_symlink(&path)?;
     let Ok(entries) = std::fs::read_dir(&path) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if let Some(uid) = name.strip_suffix(".toml") {
+        if let Some(uid) = name.strip_suffix(".toml").filter(|_| !name.starts_with('.')) {
+            refuse_symlink(&entry.path())?;
             out.push((uid.to_string(), entry.path()));
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Git carries symlinks, so a teammate could plant one: never follow it.
+fn refuse_symlink(path: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            Err(format!("{} is a symlink: refusing to follow it", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A deleted record's tombstone (`pm sync`): no record to read.
+fn is_tombstone(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .is_some_and(|t| t.contains_key("deleted") && !t.contains_key("created"))
 }
 
 fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
@@ -110,12 +130,16 @@ fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
 
 /// Read every record in `dir`. A file must be named for the uid inside it.
 pub fn read(dir: &Path) -> Result<Bundle, String> {
+    refuse_symlink(dir)?;
     if !dir.is_dir() {
         return Err(format!("{} is not a folder", dir.display()));
     }
     fn each<T: DeserializeOwned>(dir: &Path, folder: &str, uid_of: fn(&T) -> &str) -> Result<Vec<T>, String> {
         let mut out = Vec::new();
         for (uid, path) in files(dir, folder)? {
+            if is_tombstone(&path) {
+                continue;
+            }
             let rec: T = load(&path)?;
             if uid_of(&rec) != uid {
                 return Err(format!(

@@ -325,3 +325,77 @@ fn undo_after_a_sync_undoes_the_local_change_not_the_sync() {
     assert!(a.env.note_bodies().is_empty(), "the local note is undone");
     assert_eq!(a.story("S1")["so"], "from bob", "the sync stays");
 }
+
+#[test]
+fn import_dir_prune_from_an_empty_folder_asks_for_yes() {
+    let env = TestEnv::new();
+    for i in 0..12 {
+        env.ok(&["note", &format!("Note {i}")]);
+    }
+    let shared = env.dir().join("shared");
+    env.ok(&["export", "--dir", shared.to_str().unwrap()]);
+    let empty = env.dir().join("empty");
+    std::fs::create_dir_all(empty.join("notes")).unwrap();
+    let dry = env.ok(&["import", "--dir", empty.to_str().unwrap(), "--prune", "--dry-run"]);
+    let _ = dry;
+    assert_eq!(env.note_bodies().len(), 12, "a dry run removes nothing");
+    let err = env.fail(&["import", "--dir", empty.to_str().unwrap(), "--prune"]);
+    assert!(err.contains("would remove 12 of 12 records"), "{err}");
+    assert_eq!(env.note_bodies().len(), 12);
+    env.ok(&["import", "--dir", empty.to_str().unwrap(), "--prune", "--yes"]);
+    assert!(env.note_bodies().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn import_dir_refuses_a_symlinked_record_file() {
+    let env = TestEnv::new();
+    env.ok(&["note", "mine"]);
+    let shared = env.dir().join("shared");
+    env.ok(&["export", "--dir", shared.to_str().unwrap()]);
+    let secret = env.dir().join("secret.toml");
+    std::fs::write(&secret, "not yours").unwrap();
+    std::os::unix::fs::symlink(&secret, shared.join("notes").join("planted.toml")).unwrap();
+    let err = env.fail(&["import", "--dir", shared.to_str().unwrap()]);
+    assert!(err.contains("is a symlink"), "{err}");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "not yours");
+}
+
+#[test]
+fn without_git_sync_is_one_clear_error() {
+    let env = TestEnv::new();
+    env.ok(&["note", "x"]);
+    let dir = env.dir().join("clone");
+    std::fs::create_dir(&dir).unwrap();
+    let out = env.cmd(&["sync", dir.to_str().unwrap()]).env("PATH", env.dir()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: pm sync needs git, and git is not installed"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn offline_commits_wait_and_git_merges_record_files_with_pm() {
+    let (team, a, b) = two_with_a_story();
+    // Ann is offline: the remote cannot be reached.
+    let away = team.dir.path().join("away.git");
+    std::fs::rename(team.remote(), &away).unwrap();
+    a.env.ok(&["story", "edit", "S1", "--when", "I close a quarter"]);
+    let said = a.sync(&[]);
+    assert!(said.contains("push to origin is pending"), "{said}");
+    std::fs::rename(&away, team.remote()).unwrap();
+    b.env.ok(&["story", "edit", "S1", "--so", "I can report"]);
+    b.sync(&[]);
+    // Ann's local commit and Bob's pushed one touch the same file: git's rebase
+    // calls pm merge-driver, which merges field by field.
+    let said = a.sync(&[]);
+    assert!(said.contains("pushed to origin"), "{said}");
+    b.sync(&[]);
+    for m in [&a, &b] {
+        let s = m.story("S1");
+        assert_eq!(s["when"], "I close a quarter");
+        assert_eq!(s["so"], "I can report");
+    }
+    let log = git(&a.clone, a.env.dir(), &["log", "--format=%s"]);
+    assert!(log.lines().count() >= 3, "{log}");
+}
