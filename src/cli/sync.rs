@@ -171,10 +171,12 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             match git.run(&["push", "-q", r, &format!("HEAD:refs/heads/{branch}")]) {
                 Ok(_) => format!("pushed to {r}"),
                 Err(e) if rejected(&e) => {
+                    // The notebook already holds the merge; the commit waits in the clone.
                     return Err(Error::user(format!(
-                        "{r} refused the push (a teammate pushed meanwhile); your changes are committed in the clone"
+                        "{r} refused the push ({}); your changes are committed in the clone",
+                        e.trim_start_matches("git push: ")
                     ))
-                    .hint("run pm sync again"));
+                    .hint("run pm sync again (a teammate may have pushed meanwhile)"));
                 }
                 Err(_) => {
                     offline = true;
@@ -407,10 +409,11 @@ impl Git {
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
         } else {
+            // The telling line: the one naming a rejection, else git's last.
             let err = String::from_utf8_lossy(&out.stderr);
-            let last =
-                err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("failed").trim().to_string();
-            Err(format!("git {}: {}", args.first().unwrap_or(&""), last))
+            let lines: Vec<&str> = err.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            let line = lines.iter().find(|l| rejected(l)).or(lines.last()).copied().unwrap_or("failed");
+            Err(format!("git {}: {}", args.first().unwrap_or(&""), line))
         }
     }
 

@@ -399,3 +399,58 @@ fn offline_commits_wait_and_git_merges_record_files_with_pm() {
     let log = git(&a.clone, a.env.dir(), &["log", "--format=%s"]);
     assert!(log.lines().count() >= 3, "{log}");
 }
+
+#[test]
+fn a_rebase_left_half_done_is_undone_and_the_next_sync_completes() {
+    let (team, a, b) = two_with_a_story();
+    let away = team.dir.path().join("away.git");
+    std::fs::rename(team.remote(), &away).unwrap();
+    a.env.ok(&["story", "edit", "S1", "--when", "I close a quarter"]);
+    a.sync(&[]);
+    std::fs::rename(&away, team.remote()).unwrap();
+    b.env.ok(&["story", "edit", "S1", "--so", "I can report"]);
+    b.sync(&[]);
+    // A rebase stopped on the record file, as a killed sync would leave it.
+    git(&a.clone, a.env.dir(), &["fetch", "-q", "origin"]);
+    let stopped = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&a.clone)
+        .args(["-c", "merge.pm-record.driver=false", "rebase", "origin/main"])
+        .env("HOME", a.env.dir())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(!stopped.status.success(), "the rebase stops on the conflict");
+    assert!(
+        a.clone.join(".git").join("rebase-merge").exists()
+            || a.clone.join(".git").join("rebase-apply").exists()
+    );
+    let said = a.sync(&[]);
+    assert!(said.contains("undid a rebase"), "{said}");
+    b.sync(&[]);
+    for m in [&a, &b] {
+        let s = m.story("S1");
+        assert_eq!(s["when"], "I close a quarter");
+        assert_eq!(s["so"], "I can report");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_push_the_remote_refuses_is_one_clear_error_and_the_next_sync_sends_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let (team, a, b) = two_with_a_story();
+    let hook = team.remote().join("hooks").join("pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'closed for the night' >&2\nexit 1\n").unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    a.env.ok(&["story", "edit", "S1", "--so", "I can report"]);
+    let out = a.sync_raw(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: origin refused the push"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    std::fs::remove_file(&hook).unwrap();
+    a.sync(&[]);
+    b.sync(&[]);
+    assert_eq!(b.story("S1")["so"], "I can report");
+}
