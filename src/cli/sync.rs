@@ -125,7 +125,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let now = app.stamp();
     let today = app.clock.now().format("%Y-%m-%d").to_string();
     // First as a trial: what it would do decides whether to ask.
-    let mut store = app.write()?;
+    // A dry run on a missing notebook checks against an empty one and creates nothing.
+    let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     let settings = app.settings.clone();
     let trial = store.trial("sync", &now, |tx| folder_sync::run(tx, &settings, &dir, &now, &today, true))?;
     if a.dry_run {
@@ -161,7 +162,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         // A teammate forgot someone: no old copy stays in the file's free pages.
         crate::store::forget::compact(store.conn())?;
     }
-    let committed = commit_folders(&git, &message(&done))?;
+    commit_folders(&git, &message(&done))?;
     abort_point("committed");
     let pushed = match &remote {
         None => "no remote: committed in the clone".to_string(),
@@ -190,7 +191,6 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let files = folder_sync::snapshot(&dir)?;
         store.write("sync", &now, |tx| sync::set_bases(tx, &files))?;
     }
-    let _ = committed;
     report(app, &shown, &done, false, &pushed)
 }
 

@@ -30,8 +30,6 @@ pub struct Outcome {
     pub conflicts: Vec<String>,
     /// Files written in the folder, relative to it.
     pub written: Vec<String>,
-    /// Records here with no file yet, or whose file changed here.
-    pub sent: Vec<String>,
     /// Records a teammate's `pm forget` scrubbed here (the file is compacted after).
     pub scrubbed: usize,
 }
@@ -260,9 +258,6 @@ pub fn run(
             },
             Side::Gone(_) if ours.contains_key(&key) => remove.push(key.clone()),
             _ => {}
-        }
-        if merged != theirs && merged != Side::Absent && matches!(mine, Side::Rec(_) | Side::Gone(_)) {
-            out.sent.push(shown(&key));
         }
         merged_all.insert(key, merged);
     }

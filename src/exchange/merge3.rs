@@ -201,6 +201,16 @@ fn merge_rec(base: Option<&Rec>, ours: &Rec, theirs: &Rec) -> (Rec, Vec<Conflict
         } else if is_list(o) || is_list(t) {
             (Some(Value::Array(set_merge(b, o, t))), oc.max(tc))
         } else if oc == bc && o == b {
+            if base.is_some() && tc != bc && tc.n <= bc.n {
+                // Theirs was not based on our value (its counter is no later): a
+                // teammate's merge chose it over ours. Ours lost; keep it here too.
+                conflicts.push(Conflict {
+                    field: key.clone(),
+                    kept: t.cloned(),
+                    lost: o.cloned(),
+                    lost_by: oc.by.clone(),
+                });
+            }
             (t.cloned(), tc)
         } else if tc == bc && t == b {
             (o.cloned(), oc)

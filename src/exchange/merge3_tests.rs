@@ -46,6 +46,26 @@ fn the_same_field_on_both_sides_is_a_conflict_won_by_the_higher_writer_on_every_
 }
 
 #[test]
+fn the_side_whose_pushed_value_lost_elsewhere_learns_it_lost() {
+    let base = stamp(None, fields(&[("want", "a")], &[]), "w0");
+    let mine = stamp(Some(&base), fields(&[("want", "mine")], &[]), "w1");
+    let other = stamp(Some(&base), fields(&[("want", "yours")], &[]), "w2");
+    // w2 merged both and won; w1 pushed "mine" before and now reads w2's result.
+    let (theirs, _) = merge(&Side::Rec(base.clone()), &Side::Rec(other), &Side::Rec(mine.clone()));
+    let ours = stamp(Some(&mine), mine.fields.clone(), "w1");
+    let (m, c) = merge(&Side::Rec(mine), &Side::Rec(ours), &theirs);
+    assert_eq!(rec(&m).fields["want"].as_str(), Some("yours"));
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].lost.as_ref().and_then(Value::as_str), Some("mine"));
+    // A later edit that saw "mine" replaces it without a conflict.
+    let base = stamp(None, fields(&[("want", "a")], &[]), "w0");
+    let mine = stamp(Some(&base), fields(&[("want", "mine")], &[]), "w1");
+    let later = stamp(Some(&mine), fields(&[("want", "later")], &[]), "w0");
+    let (_, c) = merge(&Side::Rec(mine.clone()), &Side::Rec(mine), &Side::Rec(later));
+    assert!(c.is_empty(), "{c:?}");
+}
+
+#[test]
 fn a_later_counter_wins_over_a_higher_writer() {
     let base = stamp(None, fields(&[("want", "a")], &[]), "w0");
     let first = stamp(Some(&base), fields(&[("want", "z-first")], &[]), "w9");

@@ -114,11 +114,10 @@ fn the_same_field_on_both_sides_converges_and_the_loser_can_be_restored() {
     a.sync(&[]);
     let (sa, sb) = (a.story("S1")["so"].clone(), b.story("S1")["so"].clone());
     assert_eq!(sa, sb, "both clones keep one value");
+    // Bob's sync merged both: it reports the conflict whichever value won.
+    assert!(said.contains("1 conflicts"), "{said}");
     // The clone whose value lost has it in its conflicts, and can put it back.
     let (loser, lost) = if sa == "from ann" { (&b, "from bob") } else { (&a, "from ann") };
-    if sa == "from ann" {
-        assert!(said.contains("1 conflicts"), "{said}");
-    }
     let c = loser.env.json(&["sync", "conflicts"]);
     let c = &c.as_array().unwrap()[0];
     assert_eq!(c["field"], "so");
@@ -453,4 +452,22 @@ fn a_push_the_remote_refuses_is_one_clear_error_and_the_next_sync_sends_it() {
     a.sync(&[]);
     b.sync(&[]);
     assert_eq!(b.story("S1")["so"], "I can report");
+}
+
+#[test]
+fn a_dry_run_creates_no_notebook_and_writes_nothing_in_the_clone() {
+    let (team, a, _b) = two_with_a_story();
+    let c = team.member("cy");
+    let head = git(&c.clone, c.env.dir(), &["rev-parse", "HEAD"]);
+    let said = c.sync(&["--dry-run"]);
+    assert!(said.contains("would add stories/"), "{said}");
+    assert!(!c.env.db().exists(), "no notebook made");
+    assert_eq!(git(&c.clone, c.env.dir(), &["status", "--porcelain"]), "");
+    assert_eq!(git(&c.clone, c.env.dir(), &["rev-parse", "HEAD"]), head);
+    a.env.ok(&["story", "edit", "S1", "--so", "I can report"]);
+    let before = a.env.change_count();
+    let said = a.sync(&["--dry-run"]);
+    assert!(said.contains("would write stories/"), "{said}");
+    assert_eq!(a.env.change_count(), before);
+    assert_eq!(git(&a.clone, a.env.dir(), &["status", "--porcelain"]), "");
 }
