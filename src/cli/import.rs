@@ -156,7 +156,7 @@ fn import_dir(
     let mut removed = 0;
     let total: usize = crate::store::counts(tx)?.iter().map(|(_, n)| *n as usize).sum();
     // An empty or wrong folder looks like everything was deleted there.
-    if prune && !yes && (gone.len() > 10 || (gone.len() > 1 && gone.len() * 100 > total * 5)) {
+    if prune && !yes && crate::exchange::folder_sync::too_many(gone.len(), total) {
         return Err(Error::user(format!(
             "--prune would remove {} of {total} records (is {} the right folder?): nothing was changed",
             gone.len(),

@@ -67,11 +67,6 @@ pub struct DriverArgs {
     theirs: PathBuf,
 }
 
-/// Records removed by one sync above which it asks first: more than this many...
-const MANY: usize = 10;
-/// ...or more than this share of the notebook (percent).
-const SHARE: usize = 5;
-
 pub fn run(app: &App, a: Args) -> Result<()> {
     if let Some(Sub::Conflicts(c)) = a.sub {
         return conflicts(app, c);
@@ -133,9 +128,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         return report(app, &shown, &trial, true, "");
     }
     let total: usize = crate::store::counts(store.conn())?.iter().map(|(_, n)| *n as usize).sum();
-    // One record removed never asks (a teammate deleted a note); a share does.
-    let gone = trial.removed.len();
-    let many = gone > MANY || (gone > 1 && gone * 100 > total * SHARE);
+    let many = folder_sync::too_many(trial.removed.len(), total);
     if (many || other_folder) && !a.yes {
         let why = if other_folder {
             format!("{shown} is not the folder last synced ({})", remembered.unwrap_or_default())

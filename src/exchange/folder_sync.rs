@@ -225,6 +225,8 @@ pub fn run(
                 }
                 Side::Rec(merge3::stamp(base_rec, fields, &me))
             }
+            // A pillar known here by its name under another uid: not deleted here.
+            (None, Side::Rec(b)) if key.0 == "pillars" && same_pillar(tx, &b.fields)? => theirs.clone(),
             // Synced before and gone here: deleted here.
             (None, Side::Rec(_)) => {
                 Side::Gone(Tomb { uid: key.1.clone(), deleted: now.to_string(), by: me.clone() })
@@ -250,6 +252,8 @@ pub fn run(
         match &merged {
             Side::Rec(r) => match ours.get(&key) {
                 Some(here) if here == &r.fields => {}
+                // Two notebooks that each added a pillar of one name share it.
+                None if key.0 == "pillars" && same_pillar(tx, &r.fields)? => {}
                 here => {
                     if here.is_some() { &mut out.changed } else { &mut out.added }.push(shown(&key));
                     push(&mut apply, key.0, r.fields.clone())
@@ -352,6 +356,17 @@ pub fn run(
         }
     }
     Ok(out)
+}
+
+fn same_pillar(tx: &Transaction, fields: &Table) -> Result<bool> {
+    let name = fields.get("name").and_then(Value::as_str).unwrap_or_default();
+    Ok(crate::store::pillars::lookup(tx, name)?.is_some())
+}
+
+/// Whether removing `removed` of `total` records needs a yes: more than 10, or
+/// more than 5 % of the notebook (one record never: a teammate deleted a note).
+pub fn too_many(removed: usize, total: usize) -> bool {
+    removed > 10 || (removed > 1 && removed * 100 > total * 5)
 }
 
 /// A folder of the clone, owner-only (git checks files out under the user's umask).

@@ -216,6 +216,12 @@ fn two_vision_versions_in_the_same_second_keep_their_order() {
         theirs["vision"]["text"], "Vision number 5",
         "the last version set is the vision on every clone"
     );
+    let texts = |m: &Member| -> Vec<String> {
+        m.env.json(&["vision", "history"]).as_array().unwrap().iter().map(|v| v["text"].to_string()).collect()
+    };
+    assert_eq!(texts(&b), texts(&a), "every version in the order it was set");
+    let said = b.sync(&[]);
+    assert!(said.contains("0 added, 0 changed, 0 removed; 0 files"), "a second sync changes nothing: {said}");
 }
 
 #[test]
@@ -470,4 +476,21 @@ fn a_dry_run_creates_no_notebook_and_writes_nothing_in_the_clone() {
     assert!(said.contains("would write stories/"), "{said}");
     assert_eq!(a.env.change_count(), before);
     assert_eq!(git(&a.clone, a.env.dir(), &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_pillar_both_added_under_one_name_is_shared_and_syncs_settle() {
+    let team = Team::new();
+    let a = team.member("ann");
+    let b = team.member("bob");
+    a.env.ok(&["vision", "pillar", "add", "Speed"]);
+    b.env.ok(&["vision", "pillar", "add", "speed"]);
+    a.sync(&["--init"]);
+    b.sync(&["--init"]);
+    a.sync(&[]);
+    for m in [&a, &b] {
+        assert_eq!(m.env.json(&["vision", "pillar", "list"]).as_array().unwrap().len(), 1);
+        let said = m.sync(&[]);
+        assert!(said.contains("0 added, 0 changed, 0 removed; 0 files"), "{said}");
+    }
 }
