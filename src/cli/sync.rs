@@ -181,8 +181,11 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     };
     if !offline {
         // What the remote now holds is the base of the next merge.
+        // Bookkeeping, not a change of records: kept out of `pm log`.
         let files = folder_sync::snapshot(&dir)?;
-        store.write("sync", &now, |tx| sync::set_bases(tx, &files))?;
+        let tx = store.conn().unchecked_transaction()?;
+        sync::set_bases(&tx, &files)?;
+        tx.commit()?;
     }
     report(app, &shown, &done, false, &pushed)
 }
