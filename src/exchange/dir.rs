@@ -48,9 +48,16 @@ fn put<T: Serialize>(
 }
 
 /// Write `b` into `dir`. A file whose record this notebook once synced but no
-/// longer has is removed (the record was deleted here); files of records this
-/// notebook never saw (a teammate's, not imported yet) are left alone.
-pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Written, String> {
+/// longer has becomes a tombstone (the record was deleted here: a removed file
+/// would be a modify/delete conflict in git, which no merge driver resolves);
+/// files of records this notebook never saw (a teammate's) are left alone.
+/// `deleted` is (when, by whom) for the tombstones.
+pub fn write(
+    dir: &Path,
+    b: &Bundle,
+    synced: &BTreeSet<String>,
+    deleted: (&str, &str),
+) -> Result<Written, String> {
     for folder in FOLDERS {
         std::fs::create_dir_all(dir.join(folder))
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -77,8 +84,14 @@ pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Writte
     let here: BTreeSet<&str> = out.uids.iter().map(|(u, _)| u.as_str()).collect();
     for folder in FOLDERS {
         for (uid, path) in files(dir, folder)? {
-            if !here.contains(uid.as_str()) && synced.contains(&uid) {
-                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            if !here.contains(uid.as_str()) && synced.contains(&uid) && !is_tombstone(&path) {
+                let tomb = super::merge3::Side::Gone(super::merge3::Tomb {
+                    uid: uid.clone(),
+                    deleted: deleted.0.to_string(),
+                    by: deleted.1.to_string(),
+                });
+                crate::ui::outfile::atomic(&path, tomb.text().as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 out.removed += 1;
             }
         }
