@@ -338,19 +338,24 @@ fn conflicts(app: &App, a: ConflictsArgs) -> Result<()> {
         crate::ui::say("No conflicts");
         return Ok(());
     }
+    let shown = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => "(empty)".into(),
+    };
     let headers = ["#", "record", "field", "lost by", "at", "restored", "kept", "lost"];
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|c| {
             vec![
                 c.id.to_string(),
-                format!("{}/{}", c.kind, c.uid),
+                c.record.clone(),
                 c.field.clone(),
                 c.lost_by.clone(),
                 c.at.clone(),
                 c.restored.clone().unwrap_or_default(),
-                c.kept.clone().unwrap_or_default(),
-                c.lost.clone().unwrap_or_default(),
+                shown(&c.kept),
+                shown(&c.lost),
             ]
         })
         .collect();

@@ -297,7 +297,7 @@ pub fn run(
             params![key.0, key.1, c.field, json(&c.kept), json(&c.lost), c.lost_by, now],
         )?;
         if n > 0 || dry {
-            out.conflicts.push(format!("{} {}", shown(key), c.field));
+            out.conflicts.push(format!("{} {}", local_name(tx, key)?, c.field));
         }
     }
     if !scrub.is_empty() {
@@ -358,6 +358,24 @@ pub fn run(
     Ok(out)
 }
 
+/// A record's id here (S3), else its folder and uid.
+fn local_name(tx: &Transaction, key: &Key) -> Result<String> {
+    use crate::domain::ids::RecordKind;
+    let kind = match key.0 {
+        "notes" => RecordKind::Note,
+        "stories" => RecordKind::Story,
+        "checkins" => RecordKind::Checkin,
+        "decisions" => RecordKind::Decision,
+        _ => return Ok(shown(key)),
+    };
+    let id: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+        &format!("SELECT id FROM {} WHERE uid = ?1", key.0),
+        [&key.1],
+        |r| r.get(0),
+    ))?;
+    Ok(id.map(|id| kind.display(id)).unwrap_or_else(|| shown(key)))
+}
+
 fn same_pillar(tx: &Transaction, fields: &Table) -> Result<bool> {
     let name = fields.get("name").and_then(Value::as_str).unwrap_or_default();
     Ok(crate::store::pillars::lookup(tx, name)?.is_some())
@@ -414,39 +432,63 @@ pub fn secure_root(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A field changed on both sides, as `pm sync conflicts` lists it (values as JSON).
+/// A field changed on both sides, as `pm sync conflicts` lists it.
 #[derive(Debug, serde::Serialize)]
 pub struct ConflictRow {
     pub id: i64,
+    /// The record's id here (S3), or its folder and uid when it is not here.
+    pub record: String,
     pub kind: String,
     pub uid: String,
     pub field: String,
-    pub kept: Option<String>,
-    pub lost: Option<String>,
+    pub kept: Option<serde_json::Value>,
+    pub lost: Option<serde_json::Value>,
     pub lost_by: String,
     pub at: String,
     pub restored: Option<String>,
 }
 
 pub fn conflicts(conn: &rusqlite::Connection) -> Result<Vec<ConflictRow>> {
+    use crate::domain::ids::RecordKind;
     let mut stmt = conn.prepare(
         "SELECT id, kind, uid, field, kept, lost, lost_by, at, restored FROM sync_conflicts ORDER BY id",
     )?;
-    let rows = stmt
+    let value = |t: Option<String>| t.and_then(|t| serde_json::from_str(&t).ok());
+    let mut rows: Vec<ConflictRow> = stmt
         .query_map([], |r| {
             Ok(ConflictRow {
                 id: r.get(0)?,
+                record: String::new(),
                 kind: r.get(1)?,
                 uid: r.get(2)?,
                 field: r.get(3)?,
-                kept: r.get(4)?,
-                lost: r.get(5)?,
+                kept: value(r.get(4)?),
+                lost: value(r.get(5)?),
                 lost_by: r.get(6)?,
                 at: r.get(7)?,
                 restored: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    for row in &mut rows {
+        let kind = match row.kind.as_str() {
+            "notes" => Some((RecordKind::Note, "notes")),
+            "stories" => Some((RecordKind::Story, "stories")),
+            "checkins" => Some((RecordKind::Checkin, "checkins")),
+            "decisions" => Some((RecordKind::Decision, "decisions")),
+            _ => None,
+        };
+        let here = match kind {
+            Some((k, table)) => rusqlite::OptionalExtension::optional(conn.query_row(
+                &format!("SELECT id FROM {table} WHERE uid = ?1"),
+                [&row.uid],
+                |r| r.get::<_, i64>(0),
+            ))?
+            .map(|id| k.display(id)),
+            None => None,
+        };
+        row.record = here.unwrap_or_else(|| format!("{}/{}", row.kind, row.uid));
+    }
     Ok(rows)
 }
 
@@ -473,9 +515,8 @@ pub fn restore(
         format!("deleted {}", shown(&key))
     } else {
         match &row.lost {
-            Some(json) => {
-                let v: serde_json::Value = serde_json::from_str(json)?;
-                let v = Value::try_from(v).map_err(|e| Error::internal(e.to_string()))?;
+            Some(v) => {
+                let v = Value::try_from(v.clone()).map_err(|e| Error::internal(e.to_string()))?;
                 fields.insert(row.field.clone(), v);
             }
             None => {
@@ -488,7 +529,8 @@ pub fn restore(
         let mut m = super::merge::Merger::new(tx, now).replacing();
         m.bundle(&b)?.map_err(|e| Error::user(format!("conflict {n}: {e}")))?;
         m.finish()?.map_err(|e| Error::user(format!("conflict {n}: {e}")))?;
-        format!("{} {} is {} again", shown(&key), row.field, row.lost.as_deref().unwrap_or("empty"))
+        let lost = row.lost.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "empty".into());
+        format!("{} {} is {lost} again", row.record, row.field)
     };
     tx.execute("UPDATE sync_conflicts SET restored = ?2 WHERE id = ?1", params![n, now])?;
     Ok(what)

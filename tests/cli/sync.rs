@@ -121,7 +121,8 @@ fn the_same_field_on_both_sides_converges_and_the_loser_can_be_restored() {
     let c = loser.env.json(&["sync", "conflicts"]);
     let c = &c.as_array().unwrap()[0];
     assert_eq!(c["field"], "so");
-    assert_eq!(c["lost"], format!("\"{lost}\""));
+    assert_eq!(c["lost"], lost);
+    assert_eq!(c["record"], "S1");
     let n = c["id"].to_string();
     loser.env.ok(&["sync", "conflicts", "--restore", &n]);
     assert_eq!(loser.story("S1")["so"], lost);
