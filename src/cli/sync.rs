@@ -90,6 +90,12 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         if a.init {
             install_driver(&git)?;
             commit_folders(&git, "pm sync --init: record files merge field by field (pm merge-driver)")?;
+        } else if std::fs::read_to_string(git.root.join(".gitattributes"))
+            .is_ok_and(|t| t.contains("merge=pm-record"))
+        {
+            // A teammate ran --init: this clone's config names the driver too (and
+            // follows pm to where it is installed now).
+            configure_driver(&git)?;
         }
         // Record files a killed sync wrote but did not commit go in first.
         commit_folders(&git, "pm sync: changes from an interrupted sync")?;
@@ -273,10 +279,7 @@ fn commit_folders(git: &Git, message: &str) -> Result<bool> {
 
 /// `.gitattributes` sends record files to `pm merge-driver`; the clone's config names it.
 fn install_driver(git: &Git) -> Result<()> {
-    let exe = std::env::current_exe().map_err(|e| Error::internal(format!("cannot find pm itself: {e}")))?;
-    let quoted = format!("'{}'", exe.display().to_string().replace('\'', "'\\''"));
-    git.must(&["config", "merge.pm-record.name", "pm record merge (field by field)"])?;
-    git.must(&["config", "merge.pm-record.driver", &format!("{quoted} merge-driver %O %A %B")])?;
+    configure_driver(git)?;
     let path = git.root.join(".gitattributes");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     let mut text = old.clone();
@@ -294,6 +297,15 @@ fn install_driver(git: &Git) -> Result<()> {
         crate::ui::outfile::atomic(&path, text.as_bytes())
             .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
     }
+    Ok(())
+}
+
+/// The clone's git config: the `pm-record` merge driver is this pm.
+fn configure_driver(git: &Git) -> Result<()> {
+    let exe = std::env::current_exe().map_err(|e| Error::internal(format!("cannot find pm itself: {e}")))?;
+    let quoted = format!("'{}'", exe.display().to_string().replace('\'', "'\\''"));
+    git.must(&["config", "merge.pm-record.name", "pm record merge (field by field)"])?;
+    git.must(&["config", "merge.pm-record.driver", &format!("{quoted} merge-driver %O %A %B")])?;
     Ok(())
 }
 

@@ -495,3 +495,13 @@ fn a_pillar_both_added_under_one_name_is_shared_and_syncs_settle() {
         assert!(said.contains("0 added, 0 changed, 0 removed; 0 files"), "{said}");
     }
 }
+
+#[test]
+fn a_teammate_who_clones_after_init_gets_the_merge_driver_at_the_first_sync() {
+    let (team, _a, _b) = two_with_a_story();
+    let c = team.member("cy");
+    c.sync(&[]);
+    let driver = git(&c.clone, c.env.dir(), &["config", "merge.pm-record.driver"]);
+    assert!(driver.contains("merge-driver %O %A %B"), "{driver}");
+    assert_eq!(c.story("S1")["want"], "export my data");
+}
