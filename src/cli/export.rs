@@ -51,7 +51,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             // A redacted folder is for sharing, not syncing: do not record it as synced
             // (nor in a notebook that does not exist: exporting creates none).
             let b = bundle(value, app)?;
-            let w = dir::write(&folder, &b, &Default::default()).map_err(Error::user)?;
+            let w = dir::write(&folder, &b, &Default::default(), ("", "")).map_err(Error::user)?;
             crate::ui::say(&format!(
                 "Wrote {} to {} ({} unchanged)\nRedaction: {}",
                 crate::domain::text::count(w.written, "file"),
@@ -66,7 +66,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let now = app.stamp();
         let b = bundle(value, app)?;
         let w = store.write("export --dir", &now, |tx| {
-            let w = dir::write(&folder, &b, &sync::synced(tx)?).map_err(Error::user)?;
+            let by = sync::writer(tx)?;
+            let w = dir::write(&folder, &b, &sync::synced(tx)?, (&now, &by)).map_err(Error::user)?;
             sync::record(tx, &w.uids)?;
             Ok(w)
         })?;

@@ -54,8 +54,14 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         };
     }
     forget::secure(store.conn())?;
-    let done = store.write("forget", &app.stamp(), |tx| {
+    let now = app.stamp();
+    let done = store.write("forget", &now, |tx| {
+        // A notebook that syncs tells the team which records to scrub (never the name).
+        let before = crate::exchange::folder_sync::before_forget(tx, &app.settings, &now)?;
         let done = forget::forget(tx, &name, a.delete_notes)?;
+        if let Some(before) = before {
+            crate::exchange::folder_sync::after_forget(tx, &app.settings, &before, &now)?;
+        }
         if !done.anything() {
             return Err(Error::user(format!("no record names '{shown}'"))
                 .hint("`pm note list --who NAME` shows a person's notes"));

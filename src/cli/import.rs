@@ -45,6 +45,9 @@ pub struct Args {
     /// With --dir: delete records whose files were deleted from the folder since the last sync
     #[arg(long, requires = "dir")]
     prune: bool,
+    /// With --prune: remove even more than 10 records (or 5 % of the notebook)
+    #[arg(long, short, requires = "prune")]
+    yes: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -73,7 +76,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let mut warnings = Vec::new();
         let (counts, removed) = match (&input, &a.dir) {
             (Input::Dir(bundle), Some(folder)) => {
-                import_dir(tx, bundle, folder, a.prune, &now, &mut warnings)?
+                import_dir(tx, bundle, folder, (a.prune, a.yes || dry), &now, &mut warnings)?
             }
             (Input::File(file), _) => (import_file(app, tx, file, a.kind, &a.maps, &now, &mut warnings)?, 0),
             (Input::Dir(_), None) => return Err(Error::internal("a folder's records without the folder")),
@@ -140,7 +143,7 @@ fn import_dir(
     tx: &rusqlite::Transaction,
     bundle: &crate::exchange::records::Bundle,
     folder: &Path,
-    prune: bool,
+    (prune, yes): (bool, bool),
     now: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(BTreeMap<&'static str, Counts>, usize)> {
@@ -151,6 +154,16 @@ fn import_dir(
     let present: BTreeSet<String> = uids.iter().map(|(u, _)| u.clone()).collect();
     let gone = sync::gone(tx, &present)?;
     let mut removed = 0;
+    let total: usize = crate::store::counts(tx)?.iter().map(|(_, n)| *n as usize).sum();
+    // An empty or wrong folder looks like everything was deleted there.
+    if prune && !yes && crate::exchange::folder_sync::too_many(gone.len(), total) {
+        return Err(Error::user(format!(
+            "--prune would remove {} of {total} records (is {} the right folder?): nothing was changed",
+            gone.len(),
+            folder.display()
+        ))
+        .hint("--dry-run lists them; --yes removes them"));
+    }
     if prune {
         for (folder, uid) in &gone {
             sync::remove(tx, folder, uid)?;

@@ -17,6 +17,7 @@ mod note;
 pub(crate) mod report;
 mod search;
 mod story;
+mod sync;
 mod typo;
 mod vision;
 
@@ -82,6 +83,8 @@ pub enum Command {
     Import(import::Args),
     Export(export::Args),
     Forget(forget::Args),
+    Sync(sync::Args),
+    MergeDriver(sync::DriverArgs),
     Undo(history::UndoArgs),
     Log(history::LogArgs),
     Backup(history::BackupArgs),
@@ -165,6 +168,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => import::run(&app, args),
         Command::Export(args) => export::run(&app, args),
         Command::Forget(args) => forget::run(&app, args),
+        Command::Sync(args) => sync::run(&app, args),
+        Command::MergeDriver(args) => sync::merge_driver(args),
         Command::Undo(args) => history::undo(&app, args),
         Command::Log(args) => history::log(&app, args),
         Command::Backup(args) => history::backup(&app, args),

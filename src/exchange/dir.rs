@@ -48,9 +48,16 @@ fn put<T: Serialize>(
 }
 
 /// Write `b` into `dir`. A file whose record this notebook once synced but no
-/// longer has is removed (the record was deleted here); files of records this
-/// notebook never saw (a teammate's, not imported yet) are left alone.
-pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Written, String> {
+/// longer has becomes a tombstone (the record was deleted here: a removed file
+/// would be a modify/delete conflict in git, which no merge driver resolves);
+/// files of records this notebook never saw (a teammate's) are left alone.
+/// `deleted` is (when, by whom) for the tombstones.
+pub fn write(
+    dir: &Path,
+    b: &Bundle,
+    synced: &BTreeSet<String>,
+    deleted: (&str, &str),
+) -> Result<Written, String> {
     for folder in FOLDERS {
         std::fs::create_dir_all(dir.join(folder))
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -77,8 +84,14 @@ pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Writte
     let here: BTreeSet<&str> = out.uids.iter().map(|(u, _)| u.as_str()).collect();
     for folder in FOLDERS {
         for (uid, path) in files(dir, folder)? {
-            if !here.contains(uid.as_str()) && synced.contains(&uid) {
-                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            if !here.contains(uid.as_str()) && synced.contains(&uid) && !is_tombstone(&path) {
+                let tomb = super::merge3::Side::Gone(super::merge3::Tomb {
+                    uid: uid.clone(),
+                    deleted: deleted.0.to_string(),
+                    by: deleted.1.to_string(),
+                });
+                crate::ui::outfile::atomic(&path, tomb.text().as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 out.removed += 1;
             }
         }
@@ -89,17 +102,37 @@ pub fn write(dir: &Path, b: &Bundle, synced: &BTreeSet<String>) -> Result<Writte
 /// The `<uid>.toml` files of one folder, sorted.
 fn files(dir: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>, String> {
     let path = dir.join(folder);
+    refuse_symlink(&path)?;
     let Ok(entries) = std::fs::read_dir(&path) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if let Some(uid) = name.strip_suffix(".toml") {
+        if let Some(uid) = name.strip_suffix(".toml").filter(|_| !name.starts_with('.')) {
+            refuse_symlink(&entry.path())?;
             out.push((uid.to_string(), entry.path()));
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Git carries symlinks, so a teammate could plant one: never follow it.
+fn refuse_symlink(path: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            Err(format!("{} is a symlink: refusing to follow it", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A deleted record's tombstone (`pm sync`): no record to read.
+fn is_tombstone(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .is_some_and(|t| t.contains_key("deleted") && !t.contains_key("created"))
 }
 
 fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
@@ -110,12 +143,16 @@ fn load<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
 
 /// Read every record in `dir`. A file must be named for the uid inside it.
 pub fn read(dir: &Path) -> Result<Bundle, String> {
+    refuse_symlink(dir)?;
     if !dir.is_dir() {
         return Err(format!("{} is not a folder", dir.display()));
     }
     fn each<T: DeserializeOwned>(dir: &Path, folder: &str, uid_of: fn(&T) -> &str) -> Result<Vec<T>, String> {
         let mut out = Vec::new();
         for (uid, path) in files(dir, folder)? {
+            if is_tombstone(&path) {
+                continue;
+            }
             let rec: T = load(&path)?;
             if uid_of(&rec) != uid {
                 return Err(format!(
@@ -138,7 +175,7 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
     };
     // Oldest first, so a notebook built from the folder numbers records as they came.
     b.pillars.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
-    b.visions.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.visions.sort_by(|x, y| (&x.created, x.seq, &x.uid).cmp(&(&y.created, y.seq, &y.uid)));
     b.notes.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.stories.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.checkins.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));

@@ -360,6 +360,7 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             text: v.text,
             why: v.why,
             created: stamp(&v.created),
+            seq: Some(i as i64),
         });
     }
     let mut seen = std::collections::HashSet::new();

@@ -43,6 +43,9 @@ pub struct Merger<'a> {
     /// counted as they go in, so stories that had none need no recount.
     tallies: std::collections::HashMap<i64, stories::Tally>,
     names: stories::Names,
+    /// `pm sync`: a record already here is replaced by the merged copy whatever
+    /// its `updated` (the three-way merge already chose every field).
+    replace: bool,
     pub counts: BTreeMap<&'static str, Counts>,
 }
 
@@ -72,6 +75,7 @@ impl<'a> Merger<'a> {
             fresh_links: Vec::new(),
             tallies: std::collections::HashMap::new(),
             names: stories::Names::default(),
+            replace: false,
             counts: BTreeMap::new(),
         }
     }
@@ -101,6 +105,12 @@ impl<'a> Merger<'a> {
         let mut m = self.pause(&paused)?;
         m.log_fresh = true;
         Ok(m)
+    }
+
+    /// Replace records already here instead of comparing `updated` (see `replace`).
+    pub fn replacing(mut self) -> Self {
+        self.replace = true;
+        self
     }
 
     fn pause(mut self, objects: &[&str]) -> Result<Self> {
@@ -134,6 +144,7 @@ impl<'a> Merger<'a> {
             .optional()?;
         Ok(match found {
             None => Existing::Absent,
+            Some((id, _)) if self.replace => Existing::Older(id),
             Some((id, ours)) if updated > ours.as_str() => Existing::Older(id),
             Some((id, _)) => Existing::Current(id),
         })

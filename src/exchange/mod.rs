@@ -3,7 +3,9 @@
 
 pub mod dir;
 pub mod doc;
+pub mod folder_sync;
 pub mod merge;
+pub mod merge3;
 pub mod records;
 pub mod redact;
 pub mod table;

@@ -152,6 +152,10 @@ pub struct VisionRec {
     pub text: String,
     pub why: Option<String>,
     pub created: String,
+    /// Its place among the versions where it was written: two versions set in
+    /// the same second keep their order in every notebook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

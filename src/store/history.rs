@@ -83,12 +83,13 @@ fn change(conn: &Connection, id: i64) -> Result<Change> {
 }
 
 /// The change `pm undo` would reverse: the latest one not undone that changed rows
-/// (an undo is itself never undone: undoing twice steps further back).
+/// (an undo is itself never undone: undoing twice steps further back; nor is a
+/// `pm sync`: undo reverses local changes only, as forward edits the next sync sends).
 pub fn last_undoable(conn: &Connection) -> Result<Option<Change>> {
     let id: Option<i64> = conn
         .query_row(
             "SELECT c.id FROM changes c
-             WHERE c.undone = 0 AND c.command != 'undo'
+             WHERE c.undone = 0 AND c.command NOT IN ('undo', 'sync')
                AND EXISTS (SELECT 1 FROM ops o WHERE o.change_id = c.id)
              ORDER BY c.id DESC LIMIT 1",
             [],

@@ -53,3 +53,47 @@ pub fn remove(conn: &Connection, folder: &str, uid: &str) -> Result<()> {
     conn.execute("DELETE FROM synced WHERE uid = ?1", [uid])?;
     Ok(())
 }
+
+/// A value of `sync_state` (the writer id, the folder last synced).
+pub fn state(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set_state(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// This notebook's writer id, made on first use: it orders two changes of one
+/// field made with the same counter, the same way on every machine.
+pub fn writer(conn: &Connection) -> Result<String> {
+    if let Some(w) = state(conn, "writer")? {
+        return Ok(w);
+    }
+    let w = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    set_state(conn, "writer", &w)?;
+    Ok(w)
+}
+
+/// The base of each record file: (uid -> (folder, text)).
+pub fn bases(conn: &Connection) -> Result<std::collections::BTreeMap<String, (String, String)>> {
+    let mut stmt = conn.prepare("SELECT uid, kind, text FROM sync_base")?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Replace every base with the folder's files as they now are.
+pub fn set_bases(conn: &Connection, files: &[(String, String, String)]) -> Result<()> {
+    conn.execute("DELETE FROM sync_base", [])?;
+    let mut put =
+        conn.prepare_cached("INSERT OR REPLACE INTO sync_base (uid, kind, text) VALUES (?1, ?2, ?3)")?;
+    for (folder, uid, text) in files {
+        put.execute(params![uid, folder, text])?;
+    }
+    Ok(())
+}

@@ -184,7 +184,11 @@ fn two_notebooks_merge_through_the_folder() {
         bobs.as_array().unwrap().iter().find(|n| n["body"].as_str().unwrap().starts_with("Bob's")).unwrap();
     bob.ok(&["note", "rm", target["id"].as_str().unwrap(), "--yes"]);
     bob.ok(&["export", "--dir", folder]);
-    assert_eq!(files(&shared).keys().filter(|k| k.starts_with("notes/")).count(), 4);
+    // Its file becomes a tombstone, never removed (git merges no modify/delete).
+    let notes: Vec<String> =
+        files(&shared).into_iter().filter(|(k, _)| k.starts_with("notes/")).map(|(_, v)| v).collect();
+    assert_eq!(notes.iter().filter(|t| !t.contains("deleted = ")).count(), 4);
+    assert_eq!(notes.iter().filter(|t| t.contains("deleted = ") && !t.contains("Bob's")).count(), 1);
     let out = alice.run(&["import", "--dir", folder]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--prune"),

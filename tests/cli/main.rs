@@ -19,6 +19,7 @@ mod reliability;
 mod report;
 mod search;
 mod story;
+mod sync;
 mod titles;
 mod typo;
 mod vision;
