@@ -412,3 +412,33 @@ fn a_request_with_nothing_asked_is_stored_with_a_no_request_warning() {
     assert!(!stderr.contains("[no-motivation]"), "said once: {stderr}");
     assert_eq!(env.json(&["story", "show", "S1"])["request"], "Great app!");
 }
+
+#[test]
+fn a_first_word_keeps_its_capital_only_when_it_is_a_name() {
+    let env = TestEnv::new();
+    let text = |request: &str| env.json(&["story", "draft", request])["text"].as_str().unwrap().to_string();
+    // Ordinary English words beyond the drafter's own lexicon lose the sentence's capital.
+    assert_eq!(
+        text("Payload limit for the forecast"),
+        "When …, I want payload limit for the forecast, so I can …."
+    );
+    assert_eq!(
+        text("Tariff codes on customs invoices"),
+        "When …, I want tariff codes on customs invoices, so I can …."
+    );
+    // Names, acronyms, CamelCase and products named by English words keep theirs.
+    for name in [
+        "Salesforce sync",
+        "Slack integration",
+        "EPrints integration",
+        "New Relic alerts",
+        "Notion export",
+        "SSO",
+    ] {
+        assert_eq!(text(name), format!("When …, I want {name}, so I can …."), "{name}");
+    }
+    // The stored story reads the same.
+    env.ok(&["story", "Payload limit for the forecast", "--when", "the forecast is over 30C"]);
+    let shown = env.ok(&["story", "show", "S1"]);
+    assert!(shown.contains("I want payload limit for the forecast"), "{shown}");
+}

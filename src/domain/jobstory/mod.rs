@@ -3,10 +3,12 @@
 //! Deterministic: no network, no model, the same text always gives the same draft.
 //!
 //! parse.rs reads story forms, plain.rs plain requests, render.rs writes the sentence
-//! (with the word classes of words.rs and lexicon.txt), title.rs names the request,
+//! (with the word classes of words.rs and lexicon.txt, and english.rs telling a
+//! sentence-initial capital from a name), title.rs names the request,
 //! lint.rs finds problems.
 
 mod complaints;
+mod english;
 mod lint;
 mod parse;
 mod plain;

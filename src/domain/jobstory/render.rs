@@ -3,6 +3,7 @@
 //! does an outcome have its own subject ("the team sees it") or is it an action.
 
 use super::Clauses;
+use super::english::{is_common, is_integration_word, is_product};
 use super::words::*;
 
 /// What a clause is, read from its first words.
@@ -235,8 +236,19 @@ pub fn lower_initial(s: &str) -> String {
     let Some(first) = ws.first() else { return s.to_string() };
     let mut chars = first.chars();
     let titlecase = chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
-    let ordinary = is_ordinary(first) || first.split('-').next().is_some_and(is_ordinary);
-    if !titlecase || *first == "I" || first.starts_with("I'") || !ordinary {
+    let known = is_ordinary(first) || first.split('-').next().is_some_and(is_ordinary);
+    // Beyond the drafter's lexicon, a list of common English words: "Payload limit".
+    let bare = first.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-');
+    let common = known || is_common(bare) || bare.split('-').next().is_some_and(is_common);
+    if !titlecase || *first == "I" || first.starts_with("I'") || !common {
+        return s.to_string();
+    }
+    // A product named by an English word: "Slack integration", "Notion export", "Teams
+    // integration" (but "teams can share"); and a word the drafter does not know before
+    // "sync", "integration" names a product too ("Basecamp sync").
+    let integration =
+        ws.get(1).is_some_and(|w| is_integration_word(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    if (is_product(bare) && (integration || !known)) || (integration && !known) {
         return s.to_string();
     }
     // "New Relic", "Google Drive": an ordinary word that begins a name stays.
