@@ -472,10 +472,23 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
         "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
          GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10",
     )?;
-    let people = grouped(
-        "SELECT min(who), count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != ''
-         GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
+    // One person however their name was typed (case, spacing, Unicode form: `fold`),
+    // shown in the first spelling in sort order, as `min(who)` did for case alone.
+    let mut people: Vec<(String, i64)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let spellings = grouped(
+        "SELECT who, count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != '' GROUP BY who ORDER BY who",
     )?;
+    for (who, n) in spellings {
+        match at.entry(crate::domain::text::fold(&who)) {
+            std::collections::hash_map::Entry::Occupied(i) => people[*i.get()].1 += n,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(people.len());
+                people.push((who.trim().to_string(), n));
+            }
+        }
+    }
+    people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     e.people_total = people.len() as i64;
     e.people = people.into_iter().take(20).map(|(w, _)| w).collect();
     Ok(e)

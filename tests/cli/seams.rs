@@ -1,0 +1,91 @@
+//! Where the features merged in the same round meet: meetings, the vision summary,
+//! pillars, the report and `pm forget`, fed the text a PM really types.
+
+use crate::common::TestEnv;
+use unicode_width::UnicodeWidthStr;
+
+/// The terminal output of `pm ARGS` at `columns`.
+fn at_width(env: &TestEnv, columns: u16, args: &[&str]) -> String {
+    let out = env.cmd(args).env("COLUMNS", columns.to_string()).output().expect("pm runs");
+    assert!(out.status.success(), "pm {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn meeting_rename_and_rm_create_no_notebook() {
+    let env = TestEnv::new();
+    for args in [&["meeting", "rename", "Q1", "Q2"][..], &["meeting", "rm", "Q1"]] {
+        let err = env.fail(args);
+        assert!(err.contains("there is no notebook at"), "{err}");
+        assert!(!env.db().exists(), "pm {args:?} created a notebook");
+    }
+}
+
+#[test]
+fn a_pillar_typed_in_another_unicode_form_is_the_same_pillar() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&["vision", "pillar", "add", "Café"]);
+    // "Cafe" + combining acute: looks the same, is the same pillar.
+    let err = env.fail(&["vision", "pillar", "add", "Cafe\u{301}"]);
+    assert!(err.contains("there is already a pillar"), "{err}");
+    env.ok(&["note", "x", "--who", "Ann"]);
+    env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", "CAFE\u{301}"]);
+    let pillars = env.json(&["vision", "pillar", "list"]);
+    assert_eq!(pillars.as_array().map(Vec::len), Some(1), "{pillars}");
+    assert_eq!(pillars[0]["stories"], 1, "{pillars}");
+}
+
+#[test]
+fn the_report_names_a_person_once_whatever_form_their_name_was_typed_in() {
+    let env = TestEnv::new();
+    env.ok(&["note", "one", "--who", "Zoe\u{308} Ångström"]);
+    env.ok(&["note", "two", "--who", "Zoë Ångström"]);
+    env.ok(&["note", "three", "--who", "zoë  ångström"]);
+    let report = env.ok(&["report"]);
+    let line = report.lines().find(|l| l.contains("People heard from")).expect(&report);
+    assert_eq!(line.matches("ngstr").count(), 1, "{line}");
+    let json = env.json(&["report"]);
+    assert_eq!(json["evidence"]["people_total"], 1, "{}", json["evidence"]);
+}
+
+#[test]
+fn the_vision_summary_fits_the_terminal_with_long_cjk_pillar_names() {
+    let env = TestEnv::new();
+    let long = "超长的支柱名称".repeat(5);
+    env.ok(&["vision", "set", "让每一次飞行都满载起飞，即使在最炎热的夏天也不例外，从丹佛一路飞到檀香山"]);
+    env.ok(&["vision", "pillar", "add", &long, "--description", &"满载起飞".repeat(20)]);
+    env.ok(&["vision", "pillar", "add", "spare"]);
+    env.ok(&["note", "x", "--who", "Ann"]);
+    env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", &long]);
+    env.ok(&["vision", "pillar", "retire", "spare"]);
+    for columns in [40u16, 60, 80] {
+        let out = at_width(&env, columns, &["vision", "show"]);
+        for line in out.lines() {
+            assert!(line.width() <= columns as usize, "{} cells at {columns}: {line}\n{out}", line.width());
+        }
+        // Broken across lines, never cut: every character of the name is there.
+        let joined: String = out.split_whitespace().collect();
+        assert!(joined.contains(&long), "{out}");
+    }
+}
+
+#[test]
+fn a_pillar_without_named_people_says_so_rather_than_from_0_people() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&["vision", "pillar", "add", "range"]);
+    env.ok(&["note", "Survey: 62% plan in spreadsheets", "--source", "survey"]);
+    env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", "range"]);
+    let out = env.ok(&["vision", "show"]);
+    assert!(!out.contains("0 people"), "{out}");
+    assert!(out.contains("Evidence: 1 note, no person named"), "{out}");
+    // After `pm forget` the same: the note stays, the name goes.
+    env.ok(&["note", "y", "--who", "Bo Li", "--org", "Acme"]);
+    env.ok(&["story", "link", "S1", "N2"]);
+    env.ok(&["forget", "Bo Li", "--yes"]);
+    let out = env.ok(&["vision", "show"]);
+    assert!(out.contains("Evidence: 2 notes from 1 organisation, no person named"), "{out}");
+    let md = env.ok(&["vision", "show", "--format", "md"]);
+    assert!(!md.contains("0 people"), "{md}");
+}
