@@ -143,6 +143,10 @@ pub struct Changes {
     /// Each story that lost its pillar, and why (the pillar removed, or moved off it).
     #[serde(default)]
     pub lost_pillar_causes: Vec<LostPillar>,
+    /// Pillars added, renamed, described again or retired since the baseline: a
+    /// rename or retirement moves no story's row, yet changes what the work serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pillar_events: Vec<crate::store::pillars::PillarEvent>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -511,6 +515,15 @@ fn changes(
     b: &Baseline,
 ) -> Result<(Changes, Vec<StoryRef>, BTreeMap<String, String>)> {
     let mut c = Changes { since: Some(b.since.clone()), ..Changes::default() };
+    // A date baseline compares with the day, a meeting's stamp with the time.
+    let after = |at: &str| {
+        if b.since.len() == 10 {
+            at.get(..10).unwrap_or(at) >= b.since.as_str()
+        } else {
+            at > b.since.as_str()
+        }
+    };
+    c.pillar_events = crate::store::pillars::history(conn)?.into_iter().filter(|e| after(&e.at)).collect();
     let mut before: BTreeMap<i64, Before> = BTreeMap::new();
     {
         let mut stmt = conn.prepare_cached(

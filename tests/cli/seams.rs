@@ -89,3 +89,29 @@ fn a_pillar_without_named_people_says_so_rather_than_from_0_people() {
     let md = env.ok(&["vision", "show", "--format", "md"]);
     assert!(!md.contains("0 people"), "{md}");
 }
+
+#[test]
+fn a_pillar_renamed_or_retired_since_the_meeting_is_a_change_in_the_report() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&["vision", "pillar", "add", "alpha"]);
+    env.ok(&["vision", "pillar", "add", "beta"]);
+    env.ok(&["note", "x", "--who", "Ann", "--source", "interview"]);
+    env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", "beta"]);
+    env.ok(&["story", "score", "S1", "--impact", "2", "--effort", "1"]);
+    env.ok(&["report", "--record", "Q1"]);
+    assert!(env.ok(&["report"]).contains("Nothing changed since the meeting 'Q1'"));
+    env.set_now("2026-11-21T09:00:00+00:00");
+    env.ok(&["vision", "pillar", "edit", "alpha", "--name", "gamma"]);
+    env.ok(&["vision", "pillar", "retire", "beta"]);
+    let report = env.ok(&["report"]);
+    assert!(report.contains("- Pillar 'alpha' renamed 'gamma' (2026-11-21)"), "{report}");
+    assert!(report.contains("- Pillar 'beta' retired (2026-11-21)"), "{report}");
+    let md = env.ok(&["report", "--format", "md"]);
+    assert!(md.contains("- Pillar 'beta' retired (2026-11-21)"), "{md}");
+    let json = env.json(&["report"]);
+    assert_eq!(json["changes"]["pillar_events"][1]["what"], "retired", "{}", json["changes"]);
+    // The meeting's own report, pinned before, still reads back as it was.
+    let then = env.ok(&["report", "--meeting", "Q1"]);
+    assert!(!then.contains("renamed"), "{then}");
+}
