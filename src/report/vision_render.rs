@@ -109,8 +109,8 @@ fn evidence_line(p: &super::vision::PillarSummary) -> String {
     let orgs = count(e.orgs as usize, "organisation", "organisations");
     // Notes with no name (a survey, or after `pm forget`) are not "from 0 people".
     match (e.people, e.orgs) {
-        (0, 0) => format!("{notes}, no person named"),
-        (0, _) => format!("{notes} from {orgs}, no person named"),
+        (0, 0) => format!("{notes}, no one named"),
+        (0, _) => format!("{notes} from {orgs}, no one named"),
         (p, 0) => format!("{notes} from {}", count(p as usize, "person", "people")),
         (p, _) => format!("{notes} from {} at {orgs}", count(p as usize, "person", "people")),
     }

@@ -79,13 +79,13 @@ fn a_pillar_without_named_people_says_so_rather_than_from_0_people() {
     env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", "range"]);
     let out = env.ok(&["vision", "show"]);
     assert!(!out.contains("0 people"), "{out}");
-    assert!(out.contains("Evidence: 1 note, no person named"), "{out}");
+    assert!(out.contains("Evidence: 1 note, no one named"), "{out}");
     // After `pm forget` the same: the note stays, the name goes.
     env.ok(&["note", "y", "--who", "Bo Li", "--org", "Acme"]);
     env.ok(&["story", "link", "S1", "N2"]);
     env.ok(&["forget", "Bo Li", "--yes"]);
     let out = env.ok(&["vision", "show"]);
-    assert!(out.contains("Evidence: 2 notes from 1 organisation, no person named"), "{out}");
+    assert!(out.contains("Evidence: 2 notes from 1 organisation, no one named"), "{out}");
     let md = env.ok(&["vision", "show", "--format", "md"]);
     assert!(!md.contains("0 people"), "{md}");
 }
@@ -114,4 +114,34 @@ fn a_pillar_renamed_or_retired_since_the_meeting_is_a_change_in_the_report() {
     // The meeting's own report, pinned before, still reads back as it was.
     let then = env.ok(&["report", "--meeting", "Q1"]);
     assert!(!then.contains("renamed"), "{then}");
+}
+
+#[test]
+fn story_show_fits_the_terminal() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "note",
+        "Taking off from Denver at noon in July is our worst case. Show me the runway margin first.",
+        "--who",
+        "Maya Okafor",
+        "--org",
+        "Pacific Charter Airlines",
+        "--source",
+        "interview",
+    ]);
+    let request = "As a dispatcher, I want to see the payload limit for the forecast temperature \
+                   so that I can keep the full load on hot days";
+    env.ok(&["story", request, "--evidence", "N1"]);
+    env.ok(&["story", "link", "S1", "N1", "--importance", "3"]);
+    env.ok(&["story", "score", "S1", "--impact", "3", "--effort", "4"]);
+    for columns in [60u16, 80] {
+        let out = at_width(&env, columns, &["story", "show", "S1"]);
+        for line in out.lines() {
+            assert!(line.width() <= columns as usize, "{} cells at {columns}: {line}\n{out}", line.width());
+        }
+        // Wrapped, not cut: the whole request is there.
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert!(words.join(" ").contains(request), "{out}");
+        assert!(out.contains("Taking off from Denver"), "{out}");
+    }
 }
