@@ -259,6 +259,9 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             let used = pillars::story_count(store.conn(), id)?;
             let now = app.stamp();
             store.write("pillar retire", &now, |tx| pillars::retire(tx, id, &now))?;
+            if used == 0 {
+                return outln(&format!("Retired pillar '{}' (no story pointed at it)", name.trim()));
+            }
             let (keep, its, point) =
                 if used == 1 { ("keeps", "its", "points") } else { ("keep", "their", "point") };
             outln(&format!(

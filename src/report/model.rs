@@ -143,7 +143,7 @@ pub struct Changes {
     /// Each story that lost its pillar, and why (the pillar removed, or moved off it).
     #[serde(default)]
     pub lost_pillar_causes: Vec<LostPillar>,
-    /// Pillars added, renamed, described again or retired since the baseline: a
+    /// Pillars renamed, described again or retired since the baseline: a
     /// rename or retirement moves no story's row, yet changes what the work serves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pillar_events: Vec<crate::store::pillars::PillarEvent>,
@@ -523,7 +523,12 @@ fn changes(
             at > b.since.as_str()
         }
     };
-    c.pillar_events = crate::store::pillars::history(conn)?.into_iter().filter(|e| after(&e.at)).collect();
+    // A new pillar already shows in the vision section; renames, descriptions and
+    // retirements are what change the meaning of stories the meeting saw.
+    c.pillar_events = crate::store::pillars::history(conn)?
+        .into_iter()
+        .filter(|e| e.what != "added" && after(&e.at))
+        .collect();
     let mut before: BTreeMap<i64, Before> = BTreeMap::new();
     {
         let mut stmt = conn.prepare_cached(

@@ -145,3 +145,50 @@ fn story_show_fits_the_terminal() {
         assert!(out.contains("Taking off from Denver"), "{out}");
     }
 }
+
+#[test]
+fn out_to_a_folder_says_it_is_a_folder() {
+    let env = TestEnv::new();
+    env.ok(&["note", "x", "--who", "Ann"]);
+    let folder = env.dir().join("reports");
+    std::fs::create_dir(&folder).unwrap();
+    for args in [&["report", "--out"][..], &["export", "--out"]] {
+        for path in [folder.display().to_string(), format!("{}/", folder.display())] {
+            let mut all = args.to_vec();
+            all.push(&path);
+            let err = env.fail(&all);
+            assert!(err.contains("is a folder; nothing was written"), "{err}");
+        }
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+#[test]
+fn decision_show_fits_the_terminal() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&[
+        "decision",
+        "Payload limits before the non-stop range work",
+        "--why",
+        &"hot-day payload loses deals ".repeat(5),
+    ]);
+    env.ok(&["vision", "set", "Fly further"]);
+    for columns in [60u16, 80] {
+        let out = at_width(&env, columns, &["decision", "show", "D1"]);
+        for line in out.lines() {
+            assert!(line.width() <= columns as usize, "{} cells at {columns}: {line}\n{out}", line.width());
+        }
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert!(words.join(" ").contains("pm decision supersede D1 TEXT --why TEXT."), "{out}");
+    }
+}
+
+#[test]
+fn retiring_a_pillar_nobody_used_says_so_plainly() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&["vision", "pillar", "add", "spare"]);
+    let out = env.ok(&["vision", "pillar", "retire", "spare"]);
+    assert_eq!(out.trim(), "Retired pillar 'spare' (no story pointed at it)");
+}
