@@ -192,3 +192,24 @@ fn retiring_a_pillar_nobody_used_says_so_plainly() {
     let out = env.ok(&["vision", "pillar", "retire", "spare"]);
     assert_eq!(out.trim(), "Retired pillar 'spare' (no story pointed at it)");
 }
+
+#[test]
+fn story_list_marks_a_retired_pillar() {
+    let env = TestEnv::new();
+    env.ok(&["vision", "set", "Fly"]);
+    env.ok(&["vision", "pillar", "add", "range"]);
+    env.ok(&["vision", "pillar", "add", "payload"]);
+    env.ok(&["note", "x", "--who", "Ann"]);
+    env.ok(&["story", "As a PM I want x so that y", "--evidence", "N1", "--pillar", "range"]);
+    env.ok(&["story", "As a PM I want z so that w", "--evidence", "N1", "--pillar", "payload"]);
+    env.ok(&["vision", "pillar", "retire", "range"]);
+    let out = env.ok(&["story", "list"]);
+    let s1 = out.lines().find(|l| l.contains("S1")).expect(&out);
+    let s2 = out.lines().find(|l| l.contains("S2")).expect(&out);
+    assert!(s1.contains("range (retired)"), "{out}");
+    assert!(s2.contains("payload") && !s2.contains("retired"), "{out}");
+    // The JSON keeps the name as stored.
+    let json = env.json(&["story", "list"]);
+    let s1 = json.as_array().unwrap().iter().find(|s| s["id"] == "S1").expect("S1");
+    assert_eq!(s1["pillar"], "range", "{json}");
+}

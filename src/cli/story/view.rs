@@ -92,18 +92,15 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         let headers = ["id", "score", "status", "pillar", "notes/weight", "story", "title"];
         return Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.");
     }
+    // A retired pillar is marked, as `pm decision show` does: it takes no new work.
+    let current = pillars::names(store.conn())?;
+    let pillar = |v: &StoryView| match &v.pillar {
+        Some(p) if !current.contains(p) => format!("{p} (retired)"),
+        p => p.clone().unwrap_or_default(),
+    };
     let rows = views
         .iter()
-        .map(|v| {
-            vec![
-                v.id.clone(),
-                v.title.clone(),
-                number(v),
-                v.status.clone(),
-                v.pillar.clone().unwrap_or_default(),
-                weight(v),
-            ]
-        })
+        .map(|v| vec![v.id.clone(), v.title.clone(), number(v), v.status.clone(), pillar(v), weight(v)])
         .collect();
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
     Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
