@@ -243,6 +243,15 @@ fn show(app: &App, id: &str) -> Result<()> {
         }
         other => format!("State: {other}"),
     });
-    let sep = if md { "\n\n" } else { "\n" };
-    outln(&lines.join(sep))
+    if md {
+        return outln(&lines.join("\n\n"));
+    }
+    // On a terminal each line wraps to the width, later lines indented under it.
+    let width = app.ui.width as usize;
+    let wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split('\n'))
+        .map(|l| crate::ui::width::wrap_prefixed(l, width, "", "  "))
+        .collect();
+    outln(&wrapped.join("\n"))
 }

@@ -50,12 +50,12 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         Sub::Rename { old, new } => {
             let new = crate::cli::report::meeting_name(app, &new)
                 .map_err(|e| Error { message: e.message.replacen("--record", "NEW", 1), ..e })?;
-            let mut store = app.write()?;
+            let mut store = app.write_existing()?;
             store.write("meeting rename", &app.stamp(), |tx| meetings::rename(tx, &old, &new))?;
             outln(&format!("Renamed the meeting '{}' to '{new}'", old.trim()))
         }
         Sub::Rm { name } => {
-            let mut store = app.write()?;
+            let mut store = app.write_existing()?;
             store.write("meeting rm", &app.stamp(), |tx| meetings::rm(tx, &name))?;
             outln(&format!("Removed the meeting '{}'", name.trim()))
         }

@@ -149,8 +149,9 @@ pub fn run(app: &App, args: Args) -> Result<()> {
 fn pillar(app: &App, command: PillarSub) -> Result<()> {
     match command {
         PillarSub::Add { name, description } => {
-            // Tabs and runs of spaces fold to one space, as lookups compare names.
-            let name = one_line(&name.split_whitespace().collect::<Vec<_>>().join(" "));
+            // Tabs and runs of spaces fold to one space, as lookups compare names; stored
+            // in NFC, so one pillar prints and exports alike whichever form it was typed in.
+            let name = nfc(&one_line(&name.split_whitespace().collect::<Vec<_>>().join(" ")));
             if name.is_empty() {
                 return Err(Error::user("a pillar needs a NAME"));
             }
@@ -208,7 +209,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             ))
         }
         PillarSub::Edit { name, new_name, description } => {
-            let new_name = new_name.map(|n| one_line(n.trim()));
+            let new_name = new_name.map(|n| nfc(&one_line(n.trim())));
             if new_name.is_none() && description.is_none() {
                 return Err(Error::user("nothing to change: give --name NEW or --description TEXT"));
             }
@@ -258,6 +259,9 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
             let used = pillars::story_count(store.conn(), id)?;
             let now = app.stamp();
             store.write("pillar retire", &now, |tx| pillars::retire(tx, id, &now))?;
+            if used == 0 {
+                return outln(&format!("Retired pillar '{}' (no story pointed at it)", name.trim()));
+            }
             let (keep, its, point) =
                 if used == 1 { ("keeps", "its", "points") } else { ("keep", "their", "point") };
             outln(&format!(
@@ -276,4 +280,10 @@ fn stories_point(n: i64) -> String {
         vision_render::count(n as usize, "story", "stories"),
         if n == 1 { "points" } else { "point" }
     )
+}
+
+/// `s` in Unicode NFC: the form pillar names are stored in.
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
 }

@@ -143,6 +143,10 @@ pub struct Changes {
     /// Each story that lost its pillar, and why (the pillar removed, or moved off it).
     #[serde(default)]
     pub lost_pillar_causes: Vec<LostPillar>,
+    /// Pillars renamed, described again or retired since the baseline: a
+    /// rename or retirement moves no story's row, yet changes what the work serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pillar_events: Vec<crate::store::pillars::PillarEvent>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -472,10 +476,23 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
         "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
          GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10",
     )?;
-    let people = grouped(
-        "SELECT min(who), count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != ''
-         GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
+    // One person however their name was typed (case, spacing, Unicode form: `fold`),
+    // shown in the first spelling in sort order, as `min(who)` did for case alone.
+    let mut people: Vec<(String, i64)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let spellings = grouped(
+        "SELECT who, count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != '' GROUP BY who ORDER BY who",
     )?;
+    for (who, n) in spellings {
+        match at.entry(crate::domain::text::fold(&who)) {
+            std::collections::hash_map::Entry::Occupied(i) => people[*i.get()].1 += n,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(people.len());
+                people.push((who.trim().to_string(), n));
+            }
+        }
+    }
+    people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     e.people_total = people.len() as i64;
     e.people = people.into_iter().take(20).map(|(w, _)| w).collect();
     Ok(e)
@@ -498,6 +515,20 @@ fn changes(
     b: &Baseline,
 ) -> Result<(Changes, Vec<StoryRef>, BTreeMap<String, String>)> {
     let mut c = Changes { since: Some(b.since.clone()), ..Changes::default() };
+    // A date baseline compares with the day, a meeting's stamp with the time.
+    let after = |at: &str| {
+        if b.since.len() == 10 {
+            at.get(..10).unwrap_or(at) >= b.since.as_str()
+        } else {
+            at > b.since.as_str()
+        }
+    };
+    // A new pillar already shows in the vision section; renames, descriptions and
+    // retirements are what change the meaning of stories the meeting saw.
+    c.pillar_events = crate::store::pillars::history(conn)?
+        .into_iter()
+        .filter(|e| e.what != "added" && after(&e.at))
+        .collect();
     let mut before: BTreeMap<i64, Before> = BTreeMap::new();
     {
         let mut stmt = conn.prepare_cached(

@@ -290,6 +290,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     for s in &c.status_changes {
         changes.push(item(format!("{}: {} → {}", title(&s.id), s.from, s.to)));
     }
+    for e in &c.pillar_events {
+        let line = super::vision_render::pillar_change(e, &esc);
+        let mut chars = line.chars();
+        let line = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or(line);
+        changes.push(item(format!("{line} ({})", e.at.get(..10).unwrap_or(&e.at))));
+    }
     for l in &c.lost_pillar_causes {
         let pillar = l.pillar.as_deref().map(|p| format!(" {}", esc(p))).unwrap_or_default();
         changes.push(item(format!("{} lost its pillar{pillar} ({})", title(&l.id), l.cause)));

@@ -2,9 +2,10 @@
 
 use super::vision::{StoryLine, Summary};
 use crate::domain::score::fmt;
-use crate::domain::text::{md_cell, one_line, printable, shorten};
+use crate::domain::text::{md_cell, one_line, printable};
 use crate::store::pillars::PillarEvent;
 use crate::store::plans::Decision;
+use crate::ui::width::cells;
 
 /// The stories (and decisions) shown per pillar; the rest are counted, with the
 /// command that lists them. The JSON has them all.
@@ -15,27 +16,34 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `text` folded to lines of at most `width` characters, each after `indent`
-/// (the first line too); words longer than a line are cut.
+/// `text` folded to lines of at most `width` terminal cells (CJK and emoji take
+/// two), each after `indent` (the first line too); a word longer than a line is
+/// broken across lines rather than cut.
 fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let room = width.saturating_sub(indent.chars().count()).max(4);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in one_line(text).split(' ') {
-        let word = shorten(word, room);
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
-            out.push(format!("{indent}{line}"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
+    let room = width.saturating_sub(cells(indent)).max(4);
+    let flat = one_line(text);
+    if flat.is_empty() {
+        return Vec::new();
     }
-    if !line.is_empty() {
-        out.push(format!("{indent}{line}"));
+    crate::ui::width::wrap(&flat, room).into_iter().map(|l| format!("{indent}{l}")).collect()
+}
+
+/// `s` cut to `max` terminal cells, with `…` where it was cut.
+fn fit(s: &str, max: usize) -> String {
+    if cells(s) <= max {
+        return s.to_string();
     }
-    out
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = cells(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    format!("{}…", out.trim_end())
 }
 
 /// `head` then `text`, wrapped to `width`, later lines indented under the text.
@@ -97,15 +105,15 @@ fn evidence_line(p: &super::vision::PillarSummary) -> String {
     if e.notes == 0 {
         return "none yet".into();
     }
-    let mut s = format!(
-        "{} from {}",
-        count(e.notes as usize, "note", "notes"),
-        count(e.people as usize, "person", "people")
-    );
-    if e.orgs > 0 {
-        s.push_str(&format!(" at {}", count(e.orgs as usize, "organisation", "organisations")));
+    let notes = count(e.notes as usize, "note", "notes");
+    let orgs = count(e.orgs as usize, "organisation", "organisations");
+    // Notes with no name (a survey, or after `pm forget`) are not "from 0 people".
+    match (e.people, e.orgs) {
+        (0, 0) => format!("{notes}, no one named"),
+        (0, _) => format!("{notes} from {orgs}, no one named"),
+        (p, 0) => format!("{notes} from {}", count(p as usize, "person", "people")),
+        (p, _) => format!("{notes} from {} at {orgs}", count(p as usize, "person", "people")),
     }
-    s
 }
 
 fn decision_state(d: &Decision) -> String {
@@ -220,7 +228,11 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         if i > 0 {
             out.push(String::new());
         }
-        out.push(format!("  {} · {}", text(&p.name), count(p.stories.len(), "story", "stories")));
+        out.extend(wrap(
+            &format!("{} · {}", text(&p.name), count(p.stories.len(), "story", "stories")),
+            w,
+            "  ",
+        ));
         if let Some(d) = &p.description {
             out.extend(wrap(d, w, "    "));
         }
@@ -251,13 +263,14 @@ pub fn terminal(s: &Summary, width: usize) -> String {
     if !s.retired.is_empty() {
         heading(&mut out, "RETIRED PILLARS");
         for r in &s.retired {
-            out.push(format!(
-                "  '{}' retired {} · {} still {} at it",
+            let line = format!(
+                "'{}' retired {} · {} still {} at it",
                 text(&r.name),
                 day(&r.retired),
                 count(r.stories, "story", "stories"),
                 if r.stories == 1 { "points" } else { "point" }
-            ));
+            );
+            out.extend(wrap(&line, w, "  "));
         }
     }
 
@@ -284,7 +297,7 @@ pub fn terminal(s: &Summary, width: usize) -> String {
         }
     }
 
-    out.iter().map(|l| shorten(l.trim_end(), w)).collect::<Vec<_>>().join("\n")
+    out.iter().map(|l| fit(l.trim_end(), w)).collect::<Vec<_>>().join("\n")
 }
 
 /// The summary as Markdown.

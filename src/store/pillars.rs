@@ -8,9 +8,10 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// A pillar name as names are compared: whitespace runs (tabs too) folded to one
-/// space, trimmed, any case; so "Fast  exports" finds "fast exports".
+/// space, trimmed, any case, in Unicode NFC (`domain::text::fold`); so "Fast  exports"
+/// finds "fast exports", and "Café" typed decomposed finds "Café" stored composed.
 pub fn key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::domain::text::fold(name)
 }
 
 /// The id of the pillar, retired or not, whose name has the same [`key`] as `name`, if any.

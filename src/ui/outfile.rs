@@ -20,6 +20,11 @@ pub fn write(flag: &str, path: &Path, bytes: &[u8], notebook: &Path) -> Result<(
         ))
         .hint("choose another file name"));
     }
+    // Said plainly: the rename over a folder would fail as "Not a directory".
+    if path.is_dir() {
+        return Err(Error::user(format!("{flag}: {} is a folder; nothing was written", path.display()))
+            .hint("give a file name in it"));
+    }
     atomic(path, bytes).map_err(|e| Error::user(format!("{flag}: cannot write {}: {e}", path.display())))
 }
 

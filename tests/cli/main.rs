@@ -17,6 +17,7 @@ mod prompt;
 mod readme;
 mod reliability;
 mod report;
+mod seams;
 mod search;
 mod story;
 mod sync;

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::stories::{self, LinkedNote, StoryFilter};
 use crate::store::{self, pillars};
 use crate::ui::listing::Listing;
+use crate::ui::width::wrap_prefixed;
 use crate::ui::{Format, json, outln};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -91,18 +92,15 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         let headers = ["id", "score", "status", "pillar", "notes/weight", "story", "title"];
         return Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.");
     }
+    // A retired pillar is marked, as `pm decision show` does: it takes no new work.
+    let current = pillars::names(store.conn())?;
+    let pillar = |v: &StoryView| match &v.pillar {
+        Some(p) if !current.contains(p) => format!("{p} (retired)"),
+        p => p.clone().unwrap_or_default(),
+    };
     let rows = views
         .iter()
-        .map(|v| {
-            vec![
-                v.id.clone(),
-                v.title.clone(),
-                number(v),
-                v.status.clone(),
-                v.pillar.clone().unwrap_or_default(),
-                weight(v),
-            ]
-        })
+        .map(|v| vec![v.id.clone(), v.title.clone(), number(v), v.status.clone(), pillar(v), weight(v)])
         .collect();
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
     Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
@@ -175,8 +173,10 @@ fn text(s: &Shown, width: usize) -> String {
     if let Some(m) = &v.merged_into {
         out.push_str(&format!("  (merged into {m})"));
     }
-    out.push_str(&format!("\n{}\n\n", printable(&v.text, false)));
-    out.push_str(&format!("request:   {}\n", one_line(&v.request)));
+    // Long lines wrap to the terminal, the label's column kept (`wrap_prefixed`).
+    let wrapped = |label: &str, text: &str| wrap_prefixed(text, width, label, &" ".repeat(label.len()));
+    out.push_str(&format!("\n{}\n\n", wrapped("", &printable(&v.text, false))));
+    out.push_str(&format!("{}\n", wrapped("request:   ", &one_line(&v.request))));
     if let Some(a) = &v.actor {
         out.push_str(&format!("actor:     {}\n", one_line(a)));
     }
@@ -188,9 +188,9 @@ fn text(s: &Shown, width: usize) -> String {
     }
     let x = &v.score_explained;
     out.push_str(&format!(
-        "\nscore:     {}\n           {}\n",
+        "\nscore:     {}\n{}\n",
         v.score.map(fmt).unwrap_or_else(|| "none yet".into()),
-        x.sentence()
+        wrapped("           ", &x.sentence())
     ));
     for p in &x.parts {
         let value = match (p.name, p.value) {
@@ -198,7 +198,7 @@ fn text(s: &Shown, width: usize) -> String {
             (_, Some(c)) => fmt(c),
             (_, None) => "?".into(),
         };
-        out.push_str(&format!("  {:<12}{:<7}{}\n", p.name, value, p.from));
+        out.push_str(&format!("{}\n", wrapped(&format!("  {:<12}{:<7}", p.name, value), &p.from)));
     }
     out.push_str(&format!(
         "\nevidence:  {} from {}, weight {}\n",
@@ -215,8 +215,19 @@ fn text(s: &Shown, width: usize) -> String {
             n.source.as_deref().unwrap_or("-"),
             IMPORTANCE[n.importance.min(3) as usize]
         );
-        let room = width.saturating_sub(head.chars().count()).max(20);
-        out.push_str(&format!("{head}{}\n", shorten(&one_line(&n.body), room)));
+        let head_cells = crate::ui::width::cells(&head);
+        if head_cells + 20 <= width {
+            out.push_str(&format!("{head}{}\n", shorten(&one_line(&n.body), width - head_cells)));
+        } else {
+            // A long name and organisation leave no room: the note's words go below.
+            let indent = "        ";
+            let room = width.saturating_sub(indent.len()).max(20);
+            out.push_str(&format!(
+                "{}\n{indent}{}\n",
+                shorten(head.trim_end(), width),
+                shorten(&one_line(&n.body), room)
+            ));
+        }
     }
     out.push_str("\nhistory:\n");
     for e in &s.history {
