@@ -15,6 +15,7 @@ mod input;
 mod meeting;
 mod note;
 pub(crate) mod report;
+mod roadmap;
 mod search;
 mod story;
 mod vision;
@@ -76,6 +77,7 @@ pub enum Command {
     Vision(vision::Args),
     Decision(decision::Args),
     Report(report::Args),
+    Roadmap(roadmap::Args),
     Meeting(meeting::Args),
     Search(search::Args),
     Import(import::Args),
@@ -148,6 +150,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Vision(args) => vision::run(&app, args),
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
+        Command::Roadmap(args) => roadmap::run(&app, args),
         Command::Meeting(args) => meeting::run(&app, args),
         Command::Search(args) => search::run(&app, args),
         Command::Import(args) => import::run(&app, args),

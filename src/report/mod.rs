@@ -2,5 +2,6 @@
 
 pub mod model;
 pub mod render;
+pub mod roadmap;
 pub mod vision;
 pub mod vision_render;

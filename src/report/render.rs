@@ -290,6 +290,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     for s in &c.status_changes {
         changes.push(item(format!("{}: {} → {}", title(&s.id), s.from, s.to)));
     }
+    for m in &c.horizon_moves {
+        let h = |x: &Option<String>| {
+            x.as_deref().map(crate::domain::horizon::label).unwrap_or_else(|| "off the roadmap".into())
+        };
+        changes.push(item(format!("{} moved {} → {}", title(&m.id), h(&m.from), h(&m.to))));
+    }
     for l in &c.lost_pillar_causes {
         let pillar = l.pillar.as_deref().map(|p| format!(" {}", esc(p))).unwrap_or_default();
         changes.push(item(format!("{} lost its pillar{pillar} ({})", title(&l.id), l.cause)));

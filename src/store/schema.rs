@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ids_never_reused.sql"),
     include_str!("migrations/0005_vision_decisions.sql"),
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
+    include_str!("migrations/0009_roadmap_attachments.sql"),
 ];
 
 /// The schema version this pm writes.

@@ -1,5 +1,6 @@
 //! Integration tests: the real `pm` binary against temporary notebooks.
 
+mod attachments;
 mod common;
 mod completions;
 mod config;
@@ -17,6 +18,7 @@ mod prompt;
 mod readme;
 mod reliability;
 mod report;
+mod roadmap;
 mod search;
 mod story;
 mod titles;

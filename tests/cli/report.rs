@@ -314,6 +314,9 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch(
         "DROP TABLE meetings;
+         DROP TABLE attachments;
+         ALTER TABLE stories DROP COLUMN horizon;
+         ALTER TABLE stories DROP COLUMN rank;
          ALTER TABLE stories DROP COLUMN title;
          ALTER TABLE links DROP COLUMN quote;
          CREATE TABLE reports (id INTEGER PRIMARY KEY, generated TEXT NOT NULL, ranking TEXT NOT NULL);

@@ -10,6 +10,7 @@ use crate::store;
 use crate::store::stories::{self, StoryFilter};
 use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -62,7 +63,21 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
     };
     let found: Vec<Lint> = rows
         .iter()
-        .map(|r| Lint { id: r.display_id(), problems: jobstory::lint(&r.clauses) })
+        .map(|r| {
+            let mut problems = jobstory::lint(&r.clauses);
+            let retired: Option<String> = conn
+                .query_row(
+                    "SELECT p.retired FROM stories s JOIN pillars p ON p.id = s.pillar_id WHERE s.id = ?1",
+                    [r.id],
+                    |x| x.get(0),
+                )
+                .optional()?
+                .flatten();
+            problems.extend(crate::domain::horizon::problems(r, retired.as_deref()));
+            Ok(Lint { id: r.display_id(), problems })
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
         .filter(|l| id.is_some() || !l.problems.is_empty())
         .collect();
     let rows = found
