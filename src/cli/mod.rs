@@ -142,6 +142,11 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
     app.ui.wide = cli.wide;
     app.ui.raw_csv = cli.raw_csv;
+    if app.ui.format == crate::ui::Format::Html
+        && !matches!(cli.command, Command::Report(_) | Command::Roadmap(_))
+    {
+        return Err(crate::error::Error::user("--format html: only pm report and pm roadmap write HTML"));
+    }
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),

@@ -36,6 +36,10 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         }
         Format::Md => markdown(&map),
         Format::Table => terminal(&map, app),
+        Format::Html => {
+            let brief = crate::report::brief::Brief { report: None, roadmap: &map, generated: &app.stamp() };
+            crate::report::brief::render(store.conn(), &app.settings, &brief)?
+        }
     };
     match a.out {
         Some(path) => {

@@ -1,5 +1,8 @@
 //! `pm report`: built from the store (model), then rendered (render).
 
+pub mod brief;
+pub mod charts;
+pub mod exec;
 pub mod model;
 pub mod render;
 pub mod roadmap;

@@ -10,7 +10,6 @@ use crate::domain::horizon::HORIZONS;
 use crate::domain::score::Settings;
 use crate::domain::story::StoryView;
 use crate::error::Result;
-use crate::exchange::redact::Pseudonyms;
 use crate::store::{plans, stories};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -87,12 +86,7 @@ pub fn build(
     let exec = audience == Some(Audience::Exec);
     let team = audience == Some(Audience::Team);
     // Every person and organisation the notebook names, to redact from exec titles.
-    let pseudonyms = if exec {
-        let doc = serde_json::to_value(crate::exchange::doc::export(conn, settings, now)?)?;
-        Some(Pseudonyms::collect(&doc))
-    } else {
-        None
-    };
+    let pseudonyms = if exec { Some(super::exec::pseudonyms(conn, settings, now)?) } else { None };
     let checkins = if team { plans::checkins(conn, None, now)? } else { Vec::new() };
     let mut columns: [Vec<Item>; 3] = Default::default();
     for row in stories::on_horizon(conn, None)? {

@@ -16,6 +16,8 @@ pub enum Format {
     Md,
     Json,
     Csv,
+    /// One self-contained page: `pm report` and `pm roadmap` only
+    Html,
 }
 
 /// The output settings of one run.

@@ -1,6 +1,7 @@
 //! Integration tests: the real `pm` binary against temporary notebooks.
 
 mod attachments;
+mod brief;
 mod common;
 mod completions;
 mod config;
