@@ -251,3 +251,22 @@ fn the_exec_roadmap_names_no_one_and_the_team_one_adds_checkins_and_evidence() {
     let table = env.ok(&["roadmap", "--for", "team"]);
     assert!(table.contains("check-ins") && table.contains("C1"), "{table}");
 }
+
+#[test]
+fn the_exec_report_names_no_one() {
+    let env = TestEnv::new();
+    peopled(&env);
+    let full = env.ok(&["report", "--format", "json"]);
+    assert!(full.contains("Alice Ng"), "the team report names people");
+    for format in ["table", "md", "json"] {
+        let text = env.ok(&["report", "--for", "exec", "--format", format]);
+        for name in ["Alice", "Acme", "Bruno", "Globex", "SSO or we walk"] {
+            assert!(!text.contains(name), "exec {format} report names {name}: {text}");
+        }
+    }
+    let exec = env.json(&["report", "--for", "exec"]);
+    assert!(exec["checkins"].as_array().unwrap().is_empty());
+    assert!(exec["stories"].as_array().unwrap().iter().all(|s| s["quotes"].as_array().unwrap().is_empty()));
+    let team = env.json(&["report", "--for", "team"]);
+    assert!(!team["checkins"].as_array().unwrap().is_empty(), "the team keeps check-ins");
+}
