@@ -16,6 +16,7 @@ Examples:
   pm report                              what changed since the last meeting
   pm report --since 2w --top 5
   pm report --format md --out planning.md
+  pm report --format html --out brief.html   the one-page brief (also --for exec)
   pm report --record \"Q1 planning\"       pin it: the next reports compare with it
   pm report --meeting \"Q1 planning\"      the report as it was at that meeting")]
 pub struct Args {

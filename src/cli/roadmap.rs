@@ -15,7 +15,7 @@ Examples:
   pm roadmap
   pm roadmap --for exec --format md
   pm roadmap --for team --format json
-  pm roadmap --format html --out roadmap.html")]
+  pm roadmap --format html --out roadmap.html   (formats: table, md, json, csv, html)")]
 pub struct Args {
     /// Who it is for: exec (titles, outcomes, pillars; no names) or team (adds check-ins and evidence)
     #[arg(long = "for", value_enum, value_name = "AUDIENCE")]
