@@ -90,7 +90,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         }
     }
     let text = match (app.ui.format, a.kind) {
-        (Format::Json | Format::Table, _) => serde_json::to_string_pretty(&value)?,
+        // HTML is refused before any command runs (cli::main).
+        (Format::Json | Format::Table | Format::Html, _) => serde_json::to_string_pretty(&value)?,
         (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
         (Format::Csv, Some(kind)) => {
             let (headers, rows) = rows(&value, kind);

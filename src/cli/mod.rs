@@ -15,6 +15,7 @@ mod input;
 mod meeting;
 mod note;
 pub(crate) mod report;
+mod roadmap;
 mod search;
 mod story;
 mod sync;
@@ -78,6 +79,7 @@ pub enum Command {
     Vision(vision::Args),
     Decision(decision::Args),
     Report(report::Args),
+    Roadmap(roadmap::Args),
     Meeting(meeting::Args),
     Search(search::Args),
     Import(import::Args),
@@ -155,6 +157,11 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
     app.ui.wide = cli.wide;
     app.ui.raw_csv = cli.raw_csv;
+    if app.ui.format == crate::ui::Format::Html
+        && !matches!(cli.command, Command::Report(_) | Command::Roadmap(_))
+    {
+        return Err(crate::error::Error::user("--format html: only pm report and pm roadmap write HTML"));
+    }
     match cli.command {
         Command::Init(args) => init::run(&app, args),
         Command::Note(args) => note::run(&app, args),
@@ -163,6 +170,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Vision(args) => vision::run(&app, args),
         Command::Decision(args) => decision::run(&app, args),
         Command::Report(args) => report::run(&app, args),
+        Command::Roadmap(args) => roadmap::run(&app, args),
         Command::Meeting(args) => meeting::run(&app, args),
         Command::Search(args) => search::run(&app, args),
         Command::Import(args) => import::run(&app, args),

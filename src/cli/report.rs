@@ -16,6 +16,7 @@ Examples:
   pm report                              what changed since the last meeting
   pm report --since 2w --top 5
   pm report --format md --out planning.md
+  pm report --format html --out brief.html   the one-page brief (also --for exec)
   pm report --record \"Q1 planning\"       pin it: the next reports compare with it
   pm report --meeting \"Q1 planning\"      the report as it was at that meeting")]
 pub struct Args {
@@ -35,11 +36,17 @@ pub struct Args {
     /// Write the report to FILE instead of stdout
     #[arg(long, value_name = "FILE")]
     out: Option<std::path::PathBuf>,
+    /// Who it is for: exec (no names, organisations, quotes or check-ins) or team (everything)
+    #[arg(long = "for", value_enum, value_name = "AUDIENCE")]
+    audience: Option<crate::report::roadmap::Audience>,
 }
 
 pub fn run(app: &App, a: Args) -> Result<()> {
     if let Format::Csv = app.ui.format {
         return Err(Error::user("--format: the report has no CSV form (use table, md or json)"));
+    }
+    if a.meeting.is_some() && app.ui.format == Format::Html {
+        return Err(Error::user("--format html: a recorded meeting shows as table, md or json"));
     }
     if let Some(name) = &a.meeting {
         return emit(app, &recorded(app, name)?, a.out.as_deref());
@@ -79,8 +86,21 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             })?
         }
     };
+    let report = match a.audience {
+        Some(crate::report::roadmap::Audience::Exec) => {
+            let store = app.read()?;
+            crate::report::exec::report(store.conn(), &app.settings, report, &now)?
+        }
+        _ => report,
+    };
     let text = match app.ui.format {
         Format::Json => serde_json::to_string_pretty(&report)?,
+        Format::Html => {
+            let store = app.read()?;
+            let map = crate::report::roadmap::build(store.conn(), &app.settings, a.audience, &now)?;
+            let brief = crate::report::brief::Brief { report: Some(&report), roadmap: &map, generated: &now };
+            crate::report::brief::render(store.conn(), &app.settings, &brief)?
+        }
         _ => rendered(app, &report),
     };
     emit(app, &text, a.out.as_deref())

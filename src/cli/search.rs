@@ -68,7 +68,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     // The snippet is made safe to print first, then its marks become highlighting
     // (brackets in a table, whose cells are escaped again and cut to fit).
     let (start, end) = match app.ui.format {
-        Format::Table | Format::Csv => ("[", "]"),
+        Format::Table | Format::Csv | Format::Html => ("[", "]"),
         Format::Md | Format::Json => ("**", "**"),
     };
     let views: Vec<HitView> = hits

@@ -113,9 +113,9 @@ pub fn run(app: &App, args: Args) -> Result<()> {
                 Format::Json => json(&shown),
                 Format::Md => outln(&vision_render::markdown(&shown)),
                 Format::Table => outln(&vision_render::terminal(&shown, app.ui.width as usize)),
-                Format::Csv => {
-                    Err(Error::user("--format: the vision summary has no CSV form (use table, md or json)"))
-                }
+                Format::Csv | Format::Html => Err(Error::user(
+                    "--format: the vision summary has no CSV or HTML form (use table, md or json)",
+                )),
             }
         }
         Sub::History => {

@@ -1,6 +1,8 @@
 //! Plain types and pure logic: no I/O, no SQL, unit-tested in place.
 
+pub mod attachment;
 pub mod dates;
+pub mod horizon;
 pub mod ids;
 pub mod jobstory;
 pub mod note;

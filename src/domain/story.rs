@@ -35,6 +35,10 @@ pub struct StoryRow {
     pub updated: String,
     /// The title the PM gave, if any.
     pub title: Option<String>,
+    /// Where it sits on the roadmap: now, next or later (None: not on it).
+    pub horizon: Option<String>,
+    /// Its place within the horizon, set by `--before` (None: by score).
+    pub rank: Option<f64>,
 }
 
 impl StoryRow {
@@ -86,6 +90,10 @@ pub struct StoryView {
     pub merged_into: Option<String>,
     pub created: String,
     pub updated: String,
+    /// now, next or later; null when not on the roadmap.
+    pub horizon: Option<String>,
+    /// Mock-ups and links (filled where shown: story show, list, export).
+    pub attachments: Vec<crate::domain::attachment::Attachment>,
 }
 
 impl StoryView {
@@ -123,6 +131,8 @@ impl StoryView {
             merged_into: row.merged_into.map(|m| RecordKind::Story.display(m)),
             created: row.created.clone(),
             updated: row.updated.clone(),
+            horizon: row.horizon.clone(),
+            attachments: Vec::new(),
         }
     }
 }

@@ -73,7 +73,8 @@ pub fn write(
         put(dir, "notes", &r.uid, r, &mut out)?;
     }
     for r in &b.stories {
-        put(dir, "stories", &r.uid, r, &mut out)?;
+        let r = attachments_out(dir, r)?;
+        put(dir, "stories", &r.uid, &r, &mut out)?;
     }
     for r in &b.checkins {
         put(dir, "checkins", &r.uid, r, &mut out)?;
@@ -169,7 +170,10 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
         pillars: each(dir, "pillars", |r: &PillarRec| &r.uid)?,
         visions: each(dir, "vision", |r: &VisionRec| &r.uid)?,
         notes: each(dir, "notes", |r: &NoteRec| &r.uid)?,
-        stories: each(dir, "stories", |r: &StoryRec| &r.uid)?,
+        stories: each(dir, "stories", |r: &StoryRec| &r.uid)?
+            .into_iter()
+            .map(|r| attachments_in(dir, r))
+            .collect::<Result<_, _>>()?,
         checkins: each(dir, "checkins", |r: &CheckinRec| &r.uid)?,
         decisions: each(dir, "decisions", |r: &DecisionRec| &r.uid)?,
     };
@@ -181,6 +185,48 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
     b.checkins.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.decisions.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     Ok(b)
+}
+
+/// Where attachment files go: `attachments/<uid>.<kind>`, beside the records.
+const ATTACHMENTS: &str = "attachments";
+
+/// `r` with its attachments' bytes written as files (unless already there) and
+/// named in `file` instead of carried in `data`.
+fn attachments_out(dir: &Path, r: &StoryRec) -> Result<StoryRec, String> {
+    let mut r = r.clone();
+    for a in &mut r.attachments {
+        let Some(data) = a.data.take() else { continue };
+        let bytes =
+            crate::store::attachments::decode(&data).map_err(|e| format!("attachment {}: {e}", a.uid))?;
+        let name = format!("{}.{}", a.uid, a.kind);
+        let folder = dir.join(ATTACHMENTS);
+        std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        let path = folder.join(&name);
+        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+            crate::ui::outfile::atomic(&path, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        a.file = Some(name);
+    }
+    Ok(r)
+}
+
+/// `r` with the bytes of each attachment read from its file beside the records.
+fn attachments_in(dir: &Path, mut r: StoryRec) -> Result<StoryRec, String> {
+    for a in &mut r.attachments {
+        let Some(name) = a.file.take() else { continue };
+        // Only a plain file name in the attachments folder: a record cannot point elsewhere.
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(format!("story {}: attachment file '{name}' is not a plain file name", r.uid));
+        }
+        let path = dir.join(ATTACHMENTS).join(&name);
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if bytes.len() > crate::domain::attachment::MAX_BYTES {
+            return Err(format!("{}: larger than 10 MB", path.display()));
+        }
+        a.data = Some(crate::store::attachments::encode(&bytes));
+    }
+    Ok(r)
 }
 
 impl Bundle {

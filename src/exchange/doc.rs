@@ -37,6 +37,9 @@ pub struct StoryOut {
     pub set: Inputs,
     pub evidence: Vec<LinkOut>,
     pub history: Vec<EventRec>,
+    /// Its order within its horizon, when the PM set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<f64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -71,12 +74,14 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
             .map(|(status, why, at)| EventRec { status, why, at })
             .collect();
         let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
-        out_stories.push(StoryOut {
-            view: StoryView::new(row, note_ids, settings),
-            set: row.inputs,
-            evidence,
-            history,
-        });
+        let mut view = StoryView::new(row, note_ids, settings);
+        view.attachments = crate::store::attachments::list(conn, row.id)?;
+        for a in &mut view.attachments {
+            // The bytes travel with the export, so import gives them back.
+            a.data = crate::store::attachments::bytes(conn, &a.uid)?
+                .map(|b| crate::store::attachments::encode(&b));
+        }
+        out_stories.push(StoryOut { rank: row.rank, view, set: row.inputs, evidence, history });
     }
     let mut checkins = plans::checkins(conn, None, now)?;
     checkins.sort_by_key(|c| local(&c.id));
@@ -177,6 +182,9 @@ pub struct DocStory {
     pub merged_into: Option<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    pub horizon: Option<String>,
+    pub rank: Option<f64>,
+    pub attachments: Vec<AttachmentRec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -464,6 +472,9 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             created,
             evidence,
             history: s.history,
+            horizon: s.horizon,
+            rank: s.rank,
+            attachments: s.attachments,
         });
     }
     let mut seen = std::collections::HashSet::new();

@@ -391,6 +391,10 @@ impl<'a> Merger<'a> {
             .and_then(|_| match s.evidence.iter().find(|l| l.importance > 3) {
                 Some(l) => Err(format!("evidence: importance {} of {} is not 0-3", l.importance, l.note)),
                 None => Ok(()),
+            })
+            .and_then(|_| match &s.horizon {
+                Some(h) => crate::domain::horizon::parse(h).map(|_| ()).map_err(|e| format!("horizon: {e}")),
+                None => Ok(()),
             });
         if let Err(e) = checked {
             return Ok(Err(e));
@@ -425,6 +429,11 @@ impl<'a> Merger<'a> {
                 self.free_id("stories", s.id)?,
             ),
         };
+        let attachments =
+            match s.attachments.iter().map(attachment).collect::<std::result::Result<Vec<_>, _>>() {
+                Ok(a) => a,
+                Err(e) => return Ok(Err(e)),
+            };
         if !sql.is_empty() {
             self.conn.prepare_cached(sql)?.execute(params![
                 s.uid,
@@ -453,6 +462,7 @@ impl<'a> Merger<'a> {
         let id = match state {
             Existing::Absent => Some(self.conn.last_insert_rowid()),
             Existing::Older(id) => {
+                self.conn.execute("DELETE FROM attachments WHERE story_id = ?1", [id])?;
                 self.conn.execute("DELETE FROM links WHERE story_id = ?1", [id])?;
                 self.conn.execute("DELETE FROM story_events WHERE story_id = ?1", [id])?;
                 Some(id)
@@ -460,6 +470,33 @@ impl<'a> Merger<'a> {
             Existing::Current(_) => None,
         };
         if let Some(id) = id {
+            let horizon = s.horizon.as_deref().and_then(|h| crate::domain::horizon::parse(h).ok());
+            self.conn.execute(
+                "UPDATE stories SET horizon = ?2, rank = ?3 WHERE id = ?1",
+                params![id, horizon, s.rank],
+            )?;
+            for (a, content) in &attachments {
+                let content = match content {
+                    Some(bytes) => crate::store::attachments::Content::File { kind: &a.kind, bytes },
+                    None => crate::store::attachments::Content::Link(a.url.as_deref().unwrap_or_default()),
+                };
+                // A uid taken already (the same file attached elsewhere here) gets a new one.
+                let taken: bool = self.conn.query_row(
+                    "SELECT count(*) > 0 FROM attachments WHERE uid = ?1",
+                    [&a.uid],
+                    |r| r.get(0),
+                )?;
+                let uid = if taken { crate::store::new_uid() } else { a.uid.clone() };
+                crate::store::attachments::add(
+                    self.conn,
+                    id,
+                    &uid,
+                    &a.name,
+                    content,
+                    a.caption.as_deref(),
+                    &s.updated,
+                )?;
+            }
             for (note, importance, quote) in links {
                 stories::link(self.conn, id, note, importance, &s.created)?;
                 if let Some(q) = quote {
@@ -741,6 +778,30 @@ impl<'a> Merger<'a> {
             stories::refresh_stats(self.conn, &touched)?;
         }
         Ok(Ok(self.counts))
+    }
+}
+
+/// An attachment as it arrives, checked: a link has a URL, a file's bytes are
+/// base64 of an image of the kind it claims, within the size limit.
+fn attachment(a: &AttachmentRec) -> std::result::Result<(&AttachmentRec, Option<Vec<u8>>), Problem> {
+    use crate::domain::attachment::{MAX_BYTES, detect};
+    let at = |e: String| format!("attachments: {}: {e}", a.name);
+    if a.kind == "link" {
+        return match &a.url {
+            Some(u) if crate::domain::attachment::is_url(u) => Ok((a, None)),
+            _ => Err(at("a link needs an http(s) url".into())),
+        };
+    }
+    let Some(data) = &a.data else { return Err(at("its bytes are missing (no data or file)".into())) };
+    let bytes =
+        crate::store::attachments::decode(data).map_err(|e| at(format!("data is not base64 ({e})")))?;
+    if bytes.len() > MAX_BYTES {
+        return Err(at("larger than 10 MB".into()));
+    }
+    match detect(&bytes) {
+        Some(k) if k == a.kind => Ok((a, Some(bytes))),
+        Some(k) => Err(at(format!("its bytes are {k}, not {}", a.kind))),
+        None => Err(at("its bytes are not a PNG, JPEG, SVG or GIF image".into())),
     }
 }
 

@@ -76,8 +76,33 @@ pub struct StoryRec {
     pub evidence: Vec<LinkRec>,
     #[serde(default)]
     pub history: Vec<EventRec>,
+    /// now, next or later: its place on the roadmap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<String>,
+    /// Its order within the horizon (`pm story plan --before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRec>,
     #[serde(skip)]
     pub id: Option<i64>,
+}
+
+/// A mock-up or link on a story. The bytes travel base64 in `data` (JSON), or
+/// as a file beside the records named in `file` (the folder export).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentRec {
+    pub uid: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

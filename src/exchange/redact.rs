@@ -191,6 +191,11 @@ impl Pseudonyms {
         match doc {
             Value::Object(map) => {
                 for (k, v) in map.iter_mut() {
+                    // An attachment's bytes (base64): not text, and a short name
+                    // could occur in them by chance.
+                    if k == "data" {
+                        continue;
+                    }
                     if (PEOPLE.contains(&k.as_str()) || ORGS.contains(&k.as_str()))
                         && let Value::String(s) = v
                     {

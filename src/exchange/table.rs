@@ -40,6 +40,7 @@ pub const STORY_FIELDS: &[&str] = &[
     "criticality",
     "risk",
     "from",
+    "horizon",
 ];
 
 impl Kind {
@@ -256,6 +257,14 @@ pub fn story(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<St
         updated: cx.stamp.clone(),
         evidence: Vec::new(),
         history: Vec::new(),
+        horizon: cols
+            .get(row, "horizon")
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| crate::domain::horizon::parse(h).map(String::from))
+            .transpose()
+            .map_err(|e| format!("horizon: {e}"))?,
+        rank: None,
+        attachments: Vec::new(),
         id: None,
     })
 }

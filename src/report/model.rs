@@ -147,6 +147,16 @@ pub struct Changes {
     /// rename or retirement moves no story's row, yet changes what the work serves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pillar_events: Vec<crate::store::pillars::PillarEvent>,
+    /// Stories moved on the roadmap: "S4 moved Next → Now" (`from`/`to` null: off it).
+    #[serde(default)]
+    pub horizon_moves: Vec<HorizonMove>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HorizonMove {
+    pub id: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -649,6 +659,17 @@ fn changes(
                 shipped.push(StoryRef { id: shown.clone(), title: row.title() });
             }
             named = true;
+        }
+        if let Some(h) = old("horizon") {
+            let then_h = h.as_str().map(String::from);
+            if then_h != row.horizon {
+                c.horizon_moves.push(HorizonMove {
+                    id: shown.clone(),
+                    from: then_h,
+                    to: row.horizon.clone(),
+                });
+                named = true;
+            }
         }
         let pillar_then = match old("pillar_id") {
             Some(v) => v.as_i64(),

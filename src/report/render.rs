@@ -296,6 +296,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
         let line = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or(line);
         changes.push(item(format!("{line} ({})", e.at.get(..10).unwrap_or(&e.at))));
     }
+    for m in &c.horizon_moves {
+        let h = |x: &Option<String>| {
+            x.as_deref().map(crate::domain::horizon::label).unwrap_or_else(|| "off the roadmap".into())
+        };
+        changes.push(item(format!("{} moved {} → {}", title(&m.id), h(&m.from), h(&m.to))));
+    }
     for l in &c.lost_pillar_causes {
         let pillar = l.pillar.as_deref().map(|p| format!(" {}", esc(p))).unwrap_or_default();
         changes.push(item(format!("{} lost its pillar{pillar} ({})", title(&l.id), l.cause)));

@@ -34,8 +34,10 @@ impl Forgotten {
     }
 }
 
-/// Text columns never searched for names: ids, uids, times and the log's own bookkeeping.
-const NOT_TEXT: &[&str] = &["uid", "created", "updated", "at", "on_date", "done_at", "generated", "status"];
+/// Text columns never searched for names: ids, uids, times, the log's own bookkeeping
+/// and attachment bytes (base64: a short name may occur in them by chance).
+const NOT_TEXT: &[&str] =
+    &["uid", "data", "created", "updated", "at", "on_date", "done_at", "generated", "status"];
 /// Tables handled on their own (the log), or that hold no one's words.
 const NOT_SCANNED: &[&str] = &["ops", "changes", "meta"];
 

@@ -1,6 +1,7 @@
 //! The only module that speaks SQL. `Store` opens the notebook (permissions,
 //! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
 
+pub mod attachments;
 pub mod complete;
 pub mod decisions;
 pub mod forget;

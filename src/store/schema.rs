@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_vision_decisions.sql"),
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
     include_str!("migrations/0007_sync_merge.sql"),
+    include_str!("migrations/0008_roadmap_attachments.sql"),
 ];
 
 /// The schema version this pm writes.

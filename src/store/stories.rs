@@ -200,7 +200,7 @@ const SELECT: &str =
     "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
         s.status, p.name, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
         s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated,
-        s.title
+        s.title, s.horizon, s.rank
      FROM stories s LEFT JOIN pillars p ON p.id = s.pillar_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
@@ -218,6 +218,8 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
         created: r.get(24)?,
         updated: r.get(25)?,
         title: r.get(26)?,
+        horizon: r.get(27)?,
+        rank: r.get(28)?,
     })
 }
 
@@ -294,17 +296,20 @@ pub struct StoryFilter {
     pub pillar_id: Option<i64>,
     /// Also stories merged into another (for export).
     pub merged: bool,
+    /// Only stories on the roadmap at this horizon (shipped and dropped have left it).
+    pub horizon: Option<String>,
 }
 
 /// Stories (not merged into another, unless asked), oldest first.
 pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
     let sql = format!(
         "{SELECT} WHERE (?3 OR s.merged_into IS NULL) AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.pillar_id = ?2)
+           AND (?4 IS NULL OR (s.horizon = ?4 AND s.status NOT IN ('shipped', 'dropped')))
          ORDER BY s.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map(params![f.status, f.pillar_id, f.merged], from_row)?
+        .query_map(params![f.status, f.pillar_id, f.merged, f.horizon], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -562,4 +567,38 @@ pub fn key_words(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Place a story on the roadmap at `horizon` (None: take it off) with `rank`
+/// (None: ordered by score within the horizon).
+pub fn set_horizon(
+    conn: &Connection,
+    id: i64,
+    horizon: Option<&str>,
+    rank: Option<f64>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE stories SET horizon = ?2, rank = ?3, updated = ?4 WHERE id = ?1",
+        params![id, horizon, rank, now],
+    )?;
+    Ok(())
+}
+
+/// Set only the rank of a story (placing others with `--before`).
+pub fn set_rank(conn: &Connection, id: i64, rank: Option<f64>) -> Result<()> {
+    conn.execute("UPDATE stories SET rank = ?2 WHERE id = ?1", params![id, rank])?;
+    Ok(())
+}
+
+/// The live stories on the roadmap at `horizon` (all horizons when None), with
+/// their stored score, in roadmap order: the PM's order first, then best score.
+pub fn on_horizon(conn: &Connection, horizon: Option<&str>) -> Result<Vec<StoryRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.merged_into IS NULL AND s.horizon IS NOT NULL AND (?1 IS NULL OR s.horizon = ?1)
+           AND s.status NOT IN ('shipped', 'dropped')
+         ORDER BY s.rank IS NULL, s.rank, s.score IS NULL, s.score DESC, s.id"
+    ))?;
+    let rows = stmt.query_map([horizon], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

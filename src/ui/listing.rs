@@ -20,6 +20,8 @@ impl<T: serde::Serialize> Listing<'_, T> {
             Format::Json => json(self.records),
             Format::Csv => out(&csv_text(ui, self.headers, &self.rows)?),
             Format::Md => outln(&md_table(self.headers, &self.rows)),
+            // Refused before any command runs (cli::main): only the report and the roadmap write HTML.
+            Format::Html => Err(Error::user("--format html: only pm report and pm roadmap write HTML")),
             Format::Table => {
                 if self.rows.is_empty() {
                     super::say(empty);

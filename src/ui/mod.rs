@@ -16,6 +16,11 @@ pub enum Format {
     Md,
     Json,
     Csv,
+    /// One self-contained page: `pm report` and `pm roadmap` only. Hidden from
+    /// the global list (and completions) since every other command refuses it;
+    /// those two say so in their help.
+    #[value(hide = true)]
+    Html,
 }
 
 /// The output settings of one run.

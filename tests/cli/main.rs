@@ -1,5 +1,7 @@
 //! Integration tests: the real `pm` binary against temporary notebooks.
 
+mod attachments;
+mod brief;
 mod common;
 mod completions;
 mod config;
@@ -17,6 +19,7 @@ mod prompt;
 mod readme;
 mod reliability;
 mod report;
+mod roadmap;
 mod seams;
 mod search;
 mod story;

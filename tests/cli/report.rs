@@ -316,6 +316,9 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
         "DROP TABLE meetings;
          DROP TABLE sync_base; DROP TABLE sync_conflicts; DROP TABLE sync_state;
          DROP TABLE sync_forget; DROP TABLE sync_markers;
+         DROP TABLE attachments;
+         ALTER TABLE stories DROP COLUMN horizon;
+         ALTER TABLE stories DROP COLUMN rank;
          ALTER TABLE stories DROP COLUMN title;
          ALTER TABLE links DROP COLUMN quote;
          CREATE TABLE reports (id INTEGER PRIMARY KEY, generated TEXT NOT NULL, ranking TEXT NOT NULL);

@@ -74,7 +74,7 @@ fn story(store: &Store, id: &str) -> Result<StoryRow> {
 
 /// A story that may still change: one merged into another lives on only as the
 /// record of its request, so its evidence, numbers and status are the kept one's.
-fn live(store: &Store, id: &str) -> Result<StoryRow> {
+pub(super) fn live(store: &Store, id: &str) -> Result<StoryRow> {
     let row = story(store, id)?;
     match row.merged_into {
         Some(m) => {

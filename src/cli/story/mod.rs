@@ -1,7 +1,9 @@
 //! `pm story`: feature requests rewritten as job stories, backed by evidence, scored.
 
 mod add;
+mod attach;
 mod change;
+mod plan;
 mod quality;
 mod view;
 
@@ -67,6 +69,13 @@ enum Sub {
     /// Quality problems of one story, or of all
     #[command(after_help = LINT_CODES)]
     Lint { id: Option<String> },
+    /// Place a story on the roadmap (now, next or later), move it, or take it off with --clear
+    Plan(plan::PlanArgs),
+    /// Attach a mock-up (PNG, JPEG, SVG or GIF, up to 10 MB) or a link to a story
+    Attach(attach::AttachArgs),
+    /// A story's attachments: write one back out
+    #[command(subcommand)]
+    Attachment(attach::AttachmentSub),
 }
 
 /// The lint codes, for `pm story lint --help` (the README has the same table).
@@ -99,6 +108,9 @@ pub fn run(app: &App, args: Args) -> Result<()> {
         Some(Sub::Similar(a)) => quality::similar(app, a),
         Some(Sub::Merge { duplicate, into }) => change::merge(app, &duplicate, &into),
         Some(Sub::Lint { id }) => quality::lint(app, id.as_deref()),
+        Some(Sub::Plan(a)) => plan::plan(app, a),
+        Some(Sub::Attach(a)) => attach::attach(app, a),
+        Some(Sub::Attachment(a)) => attach::attachment(app, a),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::store;
 use crate::store::stories::{self, StoryFilter};
 use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -67,10 +68,21 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
         .iter()
         .map(|r| {
             // Listing every story, a hint (a user story's missing situation) would be noise.
-            let problems =
+            let mut problems: Vec<_> =
                 jobstory::lint(&r.clauses).into_iter().filter(|p| id.is_some() || !p.hint).collect();
-            Lint { id: r.display_id(), problems }
+            let retired: Option<String> = conn
+                .query_row(
+                    "SELECT p.retired FROM stories s JOIN pillars p ON p.id = s.pillar_id WHERE s.id = ?1",
+                    [r.id],
+                    |x| x.get(0),
+                )
+                .optional()?
+                .flatten();
+            problems.extend(crate::domain::horizon::problems(r, retired.as_deref()));
+            Ok(Lint { id: r.display_id(), problems })
         })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
         .filter(|l| id.is_some() || !l.problems.is_empty())
         .collect();
     let rows = found

@@ -36,13 +36,20 @@ pub struct ListArgs {
     /// At most N stories
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Only stories on the roadmap at this horizon: now, next or later
+    #[arg(long, value_name = "HORIZON")]
+    horizon: Option<String>,
 }
 
 /// Views of `rows`, scored, in `sort` order.
 pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> Result<Vec<StoryView>> {
     let mut views = rows
         .iter()
-        .map(|r| Ok(StoryView::new(r, stories::note_ids(conn, r.id)?, &app.settings)))
+        .map(|r| {
+            let mut v = StoryView::new(r, stories::note_ids(conn, r.id)?, &app.settings);
+            v.attachments = crate::store::attachments::list(conn, r.id)?;
+            Ok(v)
+        })
         .collect::<Result<Vec<_>>>()?;
     match sort {
         Sort::Score => crate::domain::story::sort_by_score(&mut views),
@@ -65,6 +72,13 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
             .map(String::from),
         pillar_id: a.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
         merged: false,
+        horizon: a
+            .horizon
+            .as_deref()
+            .map(crate::domain::horizon::parse)
+            .transpose()
+            .map_err(|e| Error::user(format!("--horizon: {e}")))?
+            .map(String::from),
     };
     let mut views = ranked(store.conn(), app, stories::list(store.conn(), &filter)?, a.sort)?;
     if let Some(n) = a.limit {
@@ -134,8 +148,10 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     let conn = store.conn();
     let n = store::resolve(conn, RecordKind::Story, id)?;
     let row = stories::get(conn, n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))?;
+    let mut story = StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings);
+    story.attachments = crate::store::attachments::list(conn, n)?;
     let shown = Shown {
-        story: StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings),
+        story,
         evidence: stories::evidence(conn, n)?,
         history: stories::events(conn, n)?
             .into_iter()
@@ -172,6 +188,9 @@ fn text(s: &Shown, width: usize) -> String {
     }
     if let Some(m) = &v.merged_into {
         out.push_str(&format!("  (merged into {m})"));
+    }
+    if let Some(h) = v.horizon.as_deref().filter(|_| crate::domain::horizon::on_roadmap(&v.status)) {
+        out.push_str(&format!("  roadmap: {}", crate::domain::horizon::label(h)));
     }
     // Long lines wrap to the terminal, the label's column kept (`wrap_prefixed`).
     let wrapped = |label: &str, text: &str| wrap_prefixed(text, width, label, &" ".repeat(label.len()));
@@ -229,6 +248,14 @@ fn text(s: &Shown, width: usize) -> String {
             ));
         }
     }
+    if !v.attachments.is_empty() {
+        out.push_str("\nattachments:\n");
+        for a in &v.attachments {
+            let size = if a.kind == "link" { String::new() } else { format!(", {}", size(a.size)) };
+            let caption = a.caption.as_deref().map(|c| format!("  {}", one_line(c))).unwrap_or_default();
+            out.push_str(&format!("  {}  {} ({}{size}){caption}\n", a.n, one_line(&a.name), a.kind));
+        }
+    }
     out.push_str("\nhistory:\n");
     for e in &s.history {
         let why = e.why.as_deref().map(|w| format!(" ({})", one_line(w))).unwrap_or_default();
@@ -236,6 +263,15 @@ fn text(s: &Shown, width: usize) -> String {
     }
     out.push_str(&format!("\nuid: {}", v.uid));
     out
+}
+
+/// Bytes as people read them: 812 B, 14.2 KB, 3.1 MB.
+fn size(n: i64) -> String {
+    match n {
+        n if n < 1024 => format!("{n} B"),
+        n if n < 1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
 }
 
 fn markdown(s: &Shown) -> String {
@@ -271,6 +307,18 @@ fn markdown(s: &Shown) -> String {
                 n.source.as_deref().unwrap_or(""),
                 IMPORTANCE[n.importance.min(3) as usize],
                 md_cell(&shorten(&n.body, 120))
+            ));
+        }
+    }
+    if !v.attachments.is_empty() {
+        out.push_str("\n| attachment | kind | caption |\n|---|---|---|\n");
+        for a in &v.attachments {
+            out.push_str(&format!(
+                "| {} {} | {} | {} |\n",
+                a.n,
+                md_cell(&a.name),
+                a.kind,
+                md_cell(a.caption.as_deref().unwrap_or(""))
             ));
         }
     }

@@ -29,6 +29,7 @@ pub const AUDITED: &[&str] = &[
     "checkin_stories",
     "decisions",
     "decision_stories",
+    "attachments",
 ];
 
 /// One row change, as it goes into `ops`.
