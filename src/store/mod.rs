@@ -461,6 +461,11 @@ pub fn counts(conn: &Connection) -> Result<[(&'static str, i64); 4]> {
     ])
 }
 
+/// Whether no command has ever written to this notebook (every write records a change).
+pub fn untouched(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM changes)", [], |r| r.get(0))?)
+}
+
 /// `PRAGMA integrity_check`: "ok", or the first problem it reports.
 pub fn integrity(conn: &Connection) -> Result<String> {
     Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
