@@ -294,19 +294,21 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
+/// Make the folder `path` goes in, owner-only (0700), if it is not there yet.
+fn private_folder(path: &Path) -> std::result::Result<(), String> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) else {
+        return Ok(());
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))
+}
+
 /// Create the notebook file owner-only, and its folder owner-only if we make it.
 fn create_private(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(|e| Error::data(format!("cannot create the folder {}: {e}", dir.display())))?;
-    }
+    private_folder(path).map_err(Error::data)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -340,17 +342,7 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
     if std::fs::symlink_metadata(target).is_ok() {
         return Err(Error::user("it already exists (a backup never replaces a file)"));
     }
-    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(|e| Error::user(format!("cannot create the folder {}: {e}", dir.display())))?;
-    }
+    private_folder(target).map_err(Error::user)?;
     // Named after the target, in its folder (so the final link stays on one file system).
     let mut temp = target.as_os_str().to_owned();
     temp.push(format!(".pm-tmp-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
