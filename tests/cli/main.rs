@@ -1,5 +1,10 @@
 //! Integration tests: the real `pm` binary against temporary notebooks.
 
+// Some tests open a notebook with rusqlite to look inside. The SQLite rusqlite
+// calls is the one pm's build script compiles (build.rs), linked through pm's
+// library, so this binary links the library even where no test names it.
+extern crate pm as _;
+
 mod attachments;
 mod brief;
 mod common;

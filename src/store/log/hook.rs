@@ -1,8 +1,8 @@
 //! The FFI to SQLite's pre-update hook, the one place pm uses `unsafe`. The
-//! declarations are in sqlite3.h only when the library is built with
-//! SQLITE_ENABLE_PREUPDATE_HOOK (set in .cargo/config.toml), so they are not in
-//! the prebuilt bindings of libsqlite3-sys; rusqlite's own wrapper needs
-//! bindgen, and so libclang, to build.
+//! functions exist only when SQLite is compiled with
+//! SQLITE_ENABLE_PREUPDATE_HOOK, which build.rs does for the copy in sqlite/;
+//! libsqlite3-sys's prebuilt bindings leave them out, and its own
+//! `preupdate_hook` feature needs bindgen, and so libclang, to build.
 #![allow(unsafe_code)]
 
 use super::{Change, Value};
@@ -88,5 +88,28 @@ unsafe fn read(v: *mut sqlite3_value) -> Value {
             }
             _ => Value::Null,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The SQLite build.rs compiles is the one linked, with the hook, and it is
+    /// the version the bindings were made for (sqlite/ must move with
+    /// libsqlite3-sys).
+    #[test]
+    fn linked_sqlite_is_the_vendored_build() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let options: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for wanted in ["ENABLE_PREUPDATE_HOOK", "DEFAULT_MEMSTATUS=0", "ENABLE_FTS5"] {
+            assert!(options.iter().any(|o| o == wanted), "{wanted} missing from {options:?}");
+        }
+        let bindings = rusqlite::ffi::SQLITE_VERSION.to_str().unwrap();
+        assert_eq!(rusqlite::version(), bindings);
     }
 }
