@@ -11,6 +11,9 @@ pub enum Kind {
     Data,
     /// A bug or an environment failure we did not expect.
     Internal,
+    /// The reader of stdout went away (`pm note list | head -1`): it has all it
+    /// wanted, so this ends the command quietly, with success.
+    ClosedPipe,
 }
 
 /// An error to show the user as one line, with an optional hint.
@@ -38,9 +41,21 @@ impl Error {
         self.hint = Some(hint.into());
         self
     }
-    /// Every runtime error exits 1; clap's usage errors exit 2 on their own.
+    /// The output's reader went away; see [`Kind::ClosedPipe`].
+    pub fn closed_pipe() -> Self {
+        Error { kind: Kind::ClosedPipe, message: "the output was closed".into(), hint: None }
+    }
+    /// The exit code CLI.md promises: 1 for every runtime error, 0 for a closed
+    /// pipe (clap's usage errors exit 2 on their own).
     pub fn exit_code(&self) -> u8 {
-        1
+        match self.kind {
+            Kind::ClosedPipe => 0,
+            Kind::User | Kind::Data | Kind::Internal => 1,
+        }
+    }
+    /// Whether the user is told: a closed pipe is said to no one.
+    pub fn is_quiet(&self) -> bool {
+        self.kind == Kind::ClosedPipe
     }
 }
 

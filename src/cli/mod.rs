@@ -145,6 +145,9 @@ fn execute(cli: Cli) -> ExitCode {
 
 /// Print `e` as one `error:` line and give its exit code.
 fn fail(e: &Error) -> ExitCode {
+    if e.is_quiet() {
+        return ExitCode::from(e.exit_code());
+    }
     crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.to_string())));
     ExitCode::from(e.exit_code())
 }

@@ -58,14 +58,16 @@ impl Ui {
     }
 }
 
-/// Write to stdout. A closed pipe (`pm note list | head -1`) ends the program
-/// quietly: the reader has all it wanted.
+/// Write to stdout. A closed pipe (`pm note list | head -1`) is an error of its
+/// own kind, which stops the command and which `cli::main` ends quietly, with
+/// success: the reader has all it wanted. (Not `process::exit`: a program that
+/// embeds the library keeps running.)
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     let done = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
     match done {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::closed_pipe()),
         Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
     }
 }
