@@ -220,11 +220,11 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     }
     if !o.conflicts.is_empty() {
         crate::ui::say(&format!(
-            "{} conflicts (changed on both sides; the losing values are kept): {}",
-            o.conflicts.len(),
+            "{} (changed on both sides; the losing values are kept): {}",
+            crate::domain::text::count(o.conflicts.len(), "conflict"),
             o.conflicts.join(", ")
         ));
-        crate::ui::say("`pm sync conflicts` lists them; --restore N puts a losing value back");
+        crate::ui::say("`pm sync conflicts` and `pm log` list them; --restore N puts a losing value back");
     }
     if !pushed.is_empty() {
         crate::ui::say(&format!("Git: {pushed}"));
@@ -355,20 +355,23 @@ fn conflicts(app: &App, a: ConflictsArgs) -> Result<()> {
         Some(v) => v.to_string(),
         None => "(empty)".into(),
     };
-    let headers = ["#", "record", "field", "lost by", "at", "restored", "kept", "lost"];
+    // Six columns fit 80: the day only, and the writer (a notebook's random id,
+    // which says nothing to a reader) only as "yours" when it was this notebook's.
+    let me = sync::state(store.conn(), "writer")?.unwrap_or_default();
+    // "conflict", not "#": the number is what --restore takes, so it never gives way.
+    let headers = ["conflict", "record", "field", "on", "kept", "lost"];
+    let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|c| {
-            vec![
-                c.id.to_string(),
-                c.record.clone(),
-                c.field.clone(),
-                c.lost_by.clone(),
-                c.at.clone(),
-                c.restored.clone().unwrap_or_default(),
-                shown(&c.kept),
-                shown(&c.lost),
-            ]
+            let mut lost = shown(&c.lost);
+            if c.lost_by == me {
+                lost.push_str(" (yours)");
+            }
+            if let Some(r) = &c.restored {
+                lost.push_str(&format!(" (restored {})", day(r)));
+            }
+            vec![c.id.to_string(), c.record.clone(), c.field.clone(), day(&c.at), shown(&c.kept), lost]
         })
         .collect();
     crate::ui::outln(&crate::ui::listing::table(&app.ui, &headers, &body))

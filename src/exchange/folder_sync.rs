@@ -291,9 +291,10 @@ pub fn run(
     }
     for (key, c) in &conflicts {
         let json = |v: &Option<Value>| v.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
+        // The sync's own change (the transaction's latest) names it in `pm log`.
         let n = tx.execute(
-            "INSERT OR IGNORE INTO sync_conflicts (kind, uid, field, kept, lost, lost_by, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR IGNORE INTO sync_conflicts (kind, uid, field, kept, lost, lost_by, at, change_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT max(id) FROM changes))",
             params![key.0, key.1, c.field, json(&c.kept), json(&c.lost), c.lost_by, now],
         )?;
         if n > 0 || dry {

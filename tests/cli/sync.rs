@@ -115,7 +115,7 @@ fn the_same_field_on_both_sides_converges_and_the_loser_can_be_restored() {
     let (sa, sb) = (a.story("S1")["so"].clone(), b.story("S1")["so"].clone());
     assert_eq!(sa, sb, "both clones keep one value");
     // Bob's sync merged both: it reports the conflict whichever value won.
-    assert!(said.contains("1 conflicts"), "{said}");
+    assert!(said.contains("1 conflict "), "{said}");
     // The clone whose value lost has it in its conflicts, and can put it back.
     let (loser, lost) = if sa == "from ann" { (&b, "from bob") } else { (&a, "from ann") };
     let c = loser.env.json(&["sync", "conflicts"]);
@@ -504,4 +504,57 @@ fn a_teammate_who_clones_after_init_gets_the_merge_driver_at_the_first_sync() {
     let driver = git(&c.clone, c.env.dir(), &["config", "merge.pm-record.driver"]);
     assert!(driver.contains("merge-driver %O %A %B"), "{driver}");
     assert_eq!(c.story("S1")["want"], "export my data");
+}
+
+#[test]
+fn pm_log_shows_each_conflict_a_sync_resolved_with_both_values_and_how_to_restore() {
+    let (_team, a, b) = two_with_a_story();
+    a.env.ok(&["story", "edit", "S1", "--so", "I can send the numbers to finance before the close"]);
+    b.env.ok(&["story", "edit", "S1", "--so", "from bob"]);
+    a.sync(&[]);
+    // Bob's sync meets both values: whichever wins, it resolved a conflict.
+    b.sync(&[]);
+    let log = b.env.json(&["log"]);
+    let sync = log.as_array().unwrap().iter().find(|c| c["command"] == "sync" && c["id"] == 3).unwrap();
+    let c = &sync["conflicts"][0];
+    assert_eq!(c["record"], "S1");
+    assert_eq!(c["field"], "so");
+    let mut values = [c["kept"].as_str().unwrap(), c["lost"].as_str().unwrap()];
+    values.sort();
+    assert_eq!(values, ["I can send the numbers to finance before the close", "from bob"]);
+    let n = c["conflict"].clone();
+    assert_eq!(b.env.json(&["sync", "conflicts"])[0]["id"], n, "the number --restore takes");
+    for other in log.as_array().unwrap().iter().filter(|c| c["id"] != 3) {
+        assert_eq!(other["conflicts"], serde_json::json!([]), "{other}");
+    }
+    // A value from a teammate's file may hold anything (pm's own input strips control characters).
+    let conn = rusqlite::Connection::open(b.env.db()).unwrap();
+    conn.execute(
+        "UPDATE sync_conflicts SET kept = ?1 WHERE kept = '\"from bob\"'",
+        ["\"from bob \\u001b[31mred\""],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE sync_conflicts SET lost = ?1 WHERE lost = '\"from bob\"'",
+        ["\"from bob \\u001b[31mred\""],
+    )
+    .unwrap();
+    drop(conn);
+    // The table: the sync says it had a conflict; under the log, both values,
+    // short and escaped, and the command that puts the loser back.
+    let out = b.env.cmd(&["log"]).env("COLUMNS", "80").output().unwrap();
+    let (table, said) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(table.contains("sync (1 conflict)"), "{table}");
+    let wide = b.env.cmd(&["log"]).env("COLUMNS", "200").output().unwrap();
+    let wide = String::from_utf8_lossy(&wide.stdout);
+    assert!(wide.contains("I can send the numbers to finan…"), "cut short: {wide}");
+    assert!(!table.contains('\u{1b}') && table.contains("\\u{1b}"), "escaped: {table}");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "80 columns: {table}");
+    assert!(said.contains("pm sync conflicts --restore"), "{said}");
+    // The record's own log names the sync, even when the kept value was already its own.
+    let s1 = b.env.json(&["log", "S1"]);
+    assert!(s1.as_array().unwrap().iter().any(|c| c["id"] == 3), "{s1}");
+    // Restored, it says so.
+    b.env.ok(&["sync", "conflicts", "--restore", &n.to_string()]);
+    assert!(b.env.json(&["log"]).to_string().contains("\"restored\":\"20"), "restored is dated");
 }
