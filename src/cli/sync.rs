@@ -125,22 +125,44 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     abort_point("pulled");
     let now = app.stamp();
     let today = app.clock.now().format("%Y-%m-%d").to_string();
-    // First as a trial: what it would do decides whether to ask.
     // A dry run on a missing notebook checks against an empty one and creates nothing.
     let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     let settings = app.settings.clone();
-    let trial = store.trial("sync", &now, |tx| folder_sync::run(tx, &settings, &dir, &now, &today, true))?;
     if a.dry_run {
+        let trial =
+            store.trial("sync", &now, |tx| folder_sync::run(tx, &settings, &dir, &now, &today, true))?;
         return report(app, &shown, &trial, true, "");
     }
-    let total: usize = crate::store::counts(store.conn())?.iter().map(|(_, n)| *n as usize).sum();
-    let many = folder_sync::too_many(trial.removed.len(), total);
-    if (many || other_folder) && !a.yes {
-        let why = if other_folder {
-            format!("{shown} is not the folder last synced ({})", remembered.unwrap_or_default())
-        } else {
-            format!("this sync would remove {} of {total} records", trial.removed.len())
-        };
+    crate::store::forget::secure(store.conn())?;
+    // One merge: what it would do decides whether to ask. If it must ask, it is
+    // rolled back first (no lock held while the PM thinks) and done again on a yes.
+    let mut confirmed = a.yes;
+    let done = loop {
+        let mut ask = None;
+        let attempt = store.write("sync", &now, |tx| {
+            let total: usize = crate::store::counts(tx)?.iter().map(|(_, n)| *n as usize).sum();
+            let done = folder_sync::run(tx, &settings, &dir, &now, &today, false)?;
+            if !confirmed {
+                let removed = done.removed.len();
+                if other_folder {
+                    ask = Some(format!(
+                        "{shown} is not the folder last synced ({})",
+                        remembered.clone().unwrap_or_default()
+                    ));
+                } else if folder_sync::too_many(removed, total) {
+                    ask = Some(format!("this sync would remove {removed} of {total} records"));
+                }
+                if ask.is_some() {
+                    return Err(Error::user("asking first"));
+                }
+            }
+            // The folder's files only once the notebook's side is sure to commit.
+            folder_sync::write(&dir, &done)?;
+            sync::set_state(tx, "folder", &shown)?;
+            abort_point("files");
+            Ok(done)
+        });
+        let Some(why) = ask else { break attempt? };
         if !app.ui.interactive {
             return Err(Error::user(format!("{why}: nothing was changed"))
                 .hint("`pm sync --dry-run` lists what would change; --yes goes ahead"));
@@ -149,14 +171,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             crate::ui::say("Nothing changed");
             return Ok(());
         }
-    }
-    crate::store::forget::secure(store.conn())?;
-    let done = store.write("sync", &now, |tx| {
-        let done = folder_sync::run(tx, &settings, &dir, &now, &today, false)?;
-        sync::set_state(tx, "folder", &shown)?;
-        abort_point("files");
-        Ok(done)
-    })?;
+        confirmed = true;
+    };
     if done.scrubbed > 0 {
         // A teammate forgot someone: no old copy stays in the file's free pages.
         crate::store::forget::compact(store.conn())?;
@@ -191,6 +207,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let files = folder_sync::snapshot(&dir)?;
         let tx = store.conn().unchecked_transaction()?;
         sync::set_bases(&tx, &files)?;
+        crate::test_stop::step("commit");
         tx.commit()?;
     }
     report(app, &shown, &done, false, &pushed)
@@ -232,13 +249,21 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     Ok(())
 }
 
-/// The commit message: counts, then each changed file.
+/// At most this many files are named in a commit message: a first sync of a big
+/// notebook writes thousands, and the message goes to git as one argument (too
+/// long an argument list, and git is never run).
+const NAMED_FILES: usize = 40;
+
+/// The commit message: counts, then each changed file (the first few).
 fn message(o: &Outcome) -> String {
     let mut m = format!("pm sync: {} record files\n", o.written.len());
     if !o.written.is_empty() {
         m.push('\n');
-        for w in &o.written {
+        for w in o.written.iter().take(NAMED_FILES) {
             m.push_str(&format!("- {w}\n"));
+        }
+        if o.written.len() > NAMED_FILES {
+            m.push_str(&format!("- and {} more\n", o.written.len() - NAMED_FILES));
         }
     }
     m
@@ -414,14 +439,19 @@ impl Git {
 
     /// Run git in the clone; the error is git's last line.
     fn run(&self, args: &[&str]) -> std::result::Result<String, String> {
-        let out = Command::new("git")
+        let child = Command::new("git")
             .arg("-C")
             .arg(&self.root)
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_EDITOR", "true")
-            .output()
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .map_err(|e| format!("cannot run git: {e}"))?;
+        crate::test_stop::step(&format!("git {}", args.first().unwrap_or(&"")));
+        let out = child.wait_with_output().map_err(|e| format!("cannot run git: {e}"))?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
         } else {

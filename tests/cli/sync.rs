@@ -558,3 +558,19 @@ fn pm_log_shows_each_conflict_a_sync_resolved_with_both_values_and_how_to_restor
     b.env.ok(&["sync", "conflicts", "--restore", &n.to_string()]);
     assert!(b.env.json(&["log"]).to_string().contains("\"restored\":\"20"), "restored is dated");
 }
+
+#[test]
+fn a_first_sync_of_many_records_names_a_few_files_in_the_commit() {
+    // Every file named made the message one argument too long for git at a few
+    // thousand records ("Argument list too long"): the first sync failed.
+    let team = Team::new();
+    let a = team.member("ann");
+    for i in 0..45 {
+        a.env.ok(&["note", &format!("Note {i}")]);
+    }
+    a.sync(&["--init"]);
+    let message = git(&a.clone, a.env.dir(), &["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("pm sync: 45 record files"), "{message}");
+    assert_eq!(message.lines().filter(|l| l.starts_with("- notes/")).count(), 40, "{message}");
+    assert!(message.contains("- and 5 more"), "{message}");
+}
