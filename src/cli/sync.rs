@@ -87,6 +87,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     if !a.dry_run {
         folder_sync::secure_root(&dir)?;
         git.recover()?;
+        if folder_sync::remove_stray_temps(&dir)? > 0 {
+            crate::ui::warn("removed temp files an interrupted sync left in the folder");
+        }
         if a.init {
             install_driver(&git)?;
             commit_folders(&git, "pm sync --init: record files merge field by field (pm merge-driver)")?;
@@ -294,6 +297,8 @@ fn commit_folders(git: &Git, message: &str) -> Result<bool> {
     }
     let mut add = vec!["add", "-A", "--"];
     add.extend(&paths);
+    // Never a hidden file (a temp file of a write in progress is one).
+    add.push(":(exclude,glob)**/.*");
     git.must(&add)?;
     if git.run(&["diff", "--cached", "--quiet"]).is_ok() {
         return Ok(false);
@@ -477,18 +482,52 @@ impl Git {
             .map_err(|e| Error::user(format!("{e} (a detached HEAD?)")))
     }
 
+    /// A rebase `git rebase --abort` refuses: forget its state, and put the
+    /// branch back where it was (the clone's files were all committed before it).
+    fn unstick_rebase(&self, git_dir: &Path) -> Result<()> {
+        let read = |dir: &str, name: &str| {
+            std::fs::read_to_string(git_dir.join(dir).join(name)).ok().map(|t| t.trim().to_string())
+        };
+        let head = read("rebase-merge", "head-name").or_else(|| read("rebase-apply", "head-name"));
+        let orig = read("rebase-merge", "orig-head").or_else(|| read("rebase-apply", "orig-head"));
+        if self.run(&["rebase", "--quit"]).is_err() {
+            for dir in ["rebase-merge", "rebase-apply"] {
+                let _ = std::fs::remove_dir_all(git_dir.join(dir));
+            }
+        }
+        if let Some(branch) = head.as_deref().and_then(|h| h.strip_prefix("refs/heads/")) {
+            self.must(&["checkout", "-q", "-f", branch])?;
+            if let Some(orig) = orig.filter(|o| !o.is_empty()) {
+                self.must(&["reset", "-q", "--hard", &orig])?;
+            }
+        }
+        Ok(())
+    }
+
     /// Undo what a killed sync left inside git: a stale index lock, a rebase or
     /// merge half done.
     fn recover(&self) -> Result<()> {
         let git_dir = PathBuf::from(self.run(&["rev-parse", "--absolute-git-dir"]).map_err(Error::user)?);
-        let lock = git_dir.join("index.lock");
-        if lock.exists() {
-            std::fs::remove_file(&lock)
+        // Git's locks (the index, the config, HEAD, each ref): a git killed
+        // mid-way leaves its lock, and every later git refuses to start.
+        let mut locks = Vec::new();
+        find_locks(&git_dir, &mut locks);
+        find_locks_under(&git_dir.join("refs"), &mut locks);
+        for lock in &locks {
+            std::fs::remove_file(lock)
                 .map_err(|e| Error::user(format!("cannot remove {}: {e}", lock.display())))?;
-            crate::ui::warn("removed a stale .git/index.lock left by an interrupted sync");
+        }
+        if let Some(first) = locks.first() {
+            let name = first.strip_prefix(&git_dir).unwrap_or(first).display().to_string();
+            let more = if locks.len() > 1 { format!(" and {} more", locks.len() - 1) } else { String::new() };
+            crate::ui::warn(&format!("removed a stale .git/{name}{more} left by an interrupted sync"));
         }
         if git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists() {
-            self.run(&["rebase", "--abort"]).map_err(Error::user)?;
+            if self.run(&["rebase", "--abort"]).is_err() {
+                // Killed as the rebase began, git cannot abort it (its state is
+                // half written): drop the state and go back to the branch as it was.
+                self.unstick_rebase(&git_dir)?;
+            }
             crate::ui::warn("undid a rebase an interrupted sync left half done");
         }
         if git_dir.join("MERGE_HEAD").exists() {
@@ -496,5 +535,26 @@ impl Git {
             crate::ui::warn("undid a merge an interrupted sync left half done");
         }
         Ok(())
+    }
+}
+
+/// The `*.lock` files directly in `dir`.
+fn find_locks(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_file()) && e.file_name().to_string_lossy().ends_with(".lock") {
+            out.push(e.path());
+        }
+    }
+}
+
+/// The `*.lock` files anywhere under `dir` (refs are nested folders).
+fn find_locks_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    find_locks(dir, out);
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            find_locks_under(&e.path(), out);
+        }
     }
 }

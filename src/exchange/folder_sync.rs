@@ -382,6 +382,26 @@ pub fn write(dir: &Path, out: &Outcome) -> Result<()> {
     Ok(())
 }
 
+/// Remove the temp files a killed sync left in the record folders (a write goes
+/// to `.<name>.pm-tmp-…` and is renamed): git would commit them. Returns how many.
+pub fn remove_stray_temps(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    for folder in FOLDERS.iter().copied().chain([FORGET]) {
+        let path = dir.join(folder);
+        no_symlink(&path)?;
+        let Ok(entries) = std::fs::read_dir(&path) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') && name.contains(".pm-tmp-") {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| Error::user(format!("cannot remove {}: {e}", entry.path().display())))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// A record's id here (S3), else its folder and uid.
 fn local_name(tx: &Transaction, key: &Key) -> Result<String> {
     use crate::domain::ids::RecordKind;

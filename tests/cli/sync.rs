@@ -574,3 +574,113 @@ fn a_first_sync_of_many_records_names_a_few_files_in_the_commit() {
     assert_eq!(message.lines().filter(|l| l.starts_with("- notes/")).count(), 40, "{message}");
     assert!(message.contains("- and 5 more"), "{message}");
 }
+
+/// Run `pm sync` in its own process group with `PM_TEST_STOP_AT=n`: pm stops
+/// itself (and the git it just started) at its nth step, and this sends the group
+/// a real SIGKILL. Returns the step's name, or None when the sync has fewer steps
+/// (it then finished, and must have succeeded).
+#[cfg(target_os = "linux")]
+fn kill_sync_at(m: &Member, n: usize) -> Option<String> {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let err = m.env.dir().join("killed.err");
+    let mut child = m
+        .env
+        .process(&["sync", m.clone.to_str().unwrap()])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("PM_TEST_STOP_AT", n.to_string())
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Wait for the stop (a state, not a guess at how long pm takes).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let said = std::fs::read_to_string(&err).unwrap();
+            assert!(status.success(), "a sync with fewer than {n} steps finished, and failed: {said}");
+            return None;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) == Some("T") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "pm neither stopped at step {n} nor finished");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let killed =
+        std::process::Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "pm was killed at step {n}, not finished");
+    let said = std::fs::read_to_string(&err).unwrap();
+    let prefix = format!("pm: stopped at step {n}: ");
+    let step = said.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap_or_else(|| panic!("{said}"));
+    Some(step.to_string())
+}
+
+/// Every path git tracks in a clone is a record file, a forget marker or the
+/// attributes file: no temp file of a killed write was committed; and no file
+/// holds a conflict marker; and git's own check passes.
+fn clone_is_consistent(m: &Member, when: &str) {
+    git(&m.clone, m.env.dir(), &["fsck", "--no-progress"]);
+    for path in git(&m.clone, m.env.dir(), &["ls-files"]).lines() {
+        let ok = path == ".gitattributes"
+            || path.split_once('/').is_some_and(|(folder, name)| {
+                !folder.is_empty() && !name.contains('/') && !name.starts_with('.') && name.ends_with(".toml")
+            });
+        assert!(ok, "{when}: git tracks {path}");
+        let text = std::fs::read_to_string(m.clone.join(path)).unwrap();
+        assert!(!text.contains("<<<<<<<") && !text.contains(">>>>>>>"), "{when}: {path}: {text}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_sync_killed_at_any_step_leaves_both_sides_consistent_and_the_next_completes() {
+    let (_team, a, b) = two_with_a_story();
+    let mut steps = Vec::new();
+    for n in 1.. {
+        // Something to pull and import (Bob's), and something to export, commit
+        // and push (Ann's), the same each round so the steps line up.
+        b.env.ok(&["story", "edit", "S1", "--when", &format!("round {n}")]);
+        b.env.ok(&["note", &format!("from Bob, round {n}")]);
+        b.sync(&[]);
+        a.env.ok(&["story", "edit", "S1", "--so", &format!("Ann, round {n}")]);
+        a.env.ok(&["note", &format!("from Ann, round {n}")]);
+        let before = a.env.note_bodies();
+        let Some(step) = kill_sync_at(&a, n) else { break };
+        let when = format!("killed at step {n} ({step})");
+        // The notebook: whole, every record it had, what it took from Bob either
+        // all in or not at all.
+        let doctor = a.env.json(&["doctor"]);
+        assert_eq!(doctor["integrity"], "ok", "{when}: {doctor}");
+        let after = a.env.note_bodies();
+        assert!(before.iter().all(|x| after.contains(x)), "{when}: {before:?} -> {after:?}");
+        let bob = format!("from Bob, round {n}");
+        let took = after.contains(&bob);
+        assert_eq!(a.story("S1")["when"] == format!("round {n}").as_str(), took, "{when}: half a merge");
+        clone_is_consistent(&a, &when);
+        // The next sync completes, and both clones hold the same notebook.
+        a.sync(&[]);
+        b.sync(&[]);
+        clone_is_consistent(&a, &when);
+        clone_is_consistent(&b, &when);
+        let (mut x, mut y) = (a.env.note_bodies(), b.env.note_bodies());
+        x.sort();
+        y.sort();
+        assert_eq!(x, y, "{when}");
+        assert!(x.contains(&bob) && x.contains(&format!("from Ann, round {n}")), "{when}: {x:?}");
+        for field in ["want", "when", "so"] {
+            assert_eq!(a.story("S1")[field], b.story("S1")[field], "{when}: {field}");
+        }
+        assert_eq!(a.story("S1")["so"], format!("Ann, round {n}").as_str(), "{when}");
+        steps.push(step);
+    }
+    eprintln!("killed at each of {} steps: {steps:?}", steps.len());
+    // Every kind of step was hit: the pull, the import, the files, the commit, the push.
+    for kind in ["git fetch", "git rebase", "commit", "file", "git add", "git commit", "git push"] {
+        assert!(steps.iter().any(|s| s == kind), "never killed at {kind}: {steps:?}");
+    }
+}
