@@ -684,3 +684,67 @@ fn a_sync_killed_at_any_step_leaves_both_sides_consistent_and_the_next_completes
         assert!(steps.iter().any(|s| s == kind), "never killed at {kind}: {steps:?}");
     }
 }
+
+#[test]
+fn a_first_sync_on_a_folder_of_the_old_export_loses_nothing() {
+    // Before `pm sync`, teams ran `pm export --dir` / `pm import --dir` and git by
+    // hand: the record files carry no clocks, and the notebook has no base.
+    let team = Team::new();
+    let a = team.member("ann");
+    let b = team.member("bob");
+    a.env.ok(&["story", "Export to CSV", "--want", "export my data", "--so", "I can report", "--no-input"]);
+    a.env.ok(&["note", "Wants SSO", "--who", "Dana"]);
+    let by_hand = |m: &Member, what: &str| {
+        m.env.ok(&["export", "--dir", m.clone.to_str().unwrap()]);
+        git(&m.clone, m.env.dir(), &["add", "-A"]);
+        git(&m.clone, m.env.dir(), &["commit", "-q", "-m", what]);
+        git(&m.clone, m.env.dir(), &["push", "-q", "origin", "HEAD:main"]);
+    };
+    by_hand(&a, "ann's notebook");
+    git(&b.clone, b.env.dir(), &["pull", "-q", "origin", "main"]);
+    b.env.ok(&["import", "--dir", b.clone.to_str().unwrap()]);
+    // Both change the same field, and each adds a note, the old way for Ann.
+    a.env.ok(&["story", "edit", "S1", "--so", "I can send it to finance"]);
+    a.env.ok(&["note", "Ann's new note"]);
+    by_hand(&a, "ann again");
+    b.env.ok(&["story", "edit", "S1", "--so", "I can close the quarter"]);
+    b.env.ok(&["note", "Bob's new note"]);
+    let text = std::fs::read_to_string(
+        std::fs::read_dir(b.clone.join("stories")).unwrap().next().unwrap().unwrap().path(),
+    )
+    .unwrap();
+    assert!(!text.contains("[clock]"), "the old format has no clocks: {text}");
+    // Bob's first sync: his value of the field both changed stays (without clocks
+    // nothing says which is newer), Ann's is kept as a conflict, every note is there.
+    let said = b.sync(&["--init"]);
+    assert!(said.contains("1 conflict "), "{said}");
+    assert_eq!(b.story("S1")["so"], "I can close the quarter");
+    let c = b.env.json(&["sync", "conflicts"]);
+    assert_eq!(c.as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c[0]["field"], "so");
+    assert_eq!(c[0]["lost"], "I can send it to finance");
+    let mut notes = b.env.note_bodies();
+    notes.sort();
+    assert_eq!(notes, ["Ann's new note", "Bob's new note", "Wants SSO"]);
+    // Ann's first sync meets Bob's merge the same way: her value against his, no
+    // base. Once both have synced one value is kept everywhere (the rule of any
+    // conflict: the two writers' ids decide), and the other is a conflict there.
+    a.sync(&[]);
+    b.sync(&[]);
+    for m in [&a, &b] {
+        let mut notes = m.env.note_bodies();
+        notes.sort();
+        assert_eq!(notes, ["Ann's new note", "Bob's new note", "Wants SSO"]);
+        assert_eq!(m.story("S1")["want"], "export my data");
+    }
+    let kept = a.story("S1")["so"].clone();
+    assert_eq!(b.story("S1")["so"], kept);
+    let lost = if kept == "I can close the quarter" {
+        "I can send it to finance"
+    } else {
+        "I can close the quarter"
+    };
+    let loser = if lost == "I can close the quarter" { &b } else { &a };
+    let c = loser.env.json(&["sync", "conflicts"]);
+    assert!(c.as_array().unwrap().iter().any(|c| c["lost"] == lost), "{lost} is kept as a conflict: {c}");
+}
