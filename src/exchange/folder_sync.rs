@@ -647,3 +647,7 @@ fn scrub_history(tx: &Transaction, ids: &[(&str, i64)]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "folder_sync_tests.rs"]
+mod tests;
