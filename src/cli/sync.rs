@@ -222,11 +222,11 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     }
     let verb = if dry { "Would take" } else { "Took" };
     crate::ui::say(&format!(
-        "{verb} from {shown}: {} added, {} changed, {} removed; {} files {}",
+        "{verb} from {shown}: {} added, {} changed, {} removed; {} {}",
         o.added.len(),
         o.changed.len(),
         o.removed.len(),
-        o.written.len(),
+        crate::domain::text::count(o.written.len(), "file"),
         if dry { "would be written" } else { "written" }
     ));
     if dry {
