@@ -13,4 +13,5 @@ pub mod error;
 pub mod exchange;
 pub mod report;
 pub mod store;
+pub mod test_stop;
 pub mod ui;

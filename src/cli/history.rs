@@ -2,8 +2,10 @@
 
 use crate::app::App;
 use crate::domain::ids::{self, IdRef, RecordKind};
+use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::store::history::{self, Change};
+use crate::ui::Format;
 use crate::ui::listing::Listing;
 use std::path::PathBuf;
 
@@ -62,16 +64,74 @@ pub fn log(app: &App, a: LogArgs) -> Result<()> {
     let rows = changes
         .iter()
         .map(|c| {
-            vec![
-                format!("#{}", c.id),
-                c.at.clone(),
-                if c.undone { format!("{} (undone)", c.command) } else { c.command.clone() },
-                c.records.join(" "),
-            ]
+            let mut command = c.command.clone();
+            if !c.conflicts.is_empty() {
+                command.push_str(&format!(" ({})", text::count(c.conflicts.len(), "conflict")));
+            }
+            if c.undone {
+                command.push_str(" (undone)");
+            }
+            vec![format!("#{}", c.id), c.at.clone(), command, c.records.join(" ")]
         })
         .collect();
     Listing { headers: &["CHANGE", "AT", "COMMAND", "RECORDS"], rows, records: &changes }
-        .print(&app.ui, "no changes yet")
+        .print(&app.ui, "no changes yet")?;
+    conflicts(app, &changes)
+}
+
+/// Under the log, the conflicts its syncs resolved: which record and field, the
+/// value kept and the one that lost (short; `pm sync conflicts` shows them whole).
+fn conflicts(app: &App, changes: &[Change]) -> Result<()> {
+    let rows: Vec<Vec<String>> = changes
+        .iter()
+        .flat_map(|c| c.conflicts.iter().map(move |k| (c.id, k)))
+        .map(|(change, k)| {
+            let mut lost = value(&k.lost);
+            if k.restored.is_some() {
+                lost.push_str(" (restored)");
+            }
+            vec![
+                format!("#{change}"),
+                k.conflict.to_string(),
+                k.record.clone(),
+                k.field.clone(),
+                value(&k.kept),
+                lost,
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let headers = ["CHANGE", "CONFLICT", "RECORD", "FIELD", "KEPT", "LOST"];
+    let said = "Conflicts these syncs resolved; the losing values are kept:";
+    let hint = "Put one back: pm sync conflicts --restore CONFLICT";
+    match app.ui.format {
+        Format::Table => {
+            crate::ui::outln(&format!("\n{said}"))?;
+            crate::ui::outln(&crate::ui::listing::table(&app.ui, &headers, &rows))?;
+            crate::ui::say(hint);
+            Ok(())
+        }
+        Format::Md => {
+            crate::ui::outln(&format!("\n{said}\n"))?;
+            crate::ui::outln(&crate::ui::listing::md_table(&headers, &rows))?;
+            crate::ui::say(hint);
+            Ok(())
+        }
+        // JSON has them in each change; CSV is the one table.
+        _ => Ok(()),
+    }
+}
+
+/// A field's value in a line: text as it is, other values as JSON; cut short.
+fn value(v: &Option<serde_json::Value>) -> String {
+    let whole = match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => "(empty)".into(),
+    };
+    text::shorten(&text::one_line(&whole), 32)
 }
 
 /// A record given to `pm log`: any kind, and it may have been deleted since.

@@ -87,6 +87,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     if !a.dry_run {
         folder_sync::secure_root(&dir)?;
         git.recover()?;
+        if folder_sync::remove_stray_temps(&dir)? > 0 {
+            crate::ui::warn("removed temp files an interrupted sync left in the folder");
+        }
         if a.init {
             install_driver(&git)?;
             commit_folders(&git, "pm sync --init: record files merge field by field (pm merge-driver)")?;
@@ -125,22 +128,44 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     abort_point("pulled");
     let now = app.stamp();
     let today = app.clock.now().format("%Y-%m-%d").to_string();
-    // First as a trial: what it would do decides whether to ask.
     // A dry run on a missing notebook checks against an empty one and creates nothing.
     let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     let settings = app.settings.clone();
-    let trial = store.trial("sync", &now, |tx| folder_sync::run(tx, &settings, &dir, &now, &today, true))?;
     if a.dry_run {
+        let trial =
+            store.trial("sync", &now, |tx| folder_sync::run(tx, &settings, &dir, &now, &today, true))?;
         return report(app, &shown, &trial, true, "");
     }
-    let total: usize = crate::store::counts(store.conn())?.iter().map(|(_, n)| *n as usize).sum();
-    let many = folder_sync::too_many(trial.removed.len(), total);
-    if (many || other_folder) && !a.yes {
-        let why = if other_folder {
-            format!("{shown} is not the folder last synced ({})", remembered.unwrap_or_default())
-        } else {
-            format!("this sync would remove {} of {total} records", trial.removed.len())
-        };
+    crate::store::forget::secure(store.conn())?;
+    // One merge: what it would do decides whether to ask. If it must ask, it is
+    // rolled back first (no lock held while the PM thinks) and done again on a yes.
+    let mut confirmed = a.yes;
+    let done = loop {
+        let mut ask = None;
+        let attempt = store.write("sync", &now, |tx| {
+            let total: usize = crate::store::counts(tx)?.iter().map(|(_, n)| *n as usize).sum();
+            let done = folder_sync::run(tx, &settings, &dir, &now, &today, false)?;
+            if !confirmed {
+                let removed = done.removed.len();
+                if other_folder {
+                    ask = Some(format!(
+                        "{shown} is not the folder last synced ({})",
+                        remembered.clone().unwrap_or_default()
+                    ));
+                } else if folder_sync::too_many(removed, total) {
+                    ask = Some(format!("this sync would remove {removed} of {total} records"));
+                }
+                if ask.is_some() {
+                    return Err(Error::user("asking first"));
+                }
+            }
+            // The folder's files only once the notebook's side is sure to commit.
+            folder_sync::write(&dir, &done)?;
+            sync::set_state(tx, "folder", &shown)?;
+            abort_point("files");
+            Ok(done)
+        });
+        let Some(why) = ask else { break attempt? };
         if !app.ui.interactive {
             return Err(Error::user(format!("{why}: nothing was changed"))
                 .hint("`pm sync --dry-run` lists what would change; --yes goes ahead"));
@@ -149,14 +174,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             crate::ui::say("Nothing changed");
             return Ok(());
         }
-    }
-    crate::store::forget::secure(store.conn())?;
-    let done = store.write("sync", &now, |tx| {
-        let done = folder_sync::run(tx, &settings, &dir, &now, &today, false)?;
-        sync::set_state(tx, "folder", &shown)?;
-        abort_point("files");
-        Ok(done)
-    })?;
+        confirmed = true;
+    };
     if done.scrubbed > 0 {
         // A teammate forgot someone: no old copy stays in the file's free pages.
         crate::store::forget::compact(store.conn())?;
@@ -191,6 +210,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let files = folder_sync::snapshot(&dir)?;
         let tx = store.conn().unchecked_transaction()?;
         sync::set_bases(&tx, &files)?;
+        crate::test_stop::step("commit");
         tx.commit()?;
     }
     report(app, &shown, &done, false, &pushed)
@@ -202,11 +222,11 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     }
     let verb = if dry { "Would take" } else { "Took" };
     crate::ui::say(&format!(
-        "{verb} from {shown}: {} added, {} changed, {} removed; {} files {}",
+        "{verb} from {shown}: {} added, {} changed, {} removed; {} {}",
         o.added.len(),
         o.changed.len(),
         o.removed.len(),
-        o.written.len(),
+        crate::domain::text::count(o.written.len(), "file"),
         if dry { "would be written" } else { "written" }
     ));
     if dry {
@@ -220,11 +240,11 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     }
     if !o.conflicts.is_empty() {
         crate::ui::say(&format!(
-            "{} conflicts (changed on both sides; the losing values are kept): {}",
-            o.conflicts.len(),
+            "{} (changed on both sides; the losing values are kept): {}",
+            crate::domain::text::count(o.conflicts.len(), "conflict"),
             o.conflicts.join(", ")
         ));
-        crate::ui::say("`pm sync conflicts` lists them; --restore N puts a losing value back");
+        crate::ui::say("`pm sync conflicts` and `pm log` list them; --restore N puts a losing value back");
     }
     if !pushed.is_empty() {
         crate::ui::say(&format!("Git: {pushed}"));
@@ -232,13 +252,21 @@ fn report(app: &App, shown: &str, o: &Outcome, dry: bool, pushed: &str) -> Resul
     Ok(())
 }
 
-/// The commit message: counts, then each changed file.
+/// At most this many files are named in a commit message: a first sync of a big
+/// notebook writes thousands, and the message goes to git as one argument (too
+/// long an argument list, and git is never run).
+const NAMED_FILES: usize = 40;
+
+/// The commit message: counts, then each changed file (the first few).
 fn message(o: &Outcome) -> String {
     let mut m = format!("pm sync: {} record files\n", o.written.len());
     if !o.written.is_empty() {
         m.push('\n');
-        for w in &o.written {
+        for w in o.written.iter().take(NAMED_FILES) {
             m.push_str(&format!("- {w}\n"));
+        }
+        if o.written.len() > NAMED_FILES {
+            m.push_str(&format!("- and {} more\n", o.written.len() - NAMED_FILES));
         }
     }
     m
@@ -269,6 +297,8 @@ fn commit_folders(git: &Git, message: &str) -> Result<bool> {
     }
     let mut add = vec!["add", "-A", "--"];
     add.extend(&paths);
+    // Never a hidden file (a temp file of a write in progress is one).
+    add.push(":(exclude,glob)**/.*");
     git.must(&add)?;
     if git.run(&["diff", "--cached", "--quiet"]).is_ok() {
         return Ok(false);
@@ -355,20 +385,23 @@ fn conflicts(app: &App, a: ConflictsArgs) -> Result<()> {
         Some(v) => v.to_string(),
         None => "(empty)".into(),
     };
-    let headers = ["#", "record", "field", "lost by", "at", "restored", "kept", "lost"];
+    // Six columns fit 80: the day only, and the writer (a notebook's random id,
+    // which says nothing to a reader) only as "yours" when it was this notebook's.
+    let me = sync::state(store.conn(), "writer")?.unwrap_or_default();
+    // "conflict", not "#": the number is what --restore takes, so it never gives way.
+    let headers = ["conflict", "record", "field", "on", "kept", "lost"];
+    let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|c| {
-            vec![
-                c.id.to_string(),
-                c.record.clone(),
-                c.field.clone(),
-                c.lost_by.clone(),
-                c.at.clone(),
-                c.restored.clone().unwrap_or_default(),
-                shown(&c.kept),
-                shown(&c.lost),
-            ]
+            let mut lost = shown(&c.lost);
+            if c.lost_by == me {
+                lost.push_str(" (yours)");
+            }
+            if let Some(r) = &c.restored {
+                lost.push_str(&format!(" (restored {})", day(r)));
+            }
+            vec![c.id.to_string(), c.record.clone(), c.field.clone(), day(&c.at), shown(&c.kept), lost]
         })
         .collect();
     crate::ui::outln(&crate::ui::listing::table(&app.ui, &headers, &body))
@@ -411,14 +444,19 @@ impl Git {
 
     /// Run git in the clone; the error is git's last line.
     fn run(&self, args: &[&str]) -> std::result::Result<String, String> {
-        let out = Command::new("git")
+        let child = Command::new("git")
             .arg("-C")
             .arg(&self.root)
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_EDITOR", "true")
-            .output()
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .map_err(|e| format!("cannot run git: {e}"))?;
+        crate::test_stop::step(&format!("git {}", args.first().unwrap_or(&"")));
+        let out = child.wait_with_output().map_err(|e| format!("cannot run git: {e}"))?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
         } else {
@@ -444,18 +482,52 @@ impl Git {
             .map_err(|e| Error::user(format!("{e} (a detached HEAD?)")))
     }
 
+    /// A rebase `git rebase --abort` refuses: forget its state, and put the
+    /// branch back where it was (the clone's files were all committed before it).
+    fn unstick_rebase(&self, git_dir: &Path) -> Result<()> {
+        let read = |dir: &str, name: &str| {
+            std::fs::read_to_string(git_dir.join(dir).join(name)).ok().map(|t| t.trim().to_string())
+        };
+        let head = read("rebase-merge", "head-name").or_else(|| read("rebase-apply", "head-name"));
+        let orig = read("rebase-merge", "orig-head").or_else(|| read("rebase-apply", "orig-head"));
+        if self.run(&["rebase", "--quit"]).is_err() {
+            for dir in ["rebase-merge", "rebase-apply"] {
+                let _ = std::fs::remove_dir_all(git_dir.join(dir));
+            }
+        }
+        if let Some(branch) = head.as_deref().and_then(|h| h.strip_prefix("refs/heads/")) {
+            self.must(&["checkout", "-q", "-f", branch])?;
+            if let Some(orig) = orig.filter(|o| !o.is_empty()) {
+                self.must(&["reset", "-q", "--hard", &orig])?;
+            }
+        }
+        Ok(())
+    }
+
     /// Undo what a killed sync left inside git: a stale index lock, a rebase or
     /// merge half done.
     fn recover(&self) -> Result<()> {
         let git_dir = PathBuf::from(self.run(&["rev-parse", "--absolute-git-dir"]).map_err(Error::user)?);
-        let lock = git_dir.join("index.lock");
-        if lock.exists() {
-            std::fs::remove_file(&lock)
+        // Git's locks (the index, the config, HEAD, each ref): a git killed
+        // mid-way leaves its lock, and every later git refuses to start.
+        let mut locks = Vec::new();
+        find_locks(&git_dir, &mut locks);
+        find_locks_under(&git_dir.join("refs"), &mut locks);
+        for lock in &locks {
+            std::fs::remove_file(lock)
                 .map_err(|e| Error::user(format!("cannot remove {}: {e}", lock.display())))?;
-            crate::ui::warn("removed a stale .git/index.lock left by an interrupted sync");
+        }
+        if let Some(first) = locks.first() {
+            let name = first.strip_prefix(&git_dir).unwrap_or(first).display().to_string();
+            let more = if locks.len() > 1 { format!(" and {} more", locks.len() - 1) } else { String::new() };
+            crate::ui::warn(&format!("removed a stale .git/{name}{more} left by an interrupted sync"));
         }
         if git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists() {
-            self.run(&["rebase", "--abort"]).map_err(Error::user)?;
+            if self.run(&["rebase", "--abort"]).is_err() {
+                // Killed as the rebase began, git cannot abort it (its state is
+                // half written): drop the state and go back to the branch as it was.
+                self.unstick_rebase(&git_dir)?;
+            }
             crate::ui::warn("undid a rebase an interrupted sync left half done");
         }
         if git_dir.join("MERGE_HEAD").exists() {
@@ -463,5 +535,26 @@ impl Git {
             crate::ui::warn("undid a merge an interrupted sync left half done");
         }
         Ok(())
+    }
+}
+
+/// The `*.lock` files directly in `dir`.
+fn find_locks(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_file()) && e.file_name().to_string_lossy().ends_with(".lock") {
+            out.push(e.path());
+        }
+    }
+}
+
+/// The `*.lock` files anywhere under `dir` (refs are nested folders).
+fn find_locks_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    find_locks(dir, out);
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            find_locks_under(&e.path(), out);
+        }
     }
 }

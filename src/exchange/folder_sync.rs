@@ -32,6 +32,9 @@ pub struct Outcome {
     pub written: Vec<String>,
     /// Records a teammate's `pm forget` scrubbed here (the file is compacted after).
     pub scrubbed: usize,
+    /// What [`write`] puts in the folder: (path relative to it, text).
+    #[serde(skip)]
+    pub files: Vec<(String, String)>,
 }
 
 /// Refuse `path` if it is a symlink.
@@ -153,8 +156,8 @@ fn shown((folder, uid): &Key) -> String {
     format!("{folder}/{uid}")
 }
 
-/// Merge the folder into the notebook and the notebook into the folder. With
-/// `dry`, the caller rolls the transaction back and nothing is written to the folder.
+/// Merge the folder into the notebook, and plan the folder's new files (see
+/// [`write`]). With `dry`, the caller rolls the transaction back.
 pub fn run(
     tx: &Transaction,
     settings: &crate::domain::score::Settings,
@@ -196,6 +199,8 @@ pub fn run(
     let mut apply = Bundle::default();
     let mut remove = Vec::new();
     let mut merged_all = BTreeMap::new();
+    // Records the notebook takes from the folder (any kind).
+    let mut applied = 0usize;
     let mut conflicts: Vec<(Key, Conflict)> = Vec::new();
     for key in keys {
         let base = match bases.get(&key) {
@@ -203,6 +208,9 @@ pub fn run(
             None => Side::Absent,
         };
         let theirs = match files.get(&key) {
+            // Unchanged in the folder since the last sync (most files, most days):
+            // parsing is most of a sync's cost, so the base's parse serves.
+            Some(t) if bases.get(&key) == Some(t) => base.clone(),
             Some(t) => parse(&key, t)?,
             None => Side::Absent,
         };
@@ -256,6 +264,7 @@ pub fn run(
                 None if key.0 == "pillars" && same_pillar(tx, &r.fields)? => {}
                 here => {
                     if here.is_some() { &mut out.changed } else { &mut out.added }.push(shown(&key));
+                    applied += 1;
                     push(&mut apply, key.0, r.fields.clone())
                         .map_err(|e| Error::user(format!("{}.toml: {e}", dir.join(shown(&key)).display())))?;
                 }
@@ -291,9 +300,10 @@ pub fn run(
     }
     for (key, c) in &conflicts {
         let json = |v: &Option<Value>| v.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
+        // The sync's own change (the transaction's latest) names it in `pm log`.
         let n = tx.execute(
-            "INSERT OR IGNORE INTO sync_conflicts (kind, uid, field, kept, lost, lost_by, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR IGNORE INTO sync_conflicts (kind, uid, field, kept, lost, lost_by, at, change_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT max(id) FROM changes))",
             params![key.0, key.1, c.field, json(&c.kept), json(&c.lost), c.lost_by, now],
         )?;
         if n > 0 || dry {
@@ -309,8 +319,16 @@ pub fn run(
         tx.execute("DELETE FROM sync_base WHERE uid IN (SELECT value FROM json_each(?1))", [&list])?;
     }
     // Back into the folder: what the notebook now holds, stamped against the merge
-    // (the notebook may store a merged record a little differently).
-    let after = notebook(tx, settings, now, today)?;
+    // (the notebook may store a merged record a little differently). Read again
+    // only if this sync changed a record: exporting the notebook is most of a
+    // sync's cost, and most syncs bring nothing or a few records.
+    let reread;
+    let after = if applied > 0 || !remove.is_empty() || !scrub.is_empty() {
+        reread = notebook(tx, settings, now, today)?;
+        &reread
+    } else {
+        &ours
+    };
     for (key, merged) in &merged_all {
         let file = match (merged, after.get(key)) {
             (Side::Rec(r), Some(fields)) => {
@@ -327,13 +345,7 @@ pub fn run(
             continue;
         }
         out.written.push(format!("{}.toml", shown(key)));
-        if !dry {
-            let path = dir.join(key.0).join(format!("{}.toml", key.1));
-            make_folder(&dir.join(key.0))?;
-            no_symlink(&path)?;
-            crate::ui::outfile::atomic(&path, text.as_bytes())
-                .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
-        }
+        out.files.push((format!("{}/{}.toml", key.0, key.1), text));
     }
     // A forget run here goes out as a marker naming the records, never the person.
     let pending: Vec<String> = {
@@ -346,16 +358,48 @@ pub fn run(
         t.insert("uids".into(), Value::Array(pending.iter().cloned().map(Value::String).collect()));
         t.insert("at".into(), Value::String(now.to_string()));
         out.written.push(format!("{FORGET}/{name}"));
+        out.files.push((format!("{FORGET}/{name}"), toml::to_string(&t).unwrap_or_default()));
         if !dry {
-            make_folder(&dir.join(FORGET))?;
-            let path = dir.join(FORGET).join(&name);
-            crate::ui::outfile::atomic(&path, toml::to_string(&t).unwrap_or_default().as_bytes())
-                .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
             tx.execute("INSERT OR IGNORE INTO sync_markers (name) VALUES (?1)", [&name])?;
             tx.execute("DELETE FROM sync_forget", [])?;
         }
     }
     Ok(out)
+}
+
+/// Put the files a sync planned into the folder, each written to a temp file and
+/// renamed (a sync killed part way leaves whole files, old or new), none through a symlink.
+pub fn write(dir: &Path, out: &Outcome) -> Result<()> {
+    for (rel, text) in &out.files {
+        let path = dir.join(rel);
+        if let Some(folder) = path.parent() {
+            make_folder(folder)?;
+        }
+        no_symlink(&path)?;
+        crate::ui::outfile::atomic(&path, text.as_bytes())
+            .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
+/// Remove the temp files a killed sync left in the record folders (a write goes
+/// to `.<name>.pm-tmp-…` and is renamed): git would commit them. Returns how many.
+pub fn remove_stray_temps(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    for folder in FOLDERS.iter().copied().chain([FORGET]) {
+        let path = dir.join(folder);
+        no_symlink(&path)?;
+        let Ok(entries) = std::fs::read_dir(&path) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') && name.contains(".pm-tmp-") {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| Error::user(format!("cannot remove {}: {e}", entry.path().display())))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// A record's id here (S3), else its folder and uid.
@@ -603,3 +647,7 @@ fn scrub_history(tx: &Transaction, ids: &[(&str, i64)]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "folder_sync_tests.rs"]
+mod tests;

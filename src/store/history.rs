@@ -21,6 +21,24 @@ pub struct Change {
     /// The records it touched, e.g. `N3`, and how many rows in all.
     pub records: Vec<String>,
     pub rows: i64,
+    /// Fields a `pm sync` found changed on both sides: the value kept and the one
+    /// that lost (kept in `pm sync conflicts`, restorable). Empty for other commands.
+    pub conflicts: Vec<LoggedConflict>,
+}
+
+/// A conflict a sync resolved, as `pm log` shows it under that sync.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoggedConflict {
+    /// Its number: `pm sync conflicts --restore N`.
+    pub conflict: i64,
+    /// The record's id here (S3), or its folder and uid when it is not here.
+    pub record: String,
+    /// The field, or "deleted" for an edit kept over a teammate's deletion.
+    pub field: String,
+    pub kept: Option<serde_json::Value>,
+    pub lost: Option<serde_json::Value>,
+    /// When the losing value was put back, if it was.
+    pub restored: Option<String>,
 }
 
 /// The record tables, their id letter, and the key its child rows use.
@@ -43,10 +61,15 @@ pub fn log(conn: &Connection, record: Option<(RecordKind, i64)>, limit: usize) -
         }
         Some((kind, id)) => {
             let (table, _, child_key) = RECORDS.iter().find(|r| r.1 == kind).expect("every kind has a table");
+            // Its row changes, and the syncs that resolved a conflict on it (a sync
+            // whose kept value was already ours changed no row of it).
             let mut stmt = conn.prepare(&format!(
-                "SELECT DISTINCT change_id FROM ops
+                "SELECT change_id FROM ops
                  WHERE (tbl = '{table}' AND json_extract(row_key, '$.id') = ?1)
                     OR json_extract(row_key, '$.{child_key}') = ?1
+                 UNION
+                 SELECT change_id FROM sync_conflicts
+                 WHERE change_id IS NOT NULL AND uid = (SELECT uid FROM {table} WHERE id = ?1)
                  ORDER BY change_id DESC LIMIT ?2"
             ))?;
             stmt.query_map(params![id, limit as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
@@ -79,7 +102,43 @@ fn change(conn: &Connection, id: i64) -> Result<Change> {
             records.push(format!("+{}", crate::domain::text::count(touched.len() - NAMED, &word)));
         }
     }
-    Ok(Change { id, at, command, undone, records, rows })
+    Ok(Change { id, at, command, undone, records, rows, conflicts: conflicts(conn, id)? })
+}
+
+/// The conflicts change `id` (a sync) resolved, in the order it met them.
+fn conflicts(conn: &Connection, id: i64) -> Result<Vec<LoggedConflict>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, uid, field, kept, lost, restored FROM sync_conflicts
+         WHERE change_id = ?1 ORDER BY id",
+    )?;
+    let value = |t: Option<String>| t.and_then(|t| serde_json::from_str(&t).ok());
+    // Each with its kind and uid, to name the record as it is known here.
+    let rows: Vec<(LoggedConflict, String, String)> = stmt
+        .query_map([id], |r| {
+            let c = LoggedConflict {
+                conflict: r.get(0)?,
+                record: String::new(),
+                field: r.get(3)?,
+                kept: value(r.get(4)?),
+                lost: value(r.get(5)?),
+                restored: r.get(6)?,
+            };
+            Ok((c, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (mut c, kind, uid) in rows {
+        let here = match RECORDS.iter().find(|r| r.0 == kind) {
+            Some((table, k, _)) => conn
+                .query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [&uid], |r| r.get::<_, i64>(0))
+                .optional()?
+                .map(|n| k.display(n)),
+            None => None,
+        };
+        c.record = here.unwrap_or_else(|| format!("{kind}/{uid}"));
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// The change `pm undo` would reverse: the latest one not undone that changed rows

@@ -214,6 +214,7 @@ impl Store {
             log::flush(&tx)?;
         }
         if commit {
+            crate::test_stop::step("commit");
             tx.commit()?;
         }
         Ok(out)

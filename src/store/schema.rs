@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
     include_str!("migrations/0007_sync_merge.sql"),
     include_str!("migrations/0008_roadmap_attachments.sql"),
+    include_str!("migrations/0011_sync_conflicts_in_log.sql"),
 ];
 
 /// The schema version this pm writes.

@@ -39,6 +39,7 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut file = options.open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        crate::test_stop::step("file");
         std::fs::rename(&temp, path)
     })();
     if written.is_err() {

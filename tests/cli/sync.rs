@@ -115,7 +115,7 @@ fn the_same_field_on_both_sides_converges_and_the_loser_can_be_restored() {
     let (sa, sb) = (a.story("S1")["so"].clone(), b.story("S1")["so"].clone());
     assert_eq!(sa, sb, "both clones keep one value");
     // Bob's sync merged both: it reports the conflict whichever value won.
-    assert!(said.contains("1 conflicts"), "{said}");
+    assert!(said.contains("1 conflict "), "{said}");
     // The clone whose value lost has it in its conflicts, and can put it back.
     let (loser, lost) = if sa == "from ann" { (&b, "from bob") } else { (&a, "from ann") };
     let c = loser.env.json(&["sync", "conflicts"]);
@@ -504,4 +504,247 @@ fn a_teammate_who_clones_after_init_gets_the_merge_driver_at_the_first_sync() {
     let driver = git(&c.clone, c.env.dir(), &["config", "merge.pm-record.driver"]);
     assert!(driver.contains("merge-driver %O %A %B"), "{driver}");
     assert_eq!(c.story("S1")["want"], "export my data");
+}
+
+#[test]
+fn pm_log_shows_each_conflict_a_sync_resolved_with_both_values_and_how_to_restore() {
+    let (_team, a, b) = two_with_a_story();
+    a.env.ok(&["story", "edit", "S1", "--so", "I can send the numbers to finance before the close"]);
+    b.env.ok(&["story", "edit", "S1", "--so", "from bob"]);
+    a.sync(&[]);
+    // Bob's sync meets both values: whichever wins, it resolved a conflict.
+    b.sync(&[]);
+    let log = b.env.json(&["log"]);
+    let sync = log.as_array().unwrap().iter().find(|c| c["command"] == "sync" && c["id"] == 3).unwrap();
+    let c = &sync["conflicts"][0];
+    assert_eq!(c["record"], "S1");
+    assert_eq!(c["field"], "so");
+    let mut values = [c["kept"].as_str().unwrap(), c["lost"].as_str().unwrap()];
+    values.sort();
+    assert_eq!(values, ["I can send the numbers to finance before the close", "from bob"]);
+    let n = c["conflict"].clone();
+    assert_eq!(b.env.json(&["sync", "conflicts"])[0]["id"], n, "the number --restore takes");
+    for other in log.as_array().unwrap().iter().filter(|c| c["id"] != 3) {
+        assert_eq!(other["conflicts"], serde_json::json!([]), "{other}");
+    }
+    // A value from a teammate's file may hold anything (pm's own input strips control characters).
+    let conn = rusqlite::Connection::open(b.env.db()).unwrap();
+    conn.execute(
+        "UPDATE sync_conflicts SET kept = ?1 WHERE kept = '\"from bob\"'",
+        ["\"from bob \\u001b[31mred\""],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE sync_conflicts SET lost = ?1 WHERE lost = '\"from bob\"'",
+        ["\"from bob \\u001b[31mred\""],
+    )
+    .unwrap();
+    drop(conn);
+    // The table: the sync says it had a conflict; under the log, both values,
+    // short and escaped, and the command that puts the loser back.
+    let out = b.env.cmd(&["log"]).env("COLUMNS", "80").output().unwrap();
+    let (table, said) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(table.contains("sync (1 conflict)"), "{table}");
+    let wide = b.env.cmd(&["log"]).env("COLUMNS", "200").output().unwrap();
+    let wide = String::from_utf8_lossy(&wide.stdout);
+    assert!(wide.contains("I can send the numbers to finan…"), "cut short: {wide}");
+    assert!(!table.contains('\u{1b}') && table.contains("\\u{1b}"), "escaped: {table}");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "80 columns: {table}");
+    assert!(said.contains("pm sync conflicts --restore"), "{said}");
+    // The record's own log names the sync, even when the kept value was already its own.
+    let s1 = b.env.json(&["log", "S1"]);
+    assert!(s1.as_array().unwrap().iter().any(|c| c["id"] == 3), "{s1}");
+    // Restored, it says so.
+    b.env.ok(&["sync", "conflicts", "--restore", &n.to_string()]);
+    assert!(b.env.json(&["log"]).to_string().contains("\"restored\":\"20"), "restored is dated");
+}
+
+#[test]
+fn a_first_sync_of_many_records_names_a_few_files_in_the_commit() {
+    // Every file named made the message one argument too long for git at a few
+    // thousand records ("Argument list too long"): the first sync failed.
+    let team = Team::new();
+    let a = team.member("ann");
+    for i in 0..45 {
+        a.env.ok(&["note", &format!("Note {i}")]);
+    }
+    a.sync(&["--init"]);
+    let message = git(&a.clone, a.env.dir(), &["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("pm sync: 45 record files"), "{message}");
+    assert_eq!(message.lines().filter(|l| l.starts_with("- notes/")).count(), 40, "{message}");
+    assert!(message.contains("- and 5 more"), "{message}");
+}
+
+/// Run `pm sync` in its own process group with `PM_TEST_STOP_AT=n`: pm stops
+/// itself (and the git it just started) at its nth step, and this sends the group
+/// a real SIGKILL. Returns the step's name, or None when the sync has fewer steps
+/// (it then finished, and must have succeeded).
+#[cfg(target_os = "linux")]
+fn kill_sync_at(m: &Member, n: usize) -> Option<String> {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let err = m.env.dir().join("killed.err");
+    let mut child = m
+        .env
+        .process(&["sync", m.clone.to_str().unwrap()])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("PM_TEST_STOP_AT", n.to_string())
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Wait for the stop (a state, not a guess at how long pm takes).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let said = std::fs::read_to_string(&err).unwrap();
+            assert!(status.success(), "a sync with fewer than {n} steps finished, and failed: {said}");
+            return None;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) == Some("T") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "pm neither stopped at step {n} nor finished");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let killed =
+        std::process::Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "pm was killed at step {n}, not finished");
+    let said = std::fs::read_to_string(&err).unwrap();
+    let prefix = format!("pm: stopped at step {n}: ");
+    let step = said.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap_or_else(|| panic!("{said}"));
+    Some(step.to_string())
+}
+
+/// Every path git tracks in a clone is a record file, a forget marker or the
+/// attributes file: no temp file of a killed write was committed; and no file
+/// holds a conflict marker; and git's own check passes.
+fn clone_is_consistent(m: &Member, when: &str) {
+    git(&m.clone, m.env.dir(), &["fsck", "--no-progress"]);
+    for path in git(&m.clone, m.env.dir(), &["ls-files"]).lines() {
+        let ok = path == ".gitattributes"
+            || path.split_once('/').is_some_and(|(folder, name)| {
+                !folder.is_empty() && !name.contains('/') && !name.starts_with('.') && name.ends_with(".toml")
+            });
+        assert!(ok, "{when}: git tracks {path}");
+        let text = std::fs::read_to_string(m.clone.join(path)).unwrap();
+        assert!(!text.contains("<<<<<<<") && !text.contains(">>>>>>>"), "{when}: {path}: {text}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_sync_killed_at_any_step_leaves_both_sides_consistent_and_the_next_completes() {
+    let (_team, a, b) = two_with_a_story();
+    let mut steps = Vec::new();
+    for n in 1.. {
+        // Something to pull and import (Bob's), and something to export, commit
+        // and push (Ann's), the same each round so the steps line up.
+        b.env.ok(&["story", "edit", "S1", "--when", &format!("round {n}")]);
+        b.env.ok(&["note", &format!("from Bob, round {n}")]);
+        b.sync(&[]);
+        a.env.ok(&["story", "edit", "S1", "--so", &format!("Ann, round {n}")]);
+        a.env.ok(&["note", &format!("from Ann, round {n}")]);
+        let before = a.env.note_bodies();
+        let Some(step) = kill_sync_at(&a, n) else { break };
+        let when = format!("killed at step {n} ({step})");
+        // The notebook: whole, every record it had, what it took from Bob either
+        // all in or not at all.
+        let doctor = a.env.json(&["doctor"]);
+        assert_eq!(doctor["integrity"], "ok", "{when}: {doctor}");
+        let after = a.env.note_bodies();
+        assert!(before.iter().all(|x| after.contains(x)), "{when}: {before:?} -> {after:?}");
+        let bob = format!("from Bob, round {n}");
+        let took = after.contains(&bob);
+        assert_eq!(a.story("S1")["when"] == format!("round {n}").as_str(), took, "{when}: half a merge");
+        clone_is_consistent(&a, &when);
+        // The next sync completes, and both clones hold the same notebook.
+        a.sync(&[]);
+        b.sync(&[]);
+        clone_is_consistent(&a, &when);
+        clone_is_consistent(&b, &when);
+        let (mut x, mut y) = (a.env.note_bodies(), b.env.note_bodies());
+        x.sort();
+        y.sort();
+        assert_eq!(x, y, "{when}");
+        assert!(x.contains(&bob) && x.contains(&format!("from Ann, round {n}")), "{when}: {x:?}");
+        for field in ["want", "when", "so"] {
+            assert_eq!(a.story("S1")[field], b.story("S1")[field], "{when}: {field}");
+        }
+        assert_eq!(a.story("S1")["so"], format!("Ann, round {n}").as_str(), "{when}");
+        steps.push(step);
+    }
+    eprintln!("killed at each of {} steps: {steps:?}", steps.len());
+    // Every kind of step was hit: the pull, the import, the files, the commit, the push.
+    for kind in ["git fetch", "git rebase", "commit", "file", "git add", "git commit", "git push"] {
+        assert!(steps.iter().any(|s| s == kind), "never killed at {kind}: {steps:?}");
+    }
+}
+
+#[test]
+fn a_first_sync_on_a_folder_of_the_old_export_loses_nothing() {
+    // Before `pm sync`, teams ran `pm export --dir` / `pm import --dir` and git by
+    // hand: the record files carry no clocks, and the notebook has no base.
+    let team = Team::new();
+    let a = team.member("ann");
+    let b = team.member("bob");
+    a.env.ok(&["story", "Export to CSV", "--want", "export my data", "--so", "I can report", "--no-input"]);
+    a.env.ok(&["note", "Wants SSO", "--who", "Dana"]);
+    let by_hand = |m: &Member, what: &str| {
+        m.env.ok(&["export", "--dir", m.clone.to_str().unwrap()]);
+        git(&m.clone, m.env.dir(), &["add", "-A"]);
+        git(&m.clone, m.env.dir(), &["commit", "-q", "-m", what]);
+        git(&m.clone, m.env.dir(), &["push", "-q", "origin", "HEAD:main"]);
+    };
+    by_hand(&a, "ann's notebook");
+    git(&b.clone, b.env.dir(), &["pull", "-q", "origin", "main"]);
+    b.env.ok(&["import", "--dir", b.clone.to_str().unwrap()]);
+    // Both change the same field, and each adds a note, the old way for Ann.
+    a.env.ok(&["story", "edit", "S1", "--so", "I can send it to finance"]);
+    a.env.ok(&["note", "Ann's new note"]);
+    by_hand(&a, "ann again");
+    b.env.ok(&["story", "edit", "S1", "--so", "I can close the quarter"]);
+    b.env.ok(&["note", "Bob's new note"]);
+    let text = std::fs::read_to_string(
+        std::fs::read_dir(b.clone.join("stories")).unwrap().next().unwrap().unwrap().path(),
+    )
+    .unwrap();
+    assert!(!text.contains("[clock]"), "the old format has no clocks: {text}");
+    // Bob's first sync: his value of the field both changed stays (without clocks
+    // nothing says which is newer), Ann's is kept as a conflict, every note is there.
+    let said = b.sync(&["--init"]);
+    assert!(said.contains("1 conflict "), "{said}");
+    assert_eq!(b.story("S1")["so"], "I can close the quarter");
+    let c = b.env.json(&["sync", "conflicts"]);
+    assert_eq!(c.as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c[0]["field"], "so");
+    assert_eq!(c[0]["lost"], "I can send it to finance");
+    let mut notes = b.env.note_bodies();
+    notes.sort();
+    assert_eq!(notes, ["Ann's new note", "Bob's new note", "Wants SSO"]);
+    // Ann's first sync meets Bob's merge the same way: her value against his, no
+    // base. Once both have synced one value is kept everywhere (the rule of any
+    // conflict: the two writers' ids decide), and the other is a conflict there.
+    a.sync(&[]);
+    b.sync(&[]);
+    for m in [&a, &b] {
+        let mut notes = m.env.note_bodies();
+        notes.sort();
+        assert_eq!(notes, ["Ann's new note", "Bob's new note", "Wants SSO"]);
+        assert_eq!(m.story("S1")["want"], "export my data");
+    }
+    let kept = a.story("S1")["so"].clone();
+    assert_eq!(b.story("S1")["so"], kept);
+    let lost = if kept == "I can close the quarter" {
+        "I can send it to finance"
+    } else {
+        "I can close the quarter"
+    };
+    let loser = if lost == "I can close the quarter" { &b } else { &a };
+    let c = loser.env.json(&["sync", "conflicts"]);
+    assert!(c.as_array().unwrap().iter().any(|c| c["lost"] == lost), "{lost} is kept as a conflict: {c}");
 }
