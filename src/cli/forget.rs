@@ -43,8 +43,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let was_pending = app.read().ok().and_then(|s| forget::pending(s.conn()).ok().flatten()).is_some();
     let mut store = app.write_existing()?;
     if was_pending
-        && !store
-            .trial("forget", &app.stamp(), |tx| Ok(forget::forget(tx, &name, a.delete_notes)?.anything()))?
+        && !store.trial("forget", &app.stamp(), |tx| {
+            Ok(forget::forget(tx, &name, &a.who, a.delete_notes)?.anything())
+        })?
     {
         crate::ui::say(&format!("Nothing names {shown} any more: the interrupted forget is complete"));
         return if app.ui.format == Format::Json {
@@ -55,7 +56,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     }
     forget::secure(store.conn())?;
     let done = store.write("forget", &app.stamp(), |tx| {
-        let done = forget::forget(tx, &name, a.delete_notes)?;
+        let done = forget::forget(tx, &name, &a.who, a.delete_notes)?;
         if !done.anything() {
             return Err(Error::user(format!("no record names '{shown}'"))
                 .hint("`pm note list --who NAME` shows a person's notes"));

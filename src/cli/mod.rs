@@ -14,6 +14,7 @@ mod init;
 mod input;
 mod meeting;
 mod note;
+mod person;
 pub(crate) mod report;
 mod search;
 mod story;
@@ -81,6 +82,8 @@ pub enum Command {
     Import(import::Args),
     Export(export::Args),
     Forget(forget::Args),
+    Person(person::PersonArgs),
+    Org(person::OrgArgs),
     Undo(history::UndoArgs),
     Log(history::LogArgs),
     Backup(history::BackupArgs),
@@ -153,6 +156,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => import::run(&app, args),
         Command::Export(args) => export::run(&app, args),
         Command::Forget(args) => forget::run(&app, args),
+        Command::Person(args) => person::run_person(&app, args),
+        Command::Org(args) => person::run_org(&app, args),
         Command::Undo(args) => history::undo(&app, args),
         Command::Log(args) => history::log(&app, args),
         Command::Backup(args) => history::backup(&app, args),

@@ -62,8 +62,9 @@ pub struct Inputs {
     pub risk: Option<f64>,
 }
 
-/// What a story's linked notes add up to (kept current on write).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// What a story's linked notes add up to (kept current on write). Links of
+/// importance 0 (mentions) count in `notes` only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Evidence {
     pub notes: i64,
     pub people: i64,
@@ -71,6 +72,16 @@ pub struct Evidence {
     pub sources: i64,
     /// Per distinct person, their highest importance, summed.
     pub importance: i64,
+    /// Per account (an org, or a person with no org), its highest importance, summed.
+    pub demand: i64,
+    /// The ARR of the orgs behind the story, each once (`None`: none known).
+    pub arr: Option<f64>,
+    /// Per org, its highest importance × its ARR, summed.
+    pub arr_demand: Option<f64>,
+    /// Seats of the accounts behind the story, where known.
+    pub seats: i64,
+    /// Accounts behind the story whose seats are not known (each counts as one).
+    pub unseated: i64,
 }
 
 /// One number in a formula and where it came from.
@@ -187,29 +198,62 @@ fn given(name: &'static str, v: Option<f64>, flag: &str) -> Part {
     }
 }
 
-/// Reach: set, else distinct people in linked notes, else distinct orgs.
+/// How much of a reach not set by the PM is known seats: `None` when there is
+/// no evidence of anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReachBasis {
+    /// Every account behind it has its seats known.
+    Seats,
+    /// Some accounts without seats (each counted as one).
+    PartlyEvidence,
+    /// No seats known at all: one per org or person.
+    EvidenceOnly,
+}
+
+impl ReachBasis {
+    pub fn of(e: &Evidence) -> Option<ReachBasis> {
+        match (e.seats > 0, e.unseated > 0) {
+            (_, false) if e.seats == 0 => None,
+            (true, false) => Some(ReachBasis::Seats),
+            (true, true) => Some(ReachBasis::PartlyEvidence),
+            (false, _) => Some(ReachBasis::EvidenceOnly),
+        }
+    }
+    pub fn words(self) -> &'static str {
+        match self {
+            ReachBasis::Seats => "seats",
+            ReachBasis::PartlyEvidence => "partly evidence only",
+            ReachBasis::EvidenceOnly => "evidence only",
+        }
+    }
+}
+
+/// Reach: set, else the seats of the accounts behind the evidence, plus one
+/// per org or person whose seats are not known.
 fn reach(i: &Inputs, e: &Evidence) -> Part {
     if let Some(r) = i.reach {
         return set("reach", r);
     }
     let notes = plural(e.notes, "note");
-    if e.people > 0 {
-        Part {
-            name: "reach",
-            value: Some(e.people as f64),
-            origin: "derived",
-            from: format!("{} in {notes}", plural(e.people, "distinct person")),
-        }
-    } else if e.orgs > 0 {
-        Part {
-            name: "reach",
-            value: Some(e.orgs as f64),
-            origin: "derived",
-            from: format!("{} in {notes} (no people named)", plural(e.orgs, "distinct org")),
-        }
+    let unseated = if e.unseated == 1 {
+        "1 org or person".to_string()
     } else {
-        missing("reach", "link notes naming people (pm story link) or set --reach N")
-    }
+        format!("{} orgs or people", e.unseated)
+    };
+    let from = match ReachBasis::of(e) {
+        None => {
+            return missing("reach", "link notes naming people or orgs (pm story link), or set --reach N");
+        }
+        Some(ReachBasis::Seats) => format!("{} of the orgs behind {notes}", plural(e.seats, "seat")),
+        Some(ReachBasis::PartlyEvidence) => format!(
+            "partly evidence only: {} known + {unseated} without seats, in {notes}",
+            plural(e.seats, "seat")
+        ),
+        Some(ReachBasis::EvidenceOnly) => {
+            format!("evidence only: {unseated} without seats, in {notes}")
+        }
+    };
+    Part { name: "reach", value: Some((e.seats + e.unseated) as f64), origin: "derived", from }
 }
 
 /// Confidence: set, else from how many distinct sources back the story.
@@ -375,15 +419,28 @@ mod tests {
     #[test]
     fn reach_and_confidence_are_derived_from_evidence() {
         let i = Inputs { impact: Some(1.0), effort: Some(2.0), ..Inputs::default() };
-        let e = Evidence { notes: 15, people: 12, orgs: 5, sources: 2, importance: 20 };
+        // 2 orgs with 10 seats between them, and 2 orgs or people without seats.
+        let e = Evidence {
+            notes: 15,
+            people: 12,
+            orgs: 5,
+            sources: 2,
+            seats: 10,
+            unseated: 2,
+            ..Evidence::default()
+        };
         let x = explain(&i, &e, &rice());
         assert_eq!(x.score, Some(4.8)); // 12 × 1 × 0.8 ÷ 2
         assert_eq!(x.part("reach").unwrap().origin, "derived");
-        assert_eq!(x.part("reach").unwrap().from, "12 distinct people in 15 notes");
+        assert_eq!(
+            x.part("reach").unwrap().from,
+            "partly evidence only: 10 seats known + 2 orgs or people without seats, in 15 notes"
+        );
         assert_eq!(x.part("confidence").unwrap().value, Some(80.0));
-        let orgs_only = Evidence { notes: 3, people: 0, orgs: 2, sources: 4, importance: 3 };
-        let x = explain(&i, &orgs_only, &rice());
+        let unseated = Evidence { notes: 3, orgs: 2, sources: 4, unseated: 2, ..Evidence::default() };
+        let x = explain(&i, &unseated, &rice());
         assert_eq!(x.part("reach").unwrap().value, Some(2.0));
+        assert!(x.part("reach").unwrap().from.starts_with("evidence only"));
         assert_eq!(x.part("confidence").unwrap().value, Some(100.0));
     }
 

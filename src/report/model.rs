@@ -573,6 +573,15 @@ fn changes(
         ev.orgs = old_i("orgs", ev.orgs);
         ev.sources = old_i("sources", ev.sources);
         ev.importance = old_i("importance", ev.importance);
+        ev.demand = old_i("demand", ev.demand);
+        ev.seats = old_i("seats", ev.seats);
+        ev.unseated = old_i("unseated", ev.unseated);
+        if old("arr").is_some() {
+            ev.arr = old_f("arr", ev.arr);
+        }
+        if old("arr_demand").is_some() {
+            ev.arr_demand = old_f("arr_demand", ev.arr_demand);
+        }
         if let Some(s) = old("status").and_then(|s| s.as_str()) {
             then.status = s.to_string();
         }

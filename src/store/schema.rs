@@ -11,7 +11,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ids_never_reused.sql"),
     include_str!("migrations/0005_vision_decisions.sql"),
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
+    PEOPLE_ORGS,
 ];
+
+/// The migration after which existing names become records (in Rust: SQL cannot fold names).
+const PEOPLE_ORGS: &str = include_str!("migrations/0008_people_orgs.sql");
 
 /// The schema version this pm writes.
 pub fn latest() -> i64 {
@@ -47,6 +51,9 @@ fn steps(conn: &mut Connection) -> Result<()> {
             continue;
         }
         tx.execute_batch(MIGRATIONS[current as usize])?;
+        if MIGRATIONS[current as usize] == PEOPLE_ORGS {
+            super::people::backfill(&tx)?;
+        }
         let dangling: Option<String> = tx
             .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
             .optional()?;

@@ -29,6 +29,10 @@ pub const AUDITED: &[&str] = &[
     "checkin_stories",
     "decisions",
     "decision_stories",
+    "people",
+    "orgs",
+    "person_aliases",
+    "org_aliases",
 ];
 
 /// One row change, as it goes into `ops`.
