@@ -106,6 +106,25 @@ pub struct Explained {
     pub parts: Vec<Part>,
     /// The names of the numbers still needed before there is a score.
     pub missing: Vec<&'static str>,
+    /// Who the evidence comes from and what each adds (filled where the links
+    /// are read: `pm story show`); empty elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Contributor>,
+}
+
+/// One account behind a story's evidence: an org, or a person with no org.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Contributor {
+    /// "org" or "person".
+    pub kind: String,
+    pub name: String,
+    /// Its highest importance: what it adds to demand.
+    pub demand: i64,
+    /// What it adds to a reach from the evidence: its seats, else 1.
+    pub reach: i64,
+    pub arr: Option<f64>,
+    /// The people who spoke for it.
+    pub people: Vec<String>,
 }
 
 /// The names a part may have; anything else read back is kept as "?".
@@ -150,6 +169,8 @@ struct ExplainedIn {
     formula: String,
     parts: Vec<PartIn>,
     missing: Vec<String>,
+    #[serde(default)]
+    contributors: Vec<Contributor>,
 }
 
 impl From<ExplainedIn> for Explained {
@@ -160,6 +181,7 @@ impl From<ExplainedIn> for Explained {
             formula: x.formula,
             parts: x.parts.into_iter().map(Part::from).collect(),
             missing: x.missing.iter().map(|m| known(m)).collect(),
+            contributors: x.contributors,
         }
     }
 }
@@ -346,7 +368,14 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
         Framework::Ice => format!("({} + {} + {}) ÷ 3", shown[0], shown[1], shown[2]),
         Framework::Wsjf => format!("({} + {} + {}) ÷ {}", shown[0], shown[1], shown[2], shown[3]),
     };
-    Explained { framework: s.framework, score, formula: format!("{formula} = {numbers}"), parts, missing }
+    Explained {
+        framework: s.framework,
+        score,
+        formula: format!("{formula} = {numbers}"),
+        parts,
+        missing,
+        contributors: Vec::new(),
+    }
 }
 
 /// The largest reach a story may have (people per period): more than everyone.

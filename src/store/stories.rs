@@ -170,6 +170,58 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
     write_tallies(conn, stories, tallies)
 }
 
+/// The accounts behind a story's evidence (links of importance 1 or more), the
+/// biggest demand first: what `score_explained` names.
+pub fn contributors(conn: &Connection, id: i64) -> Result<Vec<crate::domain::score::Contributor>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.importance, p.id, p.name, o.id, o.name, o.seats, o.arr
+         FROM links l JOIN notes n ON n.id = l.note_id
+         LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
+         WHERE l.story_id = ?1 AND l.importance > 0 AND (p.id IS NOT NULL OR o.id IS NOT NULL)
+         ORDER BY n.id",
+    )?;
+    let mut by: Vec<(Account, crate::domain::score::Contributor)> = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let importance: i64 = r.get(0)?;
+        let person: Option<(i64, String)> = r.get::<_, Option<i64>>(1)?.zip(r.get::<_, Option<String>>(2)?);
+        let org: Option<(i64, String)> = r.get::<_, Option<i64>>(3)?.zip(r.get::<_, Option<String>>(4)?);
+        let (seats, arr): (Option<i64>, Option<f64>) = (r.get(5)?, r.get(6)?);
+        let (account, kind, name) = match (&org, &person) {
+            (Some((o, name)), _) => (Account::Org(*o), "org", name.clone()),
+            (None, Some((p, name))) => (Account::Person(*p), "person", name.clone()),
+            (None, None) => continue,
+        };
+        let at = match by.iter().position(|(a, _)| *a == account) {
+            Some(i) => i,
+            None => {
+                by.push((
+                    account,
+                    crate::domain::score::Contributor {
+                        kind: kind.into(),
+                        name,
+                        demand: 0,
+                        reach: if kind == "org" { seats.unwrap_or(1) } else { 1 },
+                        arr: if kind == "org" { arr } else { None },
+                        people: Vec::new(),
+                    },
+                ));
+                by.len() - 1
+            }
+        };
+        let c = &mut by[at].1;
+        c.demand = c.demand.max(importance);
+        if let Some((_, p)) = person
+            && !c.people.contains(&p)
+        {
+            c.people.push(p);
+        }
+    }
+    let mut out: Vec<_> = by.into_iter().map(|(_, c)| c).collect();
+    out.sort_by(|a, b| b.demand.cmp(&a.demand).then(b.reach.cmp(&a.reach)));
+    Ok(out)
+}
+
 /// Store the score of `ids` under `settings` (only where it changed), so the
 /// report can take the top N through the `stories_by_score` index.
 pub fn rescore(conn: &Connection, settings: &Settings, ids: &[i64]) -> Result<()> {
@@ -629,4 +681,75 @@ pub fn key_words(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::{Linked, Tally};
+    use crate::domain::score::{Framework, Inputs, Settings, explain};
+    use proptest::prelude::*;
+
+    /// note, person, org, source, importance, seats, ARR
+    type Link = (i64, Option<i64>, Option<i64>, Option<usize>, i64, Option<i64>, Option<f64>);
+
+    fn link() -> impl Strategy<Value = Link> {
+        (
+            0i64..40,
+            proptest::option::of(0i64..6),
+            proptest::option::of(0i64..4),
+            proptest::option::of(0usize..3),
+            0i64..=3,
+            proptest::option::of(1i64..500),
+            proptest::option::of(1000.0f64..200000.0),
+        )
+    }
+
+    const SOURCES: [&str; 3] = ["interview", "sales", "support"];
+
+    fn tally(links: &[Link]) -> Tally {
+        let mut t = Tally::default();
+        for (note, person, org, source, importance, seats, arr) in links {
+            // An org's seats and ARR are the org's: the same for each of its notes.
+            let (seats, arr) = match org {
+                Some(o) => (seats.map(|_| 10 * (o + 1)), arr.map(|_| 1000.0 * (*o as f64 + 1.0))),
+                None => (None, None),
+            };
+            t.add(Linked {
+                note: *note,
+                person: *person,
+                org: *org,
+                source: source.map(|s| SOURCES[s]),
+                importance: *importance,
+                seats,
+                arr,
+            });
+        }
+        t
+    }
+
+    proptest! {
+        /// A link of importance 0 never raises any number or any score.
+        #[test]
+        fn an_importance_0_link_never_raises_a_score(
+            links in proptest::collection::vec(link(), 0..12),
+            extra in link(),
+        ) {
+            let before = tally(&links).evidence();
+            let mut more = links.clone();
+            let mention = (100 + extra.0, extra.1, extra.2, extra.3, 0, extra.5, extra.6);
+            more.push(mention);
+            let after = tally(&more).evidence();
+            prop_assert_eq!(after.notes, before.notes + 1);
+            prop_assert_eq!((after.people, after.orgs, after.sources, after.importance, after.demand, after.seats, after.unseated),
+                (before.people, before.orgs, before.sources, before.importance, before.demand, before.seats, before.unseated));
+            prop_assert_eq!(after.arr, before.arr);
+            prop_assert_eq!(after.arr_demand, before.arr_demand);
+            let inputs = Inputs { impact: Some(2.0), effort: Some(1.0), ease: Some(5.0), ..Inputs::default() };
+            for framework in [Framework::Rice, Framework::Ice, Framework::Wsjf] {
+                let s = Settings { framework, ..Settings::default() };
+                let (a, b) = (explain(&inputs, &before, &s).score, explain(&inputs, &after, &s).score);
+                prop_assert!(b.unwrap_or(f64::MIN) <= a.unwrap_or(f64::MIN), "{framework:?}: {a:?} → {b:?}");
+            }
+        }
+    }
 }

@@ -200,3 +200,54 @@ fn a_notebook_of_schema_6_migrates_with_one_record_per_distinct_name() {
     assert_eq!(s["demand"], 1);
     assert_eq!(s["people"], 2);
 }
+
+#[test]
+fn evidence_only_reach_is_flagged_and_a_mixed_ranking_says_so() {
+    let env = TestEnv::new();
+    env.note(&["a", "--who", "Alice", "--source", "interview"]);
+    env.ok(&[
+        "story",
+        "Faster exports",
+        "--evidence",
+        "N1",
+        "--impact",
+        "2",
+        "--effort",
+        "1",
+        "--confidence",
+        "50",
+    ]);
+    env.ok(&[
+        "story",
+        "Offline mode",
+        "--reach",
+        "40",
+        "--impact",
+        "1",
+        "--effort",
+        "1",
+        "--confidence",
+        "50",
+    ]);
+    let lint = env.json(&["story", "lint", "S1"]);
+    let codes: Vec<&str> =
+        lint[0]["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"reach-evidence-only"), "{codes:?}");
+    let out = env.run(&["story", "list"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("mixes reach you set (1) with reach from the evidence only (1)"), "{said}");
+    let report = env.ok(&["report"]);
+    assert!(report.contains("This ranking mixes reach you set (1)"), "{report}");
+    let r = env.json(&["report"]);
+    let s1 = r["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap();
+    assert_eq!(s1["demand"], 1);
+    assert_eq!(s1["reach_basis"], "evidence only");
+    // with seats on her org, it is evidence no more
+    env.ok(&["org", "add", "Acme", "--seats", "30"]);
+    env.ok(&["person", "edit", "Alice", "--org", "Acme"]);
+    let s = env.json(&["story", "show", "S1"]);
+    assert_eq!(s["reach"], 30.0);
+    assert_eq!(s["reach_basis"], "seats");
+    assert_eq!(s["score_explained"]["contributors"][0]["name"], "Acme");
+    assert_eq!(s["score_explained"]["contributors"][0]["reach"], 30);
+}

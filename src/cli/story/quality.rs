@@ -44,6 +44,19 @@ pub fn draft(app: &App, a: DraftArgs) -> Result<()> {
     }
 }
 
+/// A reach from the evidence alone (no seats known, not set) counts voices,
+/// not users: on another scale than a reach set or made of seats.
+fn evidence_only_reach(r: &crate::domain::story::StoryRow) -> Option<Problem> {
+    use crate::domain::score::ReachBasis;
+    (r.inputs.reach.is_none() && ReachBasis::of(&r.evidence) == Some(ReachBasis::EvidenceOnly)).then(|| Problem {
+        code: "reach-evidence-only",
+        message: format!(
+            "reach is evidence only ({} without seats): set --reach N or give their orgs seats (pm org edit NAME --seats N)",
+            if r.evidence.unseated == 1 { "1 org or person".to_string() } else { format!("{} orgs or people", r.evidence.unseated) }
+        ),
+    })
+}
+
 #[derive(Serialize)]
 struct Lint {
     id: String,
@@ -62,7 +75,11 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
     };
     let found: Vec<Lint> = rows
         .iter()
-        .map(|r| Lint { id: r.display_id(), problems: jobstory::lint(&r.clauses) })
+        .map(|r| {
+            let mut problems = jobstory::lint(&r.clauses);
+            problems.extend(evidence_only_reach(r));
+            Lint { id: r.display_id(), problems }
+        })
         .filter(|l| id.is_some() || !l.problems.is_empty())
         .collect();
     let rows = found

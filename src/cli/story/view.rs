@@ -169,8 +169,10 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     let conn = store.conn();
     let n = store::resolve(conn, RecordKind::Story, id)?;
     let row = stories::get(conn, n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))?;
+    let mut story = StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings);
+    story.score_explained.contributors = stories::contributors(conn, n)?;
     let shown = Shown {
-        story: StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings),
+        story,
         evidence: stories::evidence(conn, n)?,
         history: stories::events(conn, n)?
             .into_iter()
@@ -248,6 +250,18 @@ fn text(s: &Shown, width: usize) -> String {
         ));
     }
     out.push('\n');
+    for c in &v.score_explained.contributors {
+        let mut line =
+            format!("  {} {}: demand +{}, reach +{}", c.kind, one_line(&c.name), c.demand, c.reach);
+        if let Some(a) = c.arr {
+            line.push_str(&format!(", ARR {}", crate::cli::person::money(Some(a))));
+        }
+        if c.kind == "org" && !c.people.is_empty() {
+            line.push_str(&format!(" ({})", one_line(&c.people.join(", "))));
+        }
+        out.push_str(&format!("{line}\n"));
+    }
+
     for n in &s.evidence {
         let head = format!(
             "  {:<5} {}  {}  {}  {}: ",
