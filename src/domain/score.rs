@@ -12,6 +12,8 @@ pub enum Framework {
     Rice,
     Ice,
     Wsjf,
+    /// demand (ARR-weighted where ARR is known) × impact × confidence ÷ effort
+    Demand,
 }
 
 /// How ICE combines its three numbers.
@@ -138,6 +140,7 @@ const NAMES: &[&str] = &[
     "criticality",
     "risk",
     "job size",
+    "demand",
     "set",
     "derived",
     "missing",
@@ -278,6 +281,29 @@ fn reach(i: &Inputs, e: &Evidence) -> Part {
     Part { name: "reach", value: Some((e.seats + e.unseated) as f64), origin: "derived", from }
 }
 
+/// Demand: ARR-weighted where any ARR is known (per org, its highest importance
+/// × its ARR), else per account its highest importance, summed.
+fn demand(e: &Evidence) -> Part {
+    match e.arr_demand {
+        Some(a) if a > 0.0 => Part {
+            name: "demand",
+            value: Some(a),
+            origin: "derived",
+            from: format!(
+                "ARR-weighted: per org its highest importance × its ARR ({} ARR behind it)",
+                fmt(e.arr.unwrap_or(0.0))
+            ),
+        },
+        _ if e.demand > 0 => Part {
+            name: "demand",
+            value: Some(e.demand as f64),
+            origin: "derived",
+            from: "per org (or person with none) its highest importance, summed (no ARR known)".into(),
+        },
+        _ => missing("demand", "link notes with importance 1 or more (pm story link ID NOTE --importance N)"),
+    }
+}
+
 /// Confidence: set, else from how many distinct sources back the story.
 fn confidence(i: &Inputs, e: &Evidence, s: &Settings) -> Part {
     if let Some(c) = i.confidence {
@@ -344,6 +370,16 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
             ],
             |v, _| (v[0] + v[1] + v[2]) / v[3],
         ),
+        Framework::Demand => (
+            format!("demand × impact × confidence ÷ effort ({})", s.effort_unit),
+            vec![
+                demand(e),
+                given("impact", i.impact, "impact"),
+                confidence(i, e, s),
+                given("effort", i.effort, "effort"),
+            ],
+            |v, _| v[0] * v[1] * (v[2] / 100.0) / v[3],
+        ),
     };
     let missing: Vec<&'static str> = parts.iter().filter(|p| p.value.is_none()).map(|p| p.name).collect();
     let score = if missing.is_empty() {
@@ -367,6 +403,7 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
         }
         Framework::Ice => format!("({} + {} + {}) ÷ 3", shown[0], shown[1], shown[2]),
         Framework::Wsjf => format!("({} + {} + {}) ÷ {}", shown[0], shown[1], shown[2], shown[3]),
+        Framework::Demand => format!("{} × {} × {} ÷ {}", shown[0], shown[1], shown[2], shown[3]),
     };
     Explained {
         framework: s.framework,

@@ -251,3 +251,34 @@ fn evidence_only_reach_is_flagged_and_a_mixed_ranking_says_so() {
     assert_eq!(s["score_explained"]["contributors"][0]["name"], "Acme");
     assert_eq!(s["score_explained"]["contributors"][0]["reach"], 30);
 }
+
+#[test]
+fn the_demand_framework_weighs_by_arr_and_explains_each_part() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Acme", "--arr", "100000"]);
+    env.ok(&["org", "add", "Globex", "--arr", "50000"]);
+    env.note(&["a", "--who", "Alice", "--org", "Acme", "--source", "interview"]);
+    env.note(&["b", "--who", "Bo", "--org", "Globex", "--source", "sales"]);
+    env.ok(&[
+        "story",
+        "Faster exports",
+        "--evidence",
+        "N1",
+        "--evidence",
+        "N2",
+        "--impact",
+        "1",
+        "--effort",
+        "2",
+    ]);
+    env.ok(&["story", "link", "S1", "N1", "--importance", "3"]);
+    let project = env.db().with_file_name("config.toml");
+    std::fs::create_dir_all(project.parent().unwrap()).unwrap();
+    std::fs::write(&project, "[scoring]\nframework = \"demand\"\n").unwrap();
+    let s = env.json(&["story", "show", "S1"]);
+    let x = &s["score_explained"];
+    assert_eq!(x["parts"][0]["name"], "demand");
+    assert_eq!(x["parts"][0]["value"], 350000.0, "3 × 100,000 + 1 × 50,000");
+    assert!(x["parts"][0]["from"].as_str().unwrap().starts_with("ARR-weighted"));
+    assert_eq!(s["score"], 140000.0, "350,000 × 1 × 80% ÷ 2");
+}
