@@ -41,7 +41,9 @@ pub const DEFAULT_FILE: &str = r#"# pm configuration. Put it beside a project no
 [scoring]
 # How stories are scored: "rice" (reach × impact × confidence ÷ effort),
 # "ice" (impact, confidence, ease, each 1-10) or
-# "wsjf" ((business value + time criticality + risk reduction) ÷ job size).
+# "wsjf" ((business value + time criticality + risk reduction) ÷ job size) or
+# "demand" (demand × impact × confidence ÷ effort; demand is ARR-weighted where
+# orgs have an ARR: per org its highest importance × its ARR, summed).
 framework = "rice"
 
 # How ICE combines its three numbers: "multiply" or "average".
@@ -142,7 +144,8 @@ impl Config {
                     Some("rice") => Framework::Rice,
                     Some("ice") => Framework::Ice,
                     Some("wsjf") => Framework::Wsjf,
-                    _ => return Err("must be \"rice\", \"ice\" or \"wsjf\"".into()),
+                    Some("demand") => Framework::Demand,
+                    _ => return Err("must be \"rice\", \"ice\", \"wsjf\" or \"demand\"".into()),
                 }
             }
             "scoring.ice_mode" => {
@@ -175,6 +178,7 @@ impl Config {
             Framework::Rice => "rice",
             Framework::Ice => "ice",
             Framework::Wsjf => "wsjf",
+            Framework::Demand => "demand",
         };
         let mode = match s.ice_mode {
             IceMode::Multiply => "multiply",

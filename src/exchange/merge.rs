@@ -41,8 +41,6 @@ pub struct Merger<'a> {
     fresh_links: Vec<(i64, i64)>,
     /// With `log_fresh` (all rows new notes): the evidence they add to each story,
     /// counted as they go in, so stories that had none need no recount.
-    tallies: std::collections::HashMap<i64, stories::Tally>,
-    names: stories::Names,
     /// `pm sync`: a record already here is replaced by the merged copy whatever
     /// its `updated` (the three-way merge already chose every field).
     replace: bool,
@@ -73,8 +71,6 @@ impl<'a> Merger<'a> {
             log_fresh: false,
             fresh_tags: Vec::new(),
             fresh_links: Vec::new(),
-            tallies: std::collections::HashMap::new(),
-            names: stories::Names::default(),
             replace: false,
             counts: BTreeMap::new(),
         }
@@ -320,15 +316,24 @@ impl<'a> Merger<'a> {
             return Ok(Err(e));
         }
         let state = if n.minted { Existing::Absent } else { self.existing("notes", &n.uid, &n.updated)? };
+        // The names become records (created as needed), as for `pm note`.
+        let (mut who, mut org) = (n.who.clone(), n.org.clone());
+        let (person, org_id) = match state {
+            Existing::Current(_) => (None, None),
+            _ => crate::store::people::resolve_note(self.conn, &mut who, &mut org, &self.now)?,
+        };
         let id = match state {
             Existing::Absent => {
                 let id = self.free_id("notes", n.id)?;
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO notes (id, uid, body, who, org, segment, source, on_date, created, updated)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        "INSERT INTO notes (id, uid, body, who, org, segment, source, on_date, created, updated,
+                            person_id, org_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
-                    .execute(params![id, n.uid, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated])?;
+                    .execute(params![
+                        id, n.uid, n.body, who, org, n.segment, n.source, n.on, n.created, n.updated, person, org_id
+                    ])?;
                 let id = self.conn.last_insert_rowid();
                 if !self.paused.is_empty() {
                     self.fresh.push(id);
@@ -338,8 +343,10 @@ impl<'a> Merger<'a> {
             Existing::Older(id) => {
                 self.conn.execute(
                     "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7,
-                            created = ?8, updated = ?9 WHERE id = ?1",
-                    params![id, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated],
+                            created = ?8, updated = ?9, person_id = ?10, org_id = ?11 WHERE id = ?1",
+                    params![
+                        id, n.body, who, org, n.segment, n.source, n.on, n.created, n.updated, person, org_id
+                    ],
                 )?;
                 // Who, org and source count in the evidence numbers of the stories it backs.
                 self.touched.extend(crate::store::notes::stories_of(self.conn, id)?);
@@ -362,16 +369,10 @@ impl<'a> Merger<'a> {
             Existing::Current(id) => Some(id),
             _ => None,
         }) {
-            let (who, org) = if self.log_fresh && !n.stories.is_empty() {
-                (self.names.number(n.who.as_deref()), self.names.number(n.org.as_deref()))
-            } else {
-                (None, None)
-            };
             for s in &n.stories {
                 self.touched.insert(*s);
                 if self.log_fresh {
                     self.fresh_links.push((*s, id));
-                    self.tallies.entry(*s).or_default().add(id, who, org, n.source.as_deref(), 1);
                 } else {
                     stories::link(self.conn, *s, id, 1, &self.now)?;
                 }
@@ -762,21 +763,7 @@ impl<'a> Merger<'a> {
             }
         }
         let touched: Vec<i64> = self.touched.iter().copied().collect();
-        if self.log_fresh {
-            // Stories that had no evidence before hold only what was counted here.
-            let had: std::collections::HashSet<i64> = {
-                let mut stmt = self.conn.prepare(
-                    "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) AND evidence_count > 0",
-                )?;
-                stmt.query_map([serde_json::to_string(&touched)?], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            let (recount, counted): (Vec<i64>, Vec<i64>) = touched.iter().partition(|s| had.contains(s));
-            stories::refresh_stats(self.conn, &recount)?;
-            stories::write_tallies(self.conn, &counted, self.tallies)?;
-        } else {
-            stories::refresh_stats(self.conn, &touched)?;
-        }
+        stories::refresh_stats(self.conn, &touched)?;
         Ok(Ok(self.counts))
     }
 }

@@ -66,6 +66,15 @@ pub struct Ranked {
     pub score_explained: Explained,
     pub evidence_count: i64,
     pub importance: i64,
+    /// Per org (or person with none), the highest importance, summed.
+    #[serde(default)]
+    pub demand: i64,
+    /// The ARR of the orgs behind it, each once (null: none known).
+    #[serde(default)]
+    pub arr: Option<f64>,
+    /// How a reach not set was found ("seats", "partly evidence only", "evidence only"); null when set.
+    #[serde(default)]
+    pub reach_basis: Option<String>,
     pub status: String,
     pub pillar: Option<String>,
     /// The segments its evidence comes from: how many linked notes each.
@@ -236,6 +245,9 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
             score_explained: v.score_explained.clone(),
             evidence_count: v.evidence_count,
             importance: v.importance,
+            demand: v.demand,
+            arr: v.arr,
+            reach_basis: v.reach_basis.map(String::from),
             status: v.status.clone(),
             pillar: v.pillar.clone(),
             segments: segments(conn, story_id)?,
@@ -614,6 +626,15 @@ fn changes(
         ev.orgs = old_i("orgs", ev.orgs);
         ev.sources = old_i("sources", ev.sources);
         ev.importance = old_i("importance", ev.importance);
+        ev.demand = old_i("demand", ev.demand);
+        ev.seats = old_i("seats", ev.seats);
+        ev.unseated = old_i("unseated", ev.unseated);
+        if old("arr").is_some() {
+            ev.arr = old_f("arr", ev.arr);
+        }
+        if old("arr_demand").is_some() {
+            ev.arr_demand = old_f("arr_demand", ev.arr_demand);
+        }
         if let Some(s) = old("status").and_then(|s| s.as_str()) {
             then.status = s.to_string();
         }

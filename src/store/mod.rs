@@ -9,6 +9,7 @@ pub mod history;
 pub mod log;
 pub mod meetings;
 pub mod notes;
+pub mod people;
 pub mod pillars;
 pub mod plans;
 pub mod schema;

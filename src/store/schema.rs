@@ -13,7 +13,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
     include_str!("migrations/0007_sync_merge.sql"),
     include_str!("migrations/0008_roadmap_attachments.sql"),
+    PEOPLE_ORGS,
 ];
+
+/// The migration after which existing names become records (in Rust: SQL cannot fold names).
+const PEOPLE_ORGS: &str = include_str!("migrations/0009_people_orgs.sql");
 
 /// The schema version this pm writes.
 pub fn latest() -> i64 {
@@ -49,6 +53,9 @@ fn steps(conn: &mut Connection) -> Result<()> {
             continue;
         }
         tx.execute_batch(MIGRATIONS[current as usize])?;
+        if MIGRATIONS[current as usize] == PEOPLE_ORGS {
+            super::people::backfill(&tx)?;
+        }
         let dangling: Option<String> = tx
             .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
             .optional()?;

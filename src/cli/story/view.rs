@@ -20,6 +20,10 @@ pub enum Sort {
     Score,
     Created,
     Updated,
+    /// Demand: per org (or person without one), the highest importance, summed
+    Demand,
+    /// The ARR behind the story, each org once
+    Arr,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,6 +59,10 @@ pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> 
         Sort::Score => crate::domain::story::sort_by_score(&mut views),
         Sort::Created => views.reverse(),
         Sort::Updated => views.sort_by(|a, b| b.updated.cmp(&a.updated)),
+        Sort::Demand => views.sort_by_key(|v| std::cmp::Reverse(v.demand)),
+        Sort::Arr => views.sort_by(|a, b| {
+            b.arr.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.arr.unwrap_or(f64::NEG_INFINITY))
+        }),
     }
     Ok(views)
 }
@@ -118,7 +126,32 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         .collect();
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
     Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
-        .print(&app.ui, "No stories.")
+        .print(&app.ui, "No stories.")?;
+    if app.ui.format == Format::Table
+        && let Some(w) = mixed_reach(&views)
+    {
+        crate::ui::say(&w);
+    }
+    Ok(())
+}
+
+/// A warning when a ranking mixes reach set by the PM with reach from the
+/// evidence alone: the two are not on the same scale.
+pub fn mixed_reach(views: &[StoryView]) -> Option<String> {
+    let scored = views.iter().filter(|v| v.score.is_some() && v.score_explained.part("reach").is_some());
+    let (mut set, mut evidence) = (0, 0);
+    for v in scored {
+        match v.reach_basis {
+            None => set += 1,
+            Some("seats") => {}
+            Some(_) => evidence += 1,
+        }
+    }
+    (set > 0 && evidence > 0).then(|| {
+        format!(
+            "note: this ranking mixes reach you set ({set}) with reach from the evidence only ({evidence}); set --reach or give orgs seats (pm org edit NAME --seats N)"
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -150,6 +183,7 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     let row = stories::get(conn, n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))?;
     let mut story = StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings);
     story.attachments = crate::store::attachments::list(conn, n)?;
+    story.score_explained.contributors = stories::contributors(conn, n)?;
     let shown = Shown {
         story,
         evidence: stories::evidence(conn, n)?,
@@ -225,6 +259,27 @@ fn text(s: &Shown, width: usize) -> String {
         plural(v.people, "person"),
         v.importance
     ));
+    out.push_str(&format!("demand:    {}", v.demand));
+    if let Some(arr) = v.arr {
+        out.push_str(&format!(
+            ", ARR behind it {}, ARR-weighted demand {}",
+            crate::cli::person::money(Some(arr)),
+            crate::cli::person::money(v.arr_demand)
+        ));
+    }
+    out.push('\n');
+    for c in &v.score_explained.contributors {
+        let mut line =
+            format!("  {} {}: demand +{}, reach +{}", c.kind, one_line(&c.name), c.demand, c.reach);
+        if let Some(a) = c.arr {
+            line.push_str(&format!(", ARR {}", crate::cli::person::money(Some(a))));
+        }
+        if c.kind == "org" && !c.people.is_empty() {
+            line.push_str(&format!(" ({})", one_line(&c.people.join(", "))));
+        }
+        out.push_str(&format!("{}\n", wrap_prefixed(&line[2..], width, "  ", "    ")));
+    }
+
     for n in &s.evidence {
         let head = format!(
             "  {:<5} {}  {}  {}  {}: ",
