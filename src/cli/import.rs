@@ -68,6 +68,8 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         (None, None) => return Err(Error::user("give a FILE or --dir DIR")),
     };
     // A dry run on a missing notebook checks against an empty one and creates nothing.
+    let fresh = !a.dry_run && !app.db_path().exists();
+    let folder_was_there = app.db_path().parent().is_none_or(|f| f.as_os_str().is_empty() || f.exists());
     let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
     store.cache_mib(64)?;
     let now = app.stamp();
@@ -83,7 +85,19 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         };
         Ok(Summary { dry_run: dry, counts, removed, warnings })
     };
-    let summary = if dry { store.trial("import", &now, job)? } else { store.write("import", &now, job)? };
+    let summary = match if dry { store.trial("import", &now, job) } else { store.write("import", &now, job) }
+    {
+        Ok(summary) => summary,
+        Err(e) => {
+            // An import refused on a notebook it created leaves none behind: a
+            // failing command creates nothing (unless another pm wrote to it since).
+            if fresh && crate::store::untouched(store.conn()).unwrap_or(false) {
+                drop(store);
+                remove_new_notebook(app.db_path(), folder_was_there);
+            }
+            return Err(e);
+        }
+    };
     for w in &summary.warnings {
         crate::ui::warn(w);
     }
@@ -108,6 +122,19 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let removed = if summary.removed > 0 { format!("; removed {}", summary.removed) } else { String::new() };
     crate::ui::say(&format!("{} {what}{removed}", if dry { "Would import" } else { "Imported" }));
     Ok(())
+}
+
+/// Remove a notebook this run created and left empty, its WAL files, and the folder
+/// made for it (only if empty).
+fn remove_new_notebook(db: &Path, folder_was_there: bool) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
+    if !folder_was_there && let Some(folder) = db.parent() {
+        let _ = std::fs::remove_dir(folder);
+    }
 }
 
 /// What is imported, read before the notebook is opened.

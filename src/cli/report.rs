@@ -156,89 +156,16 @@ pub fn meeting_name(app: &App, name: &str) -> Result<String> {
             Error::user("--record: the meeting needs a name").hint("pm report --record \"Q1 planning\"")
         );
     }
-    // The date parser is lenient ("November planning" parses as November), so a
-    // name reads as a date only when every word of it is a date's.
-    let date_words = name.split_whitespace().all(|w| {
-        let w = w.to_lowercase();
-        w.chars().any(|c| c.is_ascii_digit()) || DATE_WORDS.contains(&w.trim_matches([',', '.']))
-    });
     if name.eq_ignore_ascii_case("last")
-        || (date_words && crate::cli::input::date(app, "--record", &name, Lean::Past).is_ok())
+        // The date parser takes a phrase only when it understands every word of it,
+        // so "November planning" is a name and "nov 20" a date.
+        || crate::cli::input::date(app, "--record", &name, Lean::Past).is_ok()
     {
         return Err(Error::user(format!("--record: '{name}' reads as a date; name the meeting in words"))
             .hint("pm report --record \"Q1 planning\""));
     }
     Ok(name)
 }
-
-/// Words that may make up a date ("last friday", "3 weeks ago", "nov 20").
-const DATE_WORDS: &[&str] = &[
-    "today",
-    "yesterday",
-    "tomorrow",
-    "now",
-    "last",
-    "next",
-    "this",
-    "ago",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "a",
-    "an",
-    "the",
-    "of",
-    "in",
-    "at",
-    "on",
-    "noon",
-    "midnight",
-    "am",
-    "pm",
-];
 
 /// What "since" means: `--since` as a meeting name, `last`, or a date (tried in
 /// that order); without it, the last meeting recorded (none: no changes to show).

@@ -295,19 +295,21 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
+/// Make the folder `path` goes in, owner-only (0700), if it is not there yet.
+fn private_folder(path: &Path) -> std::result::Result<(), String> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) else {
+        return Ok(());
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))
+}
+
 /// Create the notebook file owner-only, and its folder owner-only if we make it.
 fn create_private(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(|e| Error::data(format!("cannot create the folder {}: {e}", dir.display())))?;
-    }
+    private_folder(path).map_err(Error::data)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -341,17 +343,7 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
     if std::fs::symlink_metadata(target).is_ok() {
         return Err(Error::user("it already exists (a backup never replaces a file)"));
     }
-    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(|e| Error::user(format!("cannot create the folder {}: {e}", dir.display())))?;
-    }
+    private_folder(target).map_err(Error::user)?;
     // Named after the target, in its folder (so the final link stays on one file system).
     let mut temp = target.as_os_str().to_owned();
     temp.push(format!(".pm-tmp-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
@@ -460,6 +452,11 @@ pub fn counts(conn: &Connection) -> Result<[(&'static str, i64); 4]> {
         ("checkins", count("SELECT count(*) FROM checkins")?),
         ("decisions", count("SELECT count(*) FROM decisions")?),
     ])
+}
+
+/// Whether no command has ever written to this notebook (every write records a change).
+pub fn untouched(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM changes)", [], |r| r.get(0))?)
 }
 
 /// `PRAGMA integrity_check`: "ok", or the first problem it reports.

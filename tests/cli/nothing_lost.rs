@@ -78,6 +78,8 @@ fn commands_on_a_missing_notebook_create_nothing() {
     std::fs::write(&csv, "body,who\nslow exports,Alice\n").unwrap();
     let folder = env.dir().join("shared");
     std::fs::write(env.dir().join("notes.txt"), "body\nhi\n").unwrap();
+    std::fs::write(env.dir().join("bad-row.csv"), "body,on\nfine,2026-11-20\nbad,not a date at all\n")
+        .unwrap();
     let err = env.fail(&["undo"]);
     assert!(err.contains("there is no notebook"), "{err}");
     let err = env.fail(&["forget", "Alice Ng", "--yes"]);
@@ -93,6 +95,8 @@ fn commands_on_a_missing_notebook_create_nothing() {
         vec!["import", "no-such-file.csv"],
         vec!["import", "notes.txt"],
         vec!["import", "--dir", "no-such-folder"],
+        // Read, then refused on its second row: the notebook it would have filled goes too.
+        vec!["import", "bad-row.csv"],
     ] {
         env.fail(&failing);
     }

@@ -81,34 +81,9 @@ pub fn is_common(w: &str) -> bool {
     if WORDS.contains(&l) {
         return true;
     }
-    for (suffix, replace) in [
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ied", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ly", ""),
-    ] {
-        if let Some(stem) = l.strip_suffix(suffix).filter(|s| s.len() >= 2) {
-            if WORDS.contains(&format!("{stem}{replace}")) {
-                return true;
-            }
-            // "shipped", "mapping": a doubled final consonant.
-            let b = stem.as_bytes();
-            if matches!(suffix, "ed" | "ing")
-                && b.len() >= 3
-                && b[b.len() - 1] == b[b.len() - 2]
-                && WORDS.contains(&stem[..stem.len() - 1])
-            {
-                return true;
-            }
-        }
-    }
-    false
+    // A regular inflection ("payloads", "shipped") or an adverb in -ly of a word in the list.
+    super::words::base_forms(&l).into_iter().filter(|b| b.len() >= 2).any(|b| WORDS.contains(&b))
+        || l.strip_suffix("ly").is_some_and(|s| s.len() >= 2 && WORDS.contains(s))
 }
 
 /// A product name that is also an English word ("slack", "notion").

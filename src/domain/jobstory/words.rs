@@ -66,6 +66,12 @@ pub fn verb_base(w: &str) -> Option<String> {
     if let Some(base) = WORDS.irregular.get(w.as_str()) {
         return Some((*base).to_string());
     }
+    base_forms(&w).into_iter().find(|c| c.len() > 1 && is_base_verb(c))
+}
+
+/// What `w` (lower case) may be an inflection of: "exported" -> "export", "exporte";
+/// "dropped" -> "dropp", "drop"; "queries" -> "query". The caller checks which is a word.
+pub fn base_forms(w: &str) -> Vec<String> {
     let mut candidates = Vec::new();
     for (suffix, replace) in [
         ("ies", "y"),
@@ -90,7 +96,7 @@ pub fn verb_base(w: &str) -> Option<String> {
             }
         }
     }
-    candidates.into_iter().find(|c| c.len() > 1 && is_base_verb(c))
+    candidates
 }
 
 /// A finite or participle form of a verb that is not its base form ("exports", "was", "crashed").
