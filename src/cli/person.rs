@@ -15,8 +15,8 @@ use rusqlite::Connection;
 /// an unknown name as typed (the record is created with the note, and that is
 /// said, with a close name if there is one). Several matches are an error.
 pub fn resolve(conn: &Connection, kind: Kind, flag: &str, typed: &str) -> Result<String> {
-    let all = people::candidates(conn, kind)?;
-    match names::find(typed, &all) {
+    let (found, all) = find(conn, kind, typed)?;
+    match found {
         Found::Exact(id) => Ok(all.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()),
         Found::Near(_, name) => {
             say(&format!("{flag} '{}' is {}", one_line(typed), one_line(&name)));
@@ -39,6 +39,24 @@ pub fn resolve(conn: &Connection, kind: Kind, flag: &str, typed: &str) -> Result
     }
 }
 
+/// What `typed` means among the records of `kind`, and the candidates it was
+/// matched among. An exact or alias match, then a prefix, each an indexed
+/// lookup; only a name that matches nothing reads every name, to suggest a close one.
+fn find(conn: &Connection, kind: Kind, typed: &str) -> Result<(Found, Vec<names::Candidate>)> {
+    let key = names::key(typed);
+    if let Some((id, name)) = people::by_key(conn, kind, &key)? {
+        return Ok((Found::Exact(id), vec![names::Candidate { id, name, keys: vec![key] }]));
+    }
+    let near = people::starting_with(conn, kind, &key)?;
+    match names::find(typed, &near) {
+        Found::New(_) => {
+            let all = people::candidates(conn, kind)?;
+            Ok((names::find(typed, &all), all))
+        }
+        found => Ok((found, near)),
+    }
+}
+
 /// A person named with `flag` (`--from`, `--with`): resolved, their record made if new.
 pub fn person_named(conn: &Connection, flag: &str, typed: &str, now: &str) -> Result<String> {
     let name = resolve(conn, Kind::Person, flag, typed)?;
@@ -58,8 +76,8 @@ pub fn people_named(conn: &Connection, flag: &str, list: &str, now: &str) -> Res
 
 /// Like [`resolve`], for a filter: an unknown name is kept as typed, silently.
 pub fn resolve_filter(conn: &Connection, kind: Kind, flag: &str, typed: &str) -> Result<String> {
-    let all = people::candidates(conn, kind)?;
-    match names::find(typed, &all) {
+    let (found, all) = find(conn, kind, typed)?;
+    match found {
         Found::Exact(id) | Found::Near(id, _) => {
             Ok(all.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default())
         }
@@ -71,8 +89,7 @@ pub fn resolve_filter(conn: &Connection, kind: Kind, flag: &str, typed: &str) ->
 /// The record an existing name means (exact, alias, or a unique prefix), for
 /// show, edit, merge and rm.
 fn existing(conn: &Connection, kind: Kind, typed: &str) -> Result<i64> {
-    let all = people::candidates(conn, kind)?;
-    match names::find(typed, &all) {
+    match find(conn, kind, typed)?.0 {
         Found::Exact(id) | Found::Near(id, _) => Ok(id),
         Found::Ambiguous(names) => Err(Error::user(format!(
             "'{}' could be {}",

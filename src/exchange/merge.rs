@@ -39,19 +39,36 @@ pub struct Merger<'a> {
     /// key order (their indexes are built then too, for a big import).
     fresh_tags: Vec<(i64, String)>,
     fresh_links: Vec<(i64, i64)>,
-    /// With `log_fresh` (all rows new notes): the evidence they add to each story,
-    /// counted as they go in, so stories that had none need no recount.
+    /// With `log_fresh` (all rows new notes): the evidence each new link adds
+    /// (story, note, person, org, source), counted at the end, so stories that
+    /// had none need no recount.
+    fresh_evidence: Vec<FreshLink>,
+    /// Names met so far and the records they mean: each distinct name once.
+    resolver: crate::store::people::Resolver,
+    /// Segments and tags met so far, by their case-folded spelling: the first
+    /// spelling (here or in the notebook) is kept.
+    spellings: std::collections::HashMap<(&'static str, String), String>,
     /// `pm sync`: a record already here is replaced by the merged copy whatever
     /// its `updated` (the three-way merge already chose every field).
     replace: bool,
     pub counts: BTreeMap<&'static str, Counts>,
 }
 
+/// A new link as counted at the end: story, note, person, org, source.
+type FreshLink = (i64, i64, Option<i64>, Option<i64>, Option<String>);
+
 /// The indexes a big import of new notes builds again at the end: those the
 /// new rows land in at random places. (`notes_by_created` stays: an import's
 /// notes share one time and come in id order, so they go in at its end.)
-const NOTE_INDEXES: [&str; 5] =
-    ["notes_by_on", "notes_by_who", "notes_by_org", "links_by_note", "note_tags_by_tag"];
+const NOTE_INDEXES: [&str; 7] = [
+    "notes_by_on",
+    "notes_by_who",
+    "notes_by_org",
+    "notes_by_person",
+    "notes_by_org_id",
+    "links_by_note",
+    "note_tags_by_tag",
+];
 
 enum Existing {
     Absent,
@@ -71,6 +88,9 @@ impl<'a> Merger<'a> {
             log_fresh: false,
             fresh_tags: Vec::new(),
             fresh_links: Vec::new(),
+            fresh_evidence: Vec::new(),
+            resolver: Default::default(),
+            spellings: Default::default(),
             replace: false,
             counts: BTreeMap::new(),
         }
@@ -320,8 +340,9 @@ impl<'a> Merger<'a> {
         let (mut who, mut org) = (n.who.clone(), n.org.clone());
         let (person, org_id) = match state {
             Existing::Current(_) => (None, None),
-            _ => crate::store::people::resolve_note(self.conn, &mut who, &mut org, &self.now)?,
+            _ => self.resolver.note(self.conn, &mut who, &mut org, &self.now)?,
         };
+        let segment = self.spelling("segment", n.segment.as_deref())?;
         let id = match state {
             Existing::Absent => {
                 let id = self.free_id("notes", n.id)?;
@@ -332,7 +353,7 @@ impl<'a> Merger<'a> {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
                     .execute(params![
-                        id, n.uid, n.body, who, org, n.segment, n.source, n.on, n.created, n.updated, person, org_id
+                        id, n.uid, n.body, who, org, segment, n.source, n.on, n.created, n.updated, person, org_id
                     ])?;
                 let id = self.conn.last_insert_rowid();
                 if !self.paused.is_empty() {
@@ -345,7 +366,7 @@ impl<'a> Merger<'a> {
                     "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7,
                             created = ?8, updated = ?9, person_id = ?10, org_id = ?11 WHERE id = ?1",
                     params![
-                        id, n.body, who, org, n.segment, n.source, n.on, n.created, n.updated, person, org_id
+                        id, n.body, who, org, segment, n.source, n.on, n.created, n.updated, person, org_id
                     ],
                 )?;
                 // Who, org and source count in the evidence numbers of the stories it backs.
@@ -355,8 +376,10 @@ impl<'a> Merger<'a> {
             Existing::Current(_) => None,
         };
         if let Some(id) = id {
-            let tags: Vec<String> =
-                n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)).collect();
+            let mut tags: Vec<String> = Vec::new();
+            for t in n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)) {
+                tags.extend(self.spelling("tag", Some(&t))?);
+            }
             match state {
                 Existing::Absent if self.log_fresh => {
                     self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)))
@@ -373,6 +396,7 @@ impl<'a> Merger<'a> {
                 self.touched.insert(*s);
                 if self.log_fresh {
                     self.fresh_links.push((*s, id));
+                    self.fresh_evidence.push((*s, id, person, org_id, n.source.clone()));
                 } else {
                     stories::link(self.conn, *s, id, 1, &self.now)?;
                 }
@@ -380,6 +404,20 @@ impl<'a> Merger<'a> {
         }
         self.count("notes", &state);
         Ok(Ok(()))
+    }
+
+    /// The spelling to store for a segment or tag: the first met, in this
+    /// import or in the notebook ("Enterprise" and "enterprise" are one).
+    fn spelling(&mut self, what: &'static str, value: Option<&str>) -> Result<Option<String>> {
+        let Some(v) = value else { return Ok(None) };
+        let key = (what, v.to_ascii_lowercase());
+        if let Some(s) = self.spellings.get(&key) {
+            return Ok(Some(s.clone()));
+        }
+        let s =
+            crate::store::notes::first_spelling(self.conn, what, Some(v))?.unwrap_or_else(|| v.to_string());
+        self.spellings.insert(key, s.clone());
+        Ok(Some(s))
     }
 
     pub fn story(&mut self, s: &StoryRec) -> Result<std::result::Result<(), Problem>> {
@@ -762,8 +800,45 @@ impl<'a> Merger<'a> {
                 self.conn.execute_batch(sql)?;
             }
         }
-        let touched: Vec<i64> = self.touched.iter().copied().collect();
-        stories::refresh_stats(self.conn, &touched)?;
+        // People who gained an org here: the stories of their older notes too.
+        let regrouped = self.resolver.regrouped_stories(self.conn)?;
+        let touched: Vec<i64> =
+            self.touched.iter().chain(&regrouped).copied().collect::<BTreeSet<_>>().into_iter().collect();
+        if self.log_fresh {
+            // Stories that had no evidence before hold only what was counted here.
+            let had: std::collections::HashSet<i64> = {
+                let mut stmt = self.conn.prepare(
+                    "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) AND evidence_count > 0",
+                )?;
+                stmt.query_map([serde_json::to_string(&touched)?], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let (recount, counted): (Vec<i64>, Vec<i64>) =
+                touched.iter().partition(|s| had.contains(s) || regrouped.binary_search(s).is_ok());
+            let wanted: std::collections::HashSet<i64> = counted.iter().copied().collect();
+            let mut tallies: std::collections::HashMap<i64, stories::Tally> = Default::default();
+            self.fresh_evidence.sort_unstable_by_key(|e| (e.0, e.1));
+            self.fresh_evidence.dedup_by_key(|e| (e.0, e.1));
+            for (story, note, person, org, source) in &self.fresh_evidence {
+                if !wanted.contains(story) {
+                    continue;
+                }
+                let (org, seats, arr) = self.resolver.account(*person, *org);
+                tallies.entry(*story).or_default().add(stories::Linked {
+                    note: *note,
+                    person: *person,
+                    org,
+                    source: source.as_deref(),
+                    importance: 1,
+                    seats,
+                    arr,
+                });
+            }
+            stories::refresh_stats(self.conn, &recount)?;
+            stories::write_tallies(self.conn, &counted, tallies)?;
+        } else {
+            stories::refresh_stats(self.conn, &touched)?;
+        }
         Ok(Ok(self.counts))
     }
 }

@@ -96,7 +96,7 @@ pub fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
 /// The spelling already stored of a segment or tag equal to `value` up to
 /// (ASCII) case, else `value`: "Enterprise" and "enterprise" are one segment.
 /// An indexed lookup (`COLLATE NOCASE` indexes), so imports stay fast.
-fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Result<Option<String>> {
+pub fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = value else { return Ok(None) };
     let sql = match what {
         "segment" => "SELECT segment FROM notes WHERE segment = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",

@@ -6,9 +6,10 @@ use crate::domain::names::{self, Candidate};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Which kind of record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Person,
     Org,
@@ -67,6 +68,33 @@ pub fn candidates(conn: &Connection, kind: Kind) -> Result<Vec<Candidate>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The records whose name or an alias starts with `key` (a range of the
+/// name-key indexes, so a typed name costs one lookup however many people
+/// there are), for [`names::find`].
+pub fn starting_with(conn: &Connection, kind: Kind, key: &str) -> Result<Vec<Candidate>> {
+    let sql = format!(
+        "SELECT id, name, name_key FROM {t} WHERE name_key >= ?1 AND name_key < ?2
+         UNION ALL SELECT r.id, r.name, a.name_key FROM {a} a JOIN {t} r ON r.id = a.{o}
+            WHERE a.name_key >= ?1 AND a.name_key < ?2
+         LIMIT 100",
+        t = kind.table(),
+        a = kind.aliases(),
+        o = kind.owner()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let end = format!("{key}\u{10FFFF}");
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut rows = stmt.query(params![key, end])?;
+    while let Some(r) = rows.next()? {
+        let (id, name, k): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match out.iter_mut().find(|c| c.id == id) {
+            Some(c) => c.keys.push(k),
+            None => out.push(Candidate { id, name, keys: vec![k] }),
+        }
+    }
+    Ok(out)
+}
+
 /// The record whose name or alias has this key.
 pub fn by_key(conn: &Connection, kind: Kind, key: &str) -> Result<Option<(i64, String)>> {
     let sql = format!(
@@ -95,29 +123,120 @@ pub fn ensure(conn: &Connection, kind: Kind, name: &str, now: &str) -> Result<(i
     Ok((conn.last_insert_rowid(), name.to_string(), true))
 }
 
-/// Point a note's fields at records: `who` and `org` become the records' names
-/// (first spelling), created when new; a person with no org takes the note's.
-/// Returns (person id, org id).
+/// Names resolved to records within one command: each distinct name key is
+/// looked up (or created) once, so an import of a hundred thousand notes from
+/// a few thousand people makes a few thousand lookups, not two per note.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    records: HashMap<(Kind, String), (i64, String)>,
+    /// A person's org as it stands (kept here as notes give people their org),
+    /// and whether the record was made by this resolver.
+    person_org: HashMap<i64, (Option<i64>, bool)>,
+    /// An org's seats and ARR, what a note's evidence weighs.
+    org_facts: HashMap<i64, (Option<i64>, Option<f64>)>,
+    /// People here before who gained an org now: their older notes count for
+    /// that org from now on, so the stories those notes back are recounted.
+    pub regrouped: Vec<i64>,
+}
+
+impl Resolver {
+    fn record(&mut self, conn: &Connection, kind: Kind, name: &str, now: &str) -> Result<(i64, String)> {
+        let key = names::key(name);
+        if let Some(found) = self.records.get(&(kind, key.clone())) {
+            return Ok(found.clone());
+        }
+        let (id, stored, created) = ensure(conn, kind, name, now)?;
+        match kind {
+            Kind::Person => {
+                let org: Option<i64> = if created {
+                    None
+                } else {
+                    conn.prepare_cached("SELECT org_id FROM people WHERE id = ?1")?
+                        .query_row([id], |r| r.get(0))?
+                };
+                self.person_org.insert(id, (org, created));
+            }
+            Kind::Org => {
+                let facts = if created {
+                    (None, None)
+                } else {
+                    conn.prepare_cached("SELECT seats, arr FROM orgs WHERE id = ?1")?
+                        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                };
+                self.org_facts.insert(id, facts);
+            }
+        }
+        self.records.insert((kind, key), (id, stored.clone()));
+        Ok((id, stored))
+    }
+
+    /// Point a note's fields at records: `who` and `org` become the records'
+    /// names (first spelling), created when new; a person with no org takes the
+    /// note's. Returns (person id, org id).
+    pub fn note(
+        &mut self,
+        conn: &Connection,
+        who: &mut Option<String>,
+        org: &mut Option<String>,
+        now: &str,
+    ) -> Result<(Option<i64>, Option<i64>)> {
+        let mut ids = (None, None);
+        if let Some(o) = org.as_deref().filter(|o| !o.trim().is_empty()) {
+            let (id, name) = self.record(conn, Kind::Org, o, now)?;
+            *org = Some(name);
+            ids.1 = Some(id);
+        }
+        if let Some(w) = who.as_deref().filter(|w| !w.trim().is_empty()) {
+            let (id, name) = self.record(conn, Kind::Person, w, now)?;
+            *who = Some(name);
+            ids.0 = Some(id);
+            if let Some(o) = ids.1
+                && let Some((had @ None, created)) = self.person_org.get_mut(&id)
+            {
+                conn.prepare_cached("UPDATE people SET org_id = ?2 WHERE id = ?1")?.execute([id, o])?;
+                *had = Some(o);
+                if !*created {
+                    self.regrouped.push(id);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The account a note's evidence counts for (its org, else its person's),
+    /// with that org's seats and ARR: as `stories::refresh_stats` reads them.
+    pub fn account(&self, person: Option<i64>, org: Option<i64>) -> (Option<i64>, Option<i64>, Option<f64>) {
+        let org = org.or_else(|| person.and_then(|p| self.person_org.get(&p).and_then(|(o, _)| *o)));
+        let (seats, arr) = org.and_then(|o| self.org_facts.get(&o).copied()).unwrap_or_default();
+        (org, seats, arr)
+    }
+
+    /// The stories whose counts changed because a person gained an org (their
+    /// notes from before now count for it).
+    pub fn regrouped_stories(&self, conn: &Connection) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for p in &self.regrouped {
+            out.extend(stories_of(conn, Kind::Person, *p)?);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// [`Resolver::note`] for one note (`pm note`, `pm note edit`): at most one
+/// indexed lookup per name; the stories of a person's older notes are
+/// recounted when the note gives them their org.
 pub fn resolve_note(
     conn: &Connection,
     who: &mut Option<String>,
     org: &mut Option<String>,
     now: &str,
 ) -> Result<(Option<i64>, Option<i64>)> {
-    let mut ids = (None, None);
-    if let Some(o) = org.as_deref().filter(|o| !o.trim().is_empty()) {
-        let (id, name, _) = ensure(conn, Kind::Org, o, now)?;
-        *org = Some(name);
-        ids.1 = Some(id);
-    }
-    if let Some(w) = who.as_deref().filter(|w| !w.trim().is_empty()) {
-        let (id, name, _) = ensure(conn, Kind::Person, w, now)?;
-        *who = Some(name);
-        ids.0 = Some(id);
-        if let Some(o) = ids.1 {
-            conn.prepare_cached("UPDATE people SET org_id = ?2 WHERE id = ?1 AND org_id IS NULL")?
-                .execute([id, o])?;
-        }
+    let mut r = Resolver::default();
+    let ids = r.note(conn, who, org, now)?;
+    if !r.regrouped.is_empty() {
+        super::stories::refresh_stats(conn, &r.regrouped_stories(conn)?)?;
     }
     Ok(ids)
 }
@@ -135,8 +254,10 @@ pub fn backfill(conn: &Connection) -> Result<()> {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut set =
         conn.prepare("UPDATE notes SET who = ?2, org = ?3, person_id = ?4, org_id = ?5 WHERE id = ?1")?;
+    // One resolver for the whole notebook: each distinct name looked up once.
+    let mut resolver = Resolver::default();
     for (id, mut who, mut org) in all {
-        let (p, o) = resolve_note(conn, &mut who, &mut org, &now)?;
+        let (p, o) = resolver.note(conn, &mut who, &mut org, &now)?;
         if p.is_some() || o.is_some() {
             set.execute(params![id, who, org, p, o])?;
         }

@@ -282,3 +282,74 @@ fn the_demand_framework_weighs_by_arr_and_explains_each_part() {
     assert!(x["parts"][0]["from"].as_str().unwrap().starts_with("ARR-weighted"));
     assert_eq!(s["score"], 140000.0, "350,000 × 1 × 80% ÷ 2");
 }
+
+/// The evidence numbers of every story, as `story list` gives them.
+fn evidence(env: &TestEnv) -> Vec<serde_json::Value> {
+    env.json(&["story", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            json!([
+                s["id"],
+                s["evidence_count"],
+                s["people"],
+                s["demand"],
+                s["arr"],
+                s["arr_demand"],
+                s["reach"],
+                s["reach_basis"]
+            ])
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_counts_the_evidence_as_notes_added_one_by_one_do() {
+    // The import counts its new links as they go in (no recount): the numbers
+    // must be those of the same notes written with `pm note`, people gaining
+    // their org in the middle of the file and an org's seats and ARR included.
+    let setup = |env: &TestEnv| {
+        env.ok(&["org", "add", "Acme", "--arr", "120000", "--seats", "250"]);
+        env.ok(&["org", "add", "Globex", "--seats", "40"]);
+        env.note(&["before", "--who", "Bo"]);
+        env.ok(&["story", "Old story", "--evidence", "N1"]);
+        env.ok(&["story", "New story"]);
+    };
+    let rows = [
+        ("Alice Ng", "", "S2"),
+        ("alice ng", "Acme", "S2"),
+        ("Bo", "Globex", "S2"),
+        ("Cy", "", "S2"),
+        ("", "Acme", "S2"),
+    ];
+    let one = TestEnv::new();
+    setup(&one);
+    for (who, org, stories) in rows {
+        let mut args = vec!["note", "x"];
+        if !who.is_empty() {
+            args.extend(["--who", who]);
+        }
+        if !org.is_empty() {
+            args.extend(["--org", org]);
+        }
+        let out = one.ok(&args);
+        let id =
+            out.split_whitespace().find(|w| w.starts_with('N')).unwrap().trim_end_matches(':').to_string();
+        for s in stories.split(';') {
+            one.ok(&["story", "link", s, &id]);
+        }
+    }
+    let bulk = TestEnv::new();
+    setup(&bulk);
+    let mut csv = String::from("body,who,org,stories\n");
+    for (who, org, stories) in rows {
+        csv.push_str(&format!("x,{who},{org},{stories}\n"));
+    }
+    std::fs::write(bulk.dir().join("notes.csv"), csv).unwrap();
+    bulk.ok(&["import", bulk.dir().join("notes.csv").to_str().unwrap()]);
+    let want = evidence(&one);
+    assert_eq!(evidence(&bulk), want);
+    // Bo gained Globex: the old story counts Globex's seats now, not Bo alone.
+    assert_eq!(bulk.json(&["story", "show", "S1"])["reach"], 40.0);
+}
