@@ -18,12 +18,14 @@ pub struct Config {
     pub value_threshold: f64,
     /// The report's matrix: a story of more than this effort is "high effort".
     pub effort_threshold: f64,
+    /// The currency orgs' ARR is in, as shown ("USD" shows "$120,000").
+    pub currency: String,
     /// Where each key's value came from ("default" or a file path), in [`KEYS`] order.
     pub origins: Vec<String>,
 }
 
 /// Every key the file may hold, as `section.key`.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "scoring.framework",
     "scoring.ice_mode",
     "scoring.effort_unit",
@@ -31,6 +33,7 @@ pub const KEYS: [&str; 7] = [
     "report.top",
     "report.value_threshold",
     "report.effort_threshold",
+    "report.currency",
 ];
 
 /// The file `pm config default` prints: every key at its default, explained.
@@ -68,6 +71,10 @@ top = 10
 # "high value"; more than effort_threshold (in effort_unit) is "high effort".
 value_threshold = 2
 effort_threshold = 3
+
+# The currency of organisations' ARR (pm org, pm import --kind orgs): a code
+# such as "USD", "EUR", "GBP" or "CHF". Amounts are stored as plain numbers.
+currency = "USD"
 "#;
 
 impl Default for Config {
@@ -77,6 +84,7 @@ impl Default for Config {
             top: 10,
             value_threshold: 2.0,
             effort_threshold: 3.0,
+            currency: "USD".into(),
             origins: vec!["default".into(); KEYS.len()],
         }
     }
@@ -166,6 +174,12 @@ impl Config {
             },
             "report.value_threshold" => self.value_threshold = threshold(value)?,
             "report.effort_threshold" => self.effort_threshold = threshold(value)?,
+            "report.currency" => match value.as_str().map(str::trim) {
+                Some(c) if !c.is_empty() && c.chars().count() <= 8 && !c.chars().any(char::is_control) => {
+                    self.currency = c.to_string()
+                }
+                _ => return Err("must be a currency code such as \"USD\" or \"EUR\"".into()),
+            },
             _ => unreachable!("every key in KEYS is handled"),
         }
         Ok(())
@@ -193,6 +207,7 @@ impl Config {
             self.top.to_string(),
             crate::domain::score::fmt(self.value_threshold),
             crate::domain::score::fmt(self.effort_threshold),
+            self.currency.clone(),
         ];
         KEYS.iter()
             .zip(values)

@@ -218,31 +218,13 @@ enum OrgSub {
     Rm { name: String },
 }
 
-/// ARR as CRMs write it: "$120,000", "120000", "120 000", "€1.5k" is refused.
+/// ARR as CRMs write it ("$120,000", 120000, 120k); empty clears it.
 pub fn parse_arr(flag: &str, v: &str) -> Result<Option<f64>> {
-    let t: String = v.chars().filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{a0}')).collect();
-    let t = t.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '-' && c != '.');
-    if t.is_empty() && v.trim().is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<f64>() {
-        Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-        _ => Err(Error::user(format!(
-            "{flag}: '{}' is not an amount (e.g. 120000 or \"$120,000\")",
-            one_line(v)
-        ))),
-    }
+    crate::domain::money::parse(v).map_err(|e| Error::user(format!("{flag}: '{}' {e}", one_line(v))))
 }
 
 pub fn parse_seats(flag: &str, v: &str) -> Result<Option<i64>> {
-    let t: String = v.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<i64>() {
-        Ok(n) if n >= 0 => Ok(Some(n)),
-        _ => Err(Error::user(format!("{flag}: '{}' is not a whole number of seats", one_line(v)))),
-    }
+    crate::domain::money::parse_seats(v).map_err(|e| Error::user(format!("{flag}: '{}' {e}", one_line(v))))
 }
 
 fn org_edit(f: &OrgFields) -> Result<OrgEdit> {
@@ -254,19 +236,9 @@ fn org_edit(f: &OrgFields) -> Result<OrgEdit> {
     })
 }
 
-pub fn money(v: Option<f64>) -> String {
-    v.map(|a| {
-        let whole = format!("{:.0}", a);
-        let mut out = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    })
-    .unwrap_or_default()
+/// An amount in the configured currency; empty for none.
+pub fn money(app: &App, v: Option<f64>) -> String {
+    v.map(|a| crate::domain::money::show(a, &app.config.currency)).unwrap_or_default()
 }
 
 pub fn run_person(app: &App, a: PersonArgs) -> Result<()> {
@@ -448,7 +420,7 @@ pub fn run_org(app: &App, a: OrgArgs) -> Result<()> {
                         o.name.clone(),
                         o.segment.clone().unwrap_or_default(),
                         o.plan.clone().unwrap_or_default(),
-                        money(o.arr),
+                        money(app, o.arr),
                         o.seats.map(|s| s.to_string()).unwrap_or_default(),
                         o.people.to_string(),
                         o.notes.to_string(),
@@ -482,7 +454,7 @@ pub fn run_org(app: &App, a: OrgArgs) -> Result<()> {
                 }
             }
             if o.arr.is_some() {
-                out.push_str(&format!("arr: {}\n", money(o.arr)));
+                out.push_str(&format!("arr: {}\n", money(app, o.arr)));
             }
             if let Some(s) = o.seats {
                 out.push_str(&format!("seats: {s}\n"));

@@ -130,6 +130,12 @@ fn notebook(
     for r in &b.visions {
         out.insert(("vision", r.uid.clone()), table_of(r));
     }
+    for r in &b.orgs {
+        out.insert(("orgs", r.uid.clone()), table_of(r));
+    }
+    for r in &b.people {
+        out.insert(("people", r.uid.clone()), table_of(r));
+    }
     for r in &b.notes {
         out.insert(("notes", r.uid.clone()), table_of(r));
     }
@@ -434,6 +440,8 @@ fn push(b: &mut Bundle, folder: &str, fields: Table) -> std::result::Result<(), 
     match folder {
         "pillars" => b.pillars.push(v.try_into().map_err(err)?),
         "vision" => b.visions.push(v.try_into().map_err(err)?),
+        "orgs" => b.orgs.push(v.try_into().map_err(err)?),
+        "people" => b.people.push(v.try_into().map_err(err)?),
         "notes" => b.notes.push(v.try_into().map_err(err)?),
         "stories" => b.stories.push(v.try_into().map_err(err)?),
         "checkins" => b.checkins.push(v.try_into().map_err(err)?),

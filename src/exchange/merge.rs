@@ -182,6 +182,14 @@ impl<'a> Merger<'a> {
         Ok((!taken && id > used).then_some(id))
     }
 
+    fn name_of(&self, table: &str, uid: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT name FROM {table} WHERE uid = ?1"))?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
+    }
+
     fn id_of(&self, table: &str, uid: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
@@ -326,6 +334,128 @@ impl<'a> Merger<'a> {
         Ok(Ok(()))
     }
 
+    /// An organisation: the record with its uid, else the one its name or an
+    /// alias names (made on another machine before the two met), else a new one.
+    pub fn org(&mut self, o: &OrgRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&o.uid)
+            .and_then(|_| required("name", &o.name))
+            .and_then(|_| times(&o.created, &o.updated))
+        {
+            return Ok(Err(e));
+        }
+        if o.arr.is_some_and(|a| !a.is_finite() || a < 0.0) || o.seats.is_some_and(|s| s < 0) {
+            return Ok(Err("arr and seats: must be 0 or more".into()));
+        }
+        let edit = crate::store::people::OrgEdit {
+            segment: Some(o.segment.clone()),
+            plan: Some(o.plan.clone()),
+            arr: Some(o.arr),
+            seats: Some(o.seats),
+        };
+        let state = self.record(
+            crate::store::people::Kind::Org,
+            &o.uid,
+            &o.name,
+            &o.aliases,
+            &o.created,
+            &o.updated,
+        )?;
+        if let Existing::Absent | Existing::Older(_) = state {
+            let id = self.id_of("orgs", &o.uid)?.or(self.by_name(crate::store::people::Kind::Org, &o.name)?);
+            if let Some(id) = id {
+                crate::store::people::edit_org(self.conn, id, &edit, &o.updated)?;
+            }
+        }
+        self.count("orgs", &state);
+        Ok(Ok(()))
+    }
+
+    /// A person, found as an org is; `org` is their org's uid.
+    pub fn person(&mut self, p: &PersonRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&p.uid)
+            .and_then(|_| required("name", &p.name))
+            .and_then(|_| times(&p.created, &p.updated))
+        {
+            return Ok(Err(e));
+        }
+        let org = match &p.org {
+            Some(uid) => match self.id_of("orgs", uid)? {
+                Some(id) => Some(id),
+                None => return Ok(Err(format!("org: no org with uid '{uid}'"))),
+            },
+            None => None,
+        };
+        let state = self.record(
+            crate::store::people::Kind::Person,
+            &p.uid,
+            &p.name,
+            &p.aliases,
+            &p.created,
+            &p.updated,
+        )?;
+        if let Existing::Absent | Existing::Older(_) = state {
+            let id =
+                self.id_of("people", &p.uid)?.or(self.by_name(crate::store::people::Kind::Person, &p.name)?);
+            if let Some(id) = id {
+                let edit = crate::store::people::PersonEdit {
+                    org: Some(org),
+                    role: Some(p.role.clone()),
+                    consent: Some(p.consent.clone()),
+                };
+                crate::store::people::edit_person(self.conn, id, &edit, &p.updated)?;
+            }
+        }
+        self.count("people", &state);
+        Ok(Ok(()))
+    }
+
+    fn by_name(&self, kind: crate::store::people::Kind, name: &str) -> Result<Option<i64>> {
+        Ok(crate::store::people::by_key(self.conn, kind, &crate::domain::names::key(name))?.map(|(id, _)| id))
+    }
+
+    /// Find or make the record of a person or org coming in, its aliases added.
+    fn record(
+        &mut self,
+        kind: crate::store::people::Kind,
+        uid: &str,
+        name: &str,
+        aliases: &[String],
+        created: &str,
+        updated: &str,
+    ) -> Result<Existing> {
+        let table = match kind {
+            crate::store::people::Kind::Person => "people",
+            crate::store::people::Kind::Org => "orgs",
+        };
+        let here = match self.existing(table, uid, updated)? {
+            Existing::Absent => match self.by_name(kind, name)? {
+                // The same name made on two machines before a uid was shared.
+                Some(id) => {
+                    let ours: String = self.conn.query_row(
+                        &format!("SELECT updated FROM {table} WHERE id = ?1"),
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    if self.replace || updated > ours.as_str() {
+                        Existing::Older(id)
+                    } else {
+                        Existing::Current(id)
+                    }
+                }
+                None => Existing::Absent,
+            },
+            found => found,
+        };
+        let id = match here {
+            Existing::Absent => crate::store::people::insert(self.conn, kind, uid, name, created, updated)?,
+            Existing::Older(id) | Existing::Current(id) => id,
+        };
+        for a in aliases {
+            crate::store::people::add_alias(self.conn, kind, id, a)?;
+        }
+        Ok(here)
+    }
+
     pub fn note(&mut self, n: &NoteRec) -> Result<std::result::Result<(), Problem>> {
         let checked = check_uid(&n.uid)
             .and_then(|_| required("body", &n.body))
@@ -338,6 +468,14 @@ impl<'a> Merger<'a> {
         let state = if n.minted { Existing::Absent } else { self.existing("notes", &n.uid, &n.updated)? };
         // The names become records (created as needed), as for `pm note`.
         let (mut who, mut org) = (n.who.clone(), n.org.clone());
+        // A record named by uid is the one meant, whatever its name here.
+        for (uid, name, table) in [(&n.who_uid, &mut who, "people"), (&n.org_uid, &mut org, "orgs")] {
+            if let Some(uid) = uid
+                && let Some(here) = self.name_of(table, uid)?
+            {
+                *name = Some(here);
+            }
+        }
         let (person, org_id) = match state {
             Existing::Current(_) => (None, None),
             _ => self.resolver.note(self.conn, &mut who, &mut org, &self.now)?,
@@ -725,6 +863,16 @@ impl<'a> Merger<'a> {
         }
         for v in &b.visions {
             if let Err(e) = at("vision", &v.uid, self.vision(v)?) {
+                return Ok(Err(e));
+            }
+        }
+        for o in &b.orgs {
+            if let Err(e) = at("org", &o.uid, self.org(o)?) {
+                return Ok(Err(e));
+            }
+        }
+        for p in &b.people {
+            if let Err(e) = at("person", &p.uid, self.person(p)?) {
                 return Ok(Err(e));
             }
         }

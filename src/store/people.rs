@@ -123,6 +123,37 @@ pub fn ensure(conn: &Connection, kind: Kind, name: &str, now: &str) -> Result<(i
     Ok((conn.last_insert_rowid(), name.to_string(), true))
 }
 
+/// A record as it arrives from another notebook, with its uid and times.
+pub fn insert(
+    conn: &Connection,
+    kind: Kind,
+    uid: &str,
+    name: &str,
+    created: &str,
+    updated: &str,
+) -> Result<i64> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    conn.prepare_cached(&format!(
+        "INSERT INTO {} (uid, name, name_key, created, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+        kind.table()
+    ))?
+    .execute(params![uid, name, names::key(&name), created, updated])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Another name `id` answers to, unless it is some record's name or alias already.
+pub fn add_alias(conn: &Connection, kind: Kind, id: i64, name: &str) -> Result<()> {
+    let key = names::key(name);
+    if key.is_empty() || by_key(conn, kind, &key)?.is_some() {
+        return Ok(());
+    }
+    conn.execute(
+        &format!("INSERT INTO {} (name_key, name, {}) VALUES (?1, ?2, ?3)", kind.aliases(), kind.owner()),
+        params![key, name, id],
+    )?;
+    Ok(())
+}
+
 /// Names resolved to records within one command: each distinct name key is
 /// looked up (or created) once, so an import of a hundred thousand notes from
 /// a few thousand people makes a few thousand lookups, not two per note.
@@ -291,6 +322,7 @@ pub struct Person {
     pub aliases: Vec<String>,
     pub notes: i64,
     pub created: String,
+    pub updated: String,
 }
 
 /// An organisation as listed and shown.
@@ -306,6 +338,7 @@ pub struct Org {
     pub people: i64,
     pub notes: i64,
     pub created: String,
+    pub updated: String,
 }
 
 fn aliases_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
@@ -321,7 +354,7 @@ fn aliases_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
 pub fn people(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Person)>> {
     let mut stmt = conn.prepare(
         "SELECT p.id, p.uid, p.name, o.name, p.role, p.consent, p.created,
-                (SELECT count(*) FROM notes n WHERE n.person_id = p.id)
+                (SELECT count(*) FROM notes n WHERE n.person_id = p.id), p.updated
          FROM people p LEFT JOIN orgs o ON o.id = p.org_id
          WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name_key",
     )?;
@@ -337,6 +370,7 @@ pub fn people(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Person)>
                     consent: r.get(5)?,
                     created: r.get(6)?,
                     notes: r.get(7)?,
+                    updated: r.get(8)?,
                     aliases: Vec::new(),
                 },
             ))
@@ -355,7 +389,7 @@ pub fn orgs(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Org)>> {
     let mut stmt = conn.prepare(
         "SELECT o.id, o.uid, o.name, o.segment, o.plan, o.arr, o.seats, o.created,
                 (SELECT count(*) FROM people p WHERE p.org_id = o.id),
-                (SELECT count(*) FROM notes n WHERE n.org_id = o.id)
+                (SELECT count(*) FROM notes n WHERE n.org_id = o.id), o.updated
          FROM orgs o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name_key",
     )?;
     let rows = stmt
@@ -372,6 +406,7 @@ pub fn orgs(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Org)>> {
                     created: r.get(7)?,
                     people: r.get(8)?,
                     notes: r.get(9)?,
+                    updated: r.get(10)?,
                     aliases: Vec::new(),
                 },
             ))
@@ -487,6 +522,32 @@ pub fn edit_org(conn: &Connection, id: i64, e: &OrgEdit, now: &str) -> Result<()
         conn.execute("UPDATE orgs SET seats = ?2, updated = ?3 WHERE id = ?1", params![id, v, now])?;
     }
     super::stories::refresh_stats(conn, &stories_of(conn, Kind::Org, id)?)
+}
+
+/// An account from a CRM export: the org named `name` (exactly or by alias,
+/// created if new) takes the fields given. Returns (created, changed).
+pub fn import_org(conn: &Connection, name: &str, e: &OrgEdit, now: &str) -> Result<(bool, bool)> {
+    let (id, _, created) = ensure(conn, Kind::Org, name, now)?;
+    let changed: bool = conn
+        .prepare_cached(
+            "SELECT (?2 IS NOT NULL AND segment IS NOT ?2) OR (?3 IS NOT NULL AND plan IS NOT ?3)
+                 OR (?4 IS NOT NULL AND arr IS NOT ?4) OR (?5 IS NOT NULL AND seats IS NOT ?5)
+             FROM orgs WHERE id = ?1",
+        )?
+        .query_row(
+            params![
+                id,
+                e.segment.clone().flatten(),
+                e.plan.clone().flatten(),
+                e.arr.flatten(),
+                e.seats.flatten()
+            ],
+            |r| r.get(0),
+        )?;
+    if changed {
+        edit_org(conn, id, e, now)?;
+    }
+    Ok((created, changed && !created))
 }
 
 /// Make `from` part of `into`: every note (and, for an org, every person) is

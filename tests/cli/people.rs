@@ -353,3 +353,135 @@ fn an_import_counts_the_evidence_as_notes_added_one_by_one_do() {
     // Bo gained Globex: the old story counts Globex's seats now, not Bo alone.
     assert_eq!(bulk.json(&["story", "show", "S1"])["reach"], 40.0);
 }
+
+#[test]
+fn accounts_import_from_a_crm_csv_merging_by_name() {
+    let env = TestEnv::new();
+    env.note(&["a", "--who", "Alice", "--org", "ACME inc"]);
+    let file = env.dir().join("accounts.csv");
+    std::fs::write(
+        &file,
+        "Account Name,Segment,Plan,Annual Revenue,Seats,Owner\n\
+         acme INC,Enterprise,Scale,\"$120,000\",250,Sam\n\
+         Globex,SMB,Starter,45k,\"1,200\",Sam\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = env.run(&[
+        "import",
+        path,
+        "--kind",
+        "orgs",
+        "--map",
+        "name=Account Name",
+        "--map",
+        "arr=Annual Revenue",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Imported 1 org (1 updated)"), "{said}");
+    assert!(said.contains("ignoring column Owner"), "{said}");
+    let orgs = env.json(&["org", "list"]);
+    assert_eq!(orgs.as_array().unwrap().len(), 2, "{orgs}");
+    assert_eq!(
+        (
+            orgs[0]["name"].as_str(),
+            orgs[0]["arr"].as_f64(),
+            orgs[0]["seats"].as_i64(),
+            orgs[0]["segment"].as_str()
+        ),
+        (Some("ACME inc"), Some(120000.0), Some(250), Some("Enterprise")),
+        "merged into the record the note made, its first spelling kept"
+    );
+    assert_eq!((orgs[1]["arr"].as_f64(), orgs[1]["seats"].as_i64()), (Some(45000.0), Some(1200)));
+    // ARR is shown in the configured currency.
+    std::fs::write(env.db().parent().unwrap().join("config.toml"), "[report]\ncurrency = \"EUR\"\n").unwrap();
+    let table = env.ok(&["org", "show", "acme inc"]);
+    assert!(table.contains("arr: €120,000"), "{table}");
+    // A bad row is one error naming the file line, and nothing is written.
+    std::fs::write(&file, "name,arr\nInitech,10000\nHooli,lots\n").unwrap();
+    let e = env.fail(&["import", path, "--kind", "orgs"]);
+    assert!(e.contains("accounts.csv line 3: arr: 'lots'"), "{e}");
+    assert_eq!(env.json(&["org", "list"]).as_array().unwrap().len(), 2);
+    // The columns say it is accounts when --kind is not given.
+    std::fs::write(&file, "name,seats\nInitech,40\n").unwrap();
+    env.ok(&["import", path]);
+    assert_eq!(env.json(&["org", "show", "initech"])["seats"], 40);
+}
+
+#[test]
+fn the_json_export_carries_people_and_orgs_and_imports_back() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Acme", "--arr", "120000", "--seats", "250", "--plan", "Scale"]);
+    env.ok(&[
+        "person",
+        "add",
+        "Dana Wu",
+        "--org",
+        "Acme",
+        "--role",
+        "Ops lead",
+        "--consent",
+        "recorded calls",
+    ]);
+    env.note(&["slow", "--who", "D. Wu"]);
+    env.ok(&["person", "merge", "D. Wu", "Dana Wu"]);
+    env.note(&["export it", "--who", "dana wu"]);
+    env.ok(&["story", "Faster exports", "--evidence", "N1"]);
+    let export = env.json(&["export"]);
+    assert_eq!(export["orgs"][0]["name"], "Acme");
+    assert_eq!(export["people"][0]["aliases"], json!(["D. Wu"]));
+    let file = env.dir().join("nb.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let other = TestEnv::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    let strip = |v: serde_json::Value| {
+        let mut v = v;
+        for p in v["people"].as_array_mut().unwrap() {
+            p.as_object_mut().unwrap().remove("updated");
+        }
+        for o in v["orgs"].as_array_mut().unwrap() {
+            o.as_object_mut().unwrap().remove("updated");
+        }
+        json!([v["people"], v["orgs"]])
+    };
+    assert_eq!(strip(other.json(&["export"])), strip(export));
+    let s = other.json(&["story", "show", "S1"]);
+    assert_eq!((s["arr"].as_f64(), s["reach"].as_f64()), (Some(120000.0), Some(250.0)));
+    // Redacted, no record gives a name (nor its uid, a hash of it) away.
+    let redacted = env.ok(&["export", "--redact"]);
+    for name in ["Dana", "Wu", "Acme", "Ops lead", "recorded"] {
+        assert!(!redacted.contains(name), "{name} in {redacted}");
+    }
+}
+
+#[test]
+fn the_folder_has_a_file_per_person_and_org_and_two_machines_agree_on_them() {
+    let (one, two) = (TestEnv::new(), TestEnv::new());
+    one.note(&["slow exports", "--who", "Dana Wu", "--org", "Acme"]);
+    two.note(&["exports time out", "--who", "dana  WU", "--org", "ACME"]);
+    let (d1, d2) = (one.dir().join("f1"), two.dir().join("f2"));
+    one.ok(&["export", "--dir", d1.to_str().unwrap()]);
+    two.ok(&["export", "--dir", d2.to_str().unwrap()]);
+    let files = |d: &std::path::Path, sub: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&d1, "people").len(), 1);
+    assert_eq!(files(&d1, "people"), files(&d2, "people"), "the same person, the same uid");
+    assert_eq!(files(&d1, "orgs"), files(&d2, "orgs"));
+    let note = std::fs::read_dir(d1.join("notes")).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(note).unwrap();
+    let uid = files(&d1, "people")[0].trim_end_matches(".toml").to_string();
+    assert!(text.contains(&format!("who_uid = \"{uid}\"")), "{text}");
+    // One notebook reads both folders: one person, one org, both notes theirs.
+    one.ok(&["import", "--dir", d2.to_str().unwrap()]);
+    let people = one.json(&["person", "list"]);
+    assert_eq!(people.as_array().unwrap().len(), 1, "{people}");
+    assert_eq!(people[0]["notes"], 2);
+    assert_eq!(one.json(&["org", "list"]).as_array().unwrap().len(), 1);
+}

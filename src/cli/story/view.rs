@@ -199,7 +199,7 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     match app.ui.format {
         Format::Json => json(&shown),
         Format::Md => outln(&markdown(&shown)),
-        _ => outln(&text(&shown, app.ui.width as usize)),
+        _ => outln(&text(&shown, app.ui.width as usize, &app.config.currency)),
     }
 }
 
@@ -214,7 +214,7 @@ fn person(n: &LinkedNote) -> String {
     }
 }
 
-fn text(s: &Shown, width: usize) -> String {
+fn text(s: &Shown, width: usize, currency: &str) -> String {
     let v = &s.story;
     let mut out = format!("{}  {}  {}", v.id, one_line(&v.title), v.status);
     if let Some(p) = &v.pillar {
@@ -263,8 +263,8 @@ fn text(s: &Shown, width: usize) -> String {
     if let Some(arr) = v.arr {
         out.push_str(&format!(
             ", ARR behind it {}, ARR-weighted demand {}",
-            crate::cli::person::money(Some(arr)),
-            crate::cli::person::money(v.arr_demand)
+            crate::domain::money::show(arr, currency),
+            crate::domain::money::show(v.arr_demand.unwrap_or_default(), currency)
         ));
     }
     out.push('\n');
@@ -272,7 +272,7 @@ fn text(s: &Shown, width: usize) -> String {
         let mut line =
             format!("  {} {}: demand +{}, reach +{}", c.kind, one_line(&c.name), c.demand, c.reach);
         if let Some(a) = c.arr {
-            line.push_str(&format!(", ARR {}", crate::cli::person::money(Some(a))));
+            line.push_str(&format!(", ARR {}", crate::domain::money::show(a, currency)));
         }
         if c.kind == "org" && !c.people.is_empty() {
             line.push_str(&format!(" ({})", one_line(&c.people.join(", "))));
