@@ -784,7 +784,7 @@ mod mention_tests {
             prop_assert_eq!(after.arr, before.arr);
             prop_assert_eq!(after.arr_demand, before.arr_demand);
             let inputs = Inputs { impact: Some(2.0), effort: Some(1.0), ease: Some(5.0), ..Inputs::default() };
-            for framework in [Framework::Rice, Framework::Ice, Framework::Wsjf] {
+            for framework in [Framework::Rice, Framework::Ice, Framework::Wsjf, Framework::Demand] {
                 let s = Settings { framework, ..Settings::default() };
                 let (a, b) = (explain(&inputs, &before, &s).score, explain(&inputs, &after, &s).score);
                 prop_assert!(b.unwrap_or(f64::MIN) <= a.unwrap_or(f64::MIN), "{framework:?}: {a:?} → {b:?}");

@@ -135,6 +135,9 @@ fn orgs_carry_arr_and_seats_counted_once_per_org() {
     assert_eq!(s["arr_demand"], 360000.0);
     assert_eq!(s["reach"], 251.0, "250 seats + Cy");
     assert_eq!(s["reach_basis"], "partly evidence only");
+    // Sorted by ARR, the list shows it.
+    let list = env.ok(&["story", "list", "--sort", "arr"]);
+    assert!(list.contains("arr") && list.contains("$120,000"), "{list}");
     let orgs = env.json(&["org", "list"]);
     assert_eq!(orgs[0]["arr"], 120000.0);
     assert_eq!(orgs[0]["people"], 2);
