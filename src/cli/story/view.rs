@@ -121,27 +121,26 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         p => p.clone().unwrap_or_default(),
     };
     // Sorted by demand or ARR, the list shows the number it is sorted by.
-    let by: Option<(&str, Box<dyn Fn(&StoryView) -> String>)> = match a.sort {
-        Sort::Demand => Some(("demand", Box::new(|v: &StoryView| v.demand.to_string()))),
-        Sort::Arr => Some((
-            "arr",
-            Box::new(|v: &StoryView| {
-                v.arr.map(|a| crate::domain::money::show(a, &app.config.currency)).unwrap_or_default()
-            }),
-        )),
+    let by = match a.sort {
+        Sort::Demand => Some("demand"),
+        Sort::Arr => Some("arr"),
         _ => None,
+    };
+    let sorted_by = |v: &StoryView| match a.sort {
+        Sort::Demand => v.demand.to_string(),
+        _ => v.arr.map(|a| crate::domain::money::show(a, &app.config.currency)).unwrap_or_default(),
     };
     let rows = views
         .iter()
         .map(|v| {
             let mut row = vec![v.id.clone(), v.title.clone(), number(v)];
-            row.extend(by.as_ref().map(|(_, f)| f(v)));
+            row.extend(by.map(|_| sorted_by(v)));
             row.extend([v.status.clone(), pillar(v), weight(v)]);
             row
         })
         .collect();
     let mut headers = vec!["id", "title", "score"];
-    headers.extend(by.as_ref().map(|(h, _)| *h));
+    headers.extend(by);
     headers.extend(["status", "pillar", "notes/weight"]);
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
     Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.")?;
