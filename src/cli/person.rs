@@ -63,14 +63,24 @@ pub fn person_named(conn: &Connection, flag: &str, typed: &str, now: &str) -> Re
     Ok(people::ensure(conn, Kind::Person, &name, now)?.1)
 }
 
-/// A participant list (`--with "Alice, Bob"`): each resolved and made a record.
+/// A participant list (`--with "Alice, Bob"`): each resolved and made a
+/// record. A role in brackets ("Dana (eng lead)") is the person's role, not
+/// part of their name.
 pub fn people_named(conn: &Connection, flag: &str, list: &str, now: &str) -> Result<String> {
-    let names: Vec<String> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| person_named(conn, flag, n, now))
-        .collect::<Result<_>>()?;
+    let mut names = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let (typed, role) = match entry.strip_suffix(')').and_then(|e| e.split_once('(')) {
+            Some((name, role)) if !name.trim().is_empty() && !role.trim().is_empty() => {
+                (name.trim(), Some(role.trim()))
+            }
+            _ => (entry, None),
+        };
+        let name = person_named(conn, flag, typed, now)?;
+        if let Some(role) = role {
+            people::set_role_if_none(conn, &name, role, now)?;
+        }
+        names.push(name);
+    }
     Ok(names.join(", "))
 }
 

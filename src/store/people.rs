@@ -550,6 +550,17 @@ pub fn import_org(conn: &Connection, name: &str, e: &OrgEdit, now: &str) -> Resu
     Ok((created, changed && !created))
 }
 
+/// Give the person named `name` this role, unless they have one.
+pub fn set_role_if_none(conn: &Connection, name: &str, role: &str, now: &str) -> Result<()> {
+    if let Some((id, _)) = by_key(conn, Kind::Person, &names::key(name))? {
+        conn.execute(
+            "UPDATE people SET role = ?2, updated = ?3 WHERE id = ?1 AND role IS NULL",
+            params![id, role, now],
+        )?;
+    }
+    Ok(())
+}
+
 /// Make `from` part of `into`: every note (and, for an org, every person) is
 /// re-pointed, `from`'s name and aliases become `into`'s aliases, and `from` goes.
 /// Returns how many notes moved.

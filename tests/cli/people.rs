@@ -165,12 +165,18 @@ fn person_show_export_holds_everything_about_them() {
     let env = TestEnv::new();
     env.note(&["a", "--who", "Dana Wu"]);
     env.ok(&["story", "Faster exports", "--from", "dana"]);
-    env.ok(&["checkin", "Review", "--with", "Dana Wu, Priya", "--at", "2026-12-01 10:00"]);
+    env.ok(&["checkin", "Review", "--with", "Dana Wu, Priya (eng lead)", "--at", "2026-12-01 10:00"]);
     let out = env.ok(&["person", "show", "Dana Wu", "--export"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["notes"].as_array().unwrap().len(), 1);
     assert_eq!(v["stories_requested"][0]["id"], "S1");
     assert_eq!(v["checkins"][0]["id"], "C1");
+    // A role in brackets is the person's role, not part of their name.
+    let priya = env.json(&["person", "show", "Priya"]);
+    assert_eq!(
+        (priya["person"]["name"].as_str(), priya["person"]["role"].as_str()),
+        (Some("Priya"), Some("eng lead"))
+    );
 }
 
 #[test]
@@ -487,4 +493,50 @@ fn the_folder_has_a_file_per_person_and_org_and_two_machines_agree_on_them() {
     assert_eq!(people.as_array().unwrap().len(), 1, "{people}");
     assert_eq!(people[0]["notes"], 2);
     assert_eq!(one.json(&["org", "list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn pm_sync_carries_people_and_orgs_and_one_name_is_one_record_on_both_sides() {
+    let git = |dir: &std::path::Path, home: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("HOME", home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let remote = tempfile::tempdir().unwrap();
+    git(remote.path(), remote.path(), &["init", "-q", "--bare", "-b", "main", "r.git"]);
+    let member = |name: &str| {
+        let env = TestEnv::at("2026-11-27T09:00:00+00:00");
+        git(env.dir(), env.dir(), &["clone", "-q", remote.path().join("r.git").to_str().unwrap(), "clone"]);
+        let clone = env.dir().join("clone");
+        git(&clone, env.dir(), &["config", "user.name", name]);
+        git(&clone, env.dir(), &["config", "user.email", &format!("{name}@example.com")]);
+        (env, clone)
+    };
+    let sync = |(env, clone): &(TestEnv, std::path::PathBuf), extra: &[&str]| {
+        let mut args = vec!["sync", clone.to_str().unwrap()];
+        args.extend(extra);
+        let out = env.cmd(&args).env("GIT_CONFIG_NOSYSTEM", "1").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let (a, b) = (member("ann"), member("bob"));
+    a.0.ok(&["org", "add", "Acme", "--arr", "120000", "--seats", "250"]);
+    a.0.note(&["slow exports", "--who", "Dana Wu", "--org", "Acme"]);
+    b.0.note(&["exports time out", "--who", "dana wu"]);
+    sync(&a, &["--init"]);
+    sync(&b, &["--init"]);
+    sync(&a, &[]);
+    for (env, clone) in [&a, &b] {
+        let people = env.json(&["person", "list"]);
+        assert_eq!(people.as_array().unwrap().len(), 1, "{people}");
+        assert_eq!((people[0]["notes"].as_i64(), people[0]["org"].as_str()), (Some(2), Some("Acme")));
+        assert_eq!(env.json(&["org", "show", "acme"])["arr"], 120000.0);
+        assert_eq!(std::fs::read_dir(clone.join("people")).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(clone.join("orgs")).unwrap().count(), 1);
+    }
 }
