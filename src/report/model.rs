@@ -377,10 +377,12 @@ fn matrix(top: &[&StoryView], o: &Options) -> Matrix {
     m
 }
 
-/// The segments a story's evidence comes from, most notes first.
+/// The segments a story's evidence comes from (a note's own, else its org's), most notes first.
 fn segments(conn: &Connection, story: i64) -> Result<Vec<SegmentCount>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(n.segment, '(none)'), count(*) FROM links l JOIN notes n ON n.id = l.note_id
+        "SELECT coalesce(n.segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(n.org_id,
+                    (SELECT p.org_id FROM people p WHERE p.id = n.person_id))), '(none)'), count(*)
+         FROM links l JOIN notes n ON n.id = l.note_id
          WHERE l.story_id = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
     )?;
     let rows = stmt
@@ -489,8 +491,11 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
     )?
     .into_iter()
     .collect();
+    // A note's segment is its own, else its org's (its person's org's).
     e.by_segment = grouped(
-        "SELECT coalesce(segment, '(none)'), count(*) FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
+        "SELECT coalesce(segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(org_id,
+                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)'), count(*)
+         FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
     )?
     .into_iter()
     .collect();

@@ -540,3 +540,31 @@ fn pm_sync_carries_people_and_orgs_and_one_name_is_one_record_on_both_sides() {
         assert_eq!(std::fs::read_dir(clone.join("orgs")).unwrap().count(), 1);
     }
 }
+
+#[test]
+fn a_notes_segment_is_its_own_else_its_orgs() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Acme", "--segment", "enterprise"]);
+    env.ok(&["person", "add", "Alice Ng", "--org", "Acme"]);
+    env.note(&["a", "--who", "Alice Ng", "--source", "interview"]);
+    env.note(&["b", "--who", "Bo", "--segment", "smb"]);
+    env.ok(&[
+        "story",
+        "Faster exports",
+        "--evidence",
+        "N1",
+        "--evidence",
+        "N2",
+        "--impact",
+        "1",
+        "--effort",
+        "1",
+    ]);
+    let r = env.json(&["report"]);
+    let segments = &r["stories"][0]["segments"];
+    assert!(
+        segments.to_string().contains("enterprise") && !segments.to_string().contains("(none)"),
+        "{segments}"
+    );
+    assert!(r["evidence"]["by_segment"].to_string().contains("enterprise"), "{}", r["evidence"]);
+}
