@@ -158,6 +158,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         return config::print_default();
     }
     let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    person::set_interactive(app.ui.interactive);
     app.ui.wide = cli.wide;
     app.ui.raw_csv = cli.raw_csv;
     if app.ui.format == crate::ui::Format::Html

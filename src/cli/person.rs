@@ -22,6 +22,13 @@ pub fn resolve(conn: &Connection, kind: Kind, flag: &str, typed: &str) -> Result
             say(&format!("{flag} '{}' is {}", one_line(typed), one_line(&name)));
             Ok(name)
         }
+        // On a terminal, a choice; elsewhere an error that lists them.
+        Found::Ambiguous(names) if INTERACTIVE.load(std::sync::atomic::Ordering::Relaxed) => {
+            let shown: Vec<String> = names.iter().map(|n| one_line(n)).collect();
+            let items: Vec<&str> = shown.iter().map(String::as_str).collect();
+            let at = crate::ui::prompt::select(&format!("{flag} '{}' is", one_line(typed)), &items, 0)?;
+            Ok(names[at].clone())
+        }
         Found::Ambiguous(names) => Err(Error::user(format!(
             "{flag} '{}' could be {}",
             one_line(typed),
@@ -37,6 +44,13 @@ pub fn resolve(conn: &Connection, kind: Kind, flag: &str, typed: &str) -> Result
             Ok(typed.to_string())
         }
     }
+}
+
+/// Prompts are allowed in this run (set once, from the UI, before any command).
+static INTERACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_interactive(on: bool) {
+    INTERACTIVE.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// What `typed` means among the records of `kind`, and the candidates it was
