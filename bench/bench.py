@@ -46,6 +46,12 @@ def generate(n, folder):
     rng = random.Random(n)
     people = [f"{rng.choice(FIRST)} {rng.choice(WORDS).capitalize()}son{i}" for i in range(3000)]
     orgs = [f"{rng.choice(WORDS).capitalize()} {i} Ltd" for i in range(400)]
+    with open(f"{folder}/orgs.csv", "w", newline="") as f:  # accounts, as a CRM exports them
+        w, org_rng = csv.writer(f), random.Random(-n)  # its own draws: the notes stay the same
+        w.writerow(["name", "segment", "plan", "arr", "seats"])
+        for o in orgs:
+            w.writerow([o, org_rng.choice(SEGMENTS), org_rng.choice(["Starter", "Team", "Scale"]),
+                        f"${org_rng.randint(1, 500) * 1000:,}", org_rng.randint(5, 2000)])
     n_stories = n // 10
     base = time.mktime(time.strptime("2026-11-20", "%Y-%m-%d"))
     with open(f"{folder}/stories.csv", "w", newline="") as pm_f, open(f"{folder}/floor_stories.csv", "w", newline="") as fl_f:
@@ -151,6 +157,7 @@ def measure(n, runs, rows):
             if os.path.exists(f):
                 os.remove(f)
         run([PM, "import", f"{folder}/stories.csv"], e)
+        run([PM, "import", f"{folder}/orgs.csv", "--kind", "orgs"], e)
         return run([PM, "import", f"{folder}/notes.csv"], e)
 
     def floor_import(db):

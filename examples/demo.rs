@@ -6,7 +6,7 @@ use pm::domain::jobstory;
 use pm::domain::score::Inputs;
 use pm::store::notes::NoteFields;
 use pm::store::stories::{self, StoryFields};
-use pm::store::{Store, new_uid, notes, plans};
+use pm::store::{Store, new_uid, notes, people, plans};
 
 struct Conversation {
     body: &'static str,
@@ -212,6 +212,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ] {
             plans::add_pillar(tx, &new_uid(), name, Some(description), &clock.stamp())?;
         }
+        // The accounts, as the CRM knows them: their ARR weighs their evidence,
+        // their seats are the reach it stands for.
+        for (name, segment, plan, arr, seats) in [
+            ("Pacific Charter", "enterprise", "Fleet", 240_000.0, 120),
+            ("IslandHop", "mid-market", "Team", 60_000.0, 35),
+            ("Rocky Air", "mid-market", "Team", 45_000.0, 20),
+            ("Alpine Lift", "smb", "Starter", 12_000.0, 6),
+        ] {
+            let edit = people::OrgEdit {
+                segment: Some(Some(segment.into())),
+                plan: Some(Some(plan.into())),
+                arr: Some(Some(arr)),
+                seats: Some(Some(seats)),
+            };
+            people::import_org(tx, name, &edit, &clock.stamp())?;
+        }
         for c in CONVERSATIONS {
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
             let fields = NoteFields {
@@ -274,6 +290,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (title, now, args) in [
         ("What pm shows before the planning meeting", "2026-11-20T09:00:00Z", vec!["report"]),
         ("Why S1 ranks where it does", "2026-11-20T09:00:00Z", vec!["story", "show", "S1"]),
+        ("The accounts behind the evidence", "2026-11-20T09:00:00Z", vec!["org", "list"]),
+        ("Where the revenue is asking", "2026-11-20T09:00:00Z", vec!["story", "list", "--sort", "arr"]),
         ("The notes behind it", "2026-11-20T09:00:00Z", vec!["note", "list", "--story", "S1"]),
         (
             "The meeting: pinned as the next report's baseline, minutes in Markdown",

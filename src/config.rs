@@ -18,12 +18,14 @@ pub struct Config {
     pub value_threshold: f64,
     /// The report's matrix: a story of more than this effort is "high effort".
     pub effort_threshold: f64,
+    /// The currency orgs' ARR is in, as shown ("USD" shows "$120,000").
+    pub currency: String,
     /// Where each key's value came from ("default" or a file path), in [`KEYS`] order.
     pub origins: Vec<String>,
 }
 
 /// Every key the file may hold, as `section.key`.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "scoring.framework",
     "scoring.ice_mode",
     "scoring.effort_unit",
@@ -31,6 +33,7 @@ pub const KEYS: [&str; 7] = [
     "report.top",
     "report.value_threshold",
     "report.effort_threshold",
+    "report.currency",
 ];
 
 /// The file `pm config default` prints: every key at its default, explained.
@@ -41,7 +44,9 @@ pub const DEFAULT_FILE: &str = r#"# pm configuration. Put it beside a project no
 [scoring]
 # How stories are scored: "rice" (reach × impact × confidence ÷ effort),
 # "ice" (impact, confidence, ease, each 1-10) or
-# "wsjf" ((business value + time criticality + risk reduction) ÷ job size).
+# "wsjf" ((business value + time criticality + risk reduction) ÷ job size) or
+# "demand" (demand × impact × confidence ÷ effort; demand is ARR-weighted where
+# orgs have an ARR: per org its highest importance × its ARR, summed).
 framework = "rice"
 
 # How ICE combines its three numbers: "multiply" or "average".
@@ -66,6 +71,10 @@ top = 10
 # "high value"; more than effort_threshold (in effort_unit) is "high effort".
 value_threshold = 2
 effort_threshold = 3
+
+# The currency of organisations' ARR (pm org, pm import --kind orgs): a code
+# such as "USD", "EUR", "GBP" or "CHF". Amounts are stored as plain numbers.
+currency = "USD"
 "#;
 
 impl Default for Config {
@@ -75,6 +84,7 @@ impl Default for Config {
             top: 10,
             value_threshold: 2.0,
             effort_threshold: 3.0,
+            currency: "USD".into(),
             origins: vec!["default".into(); KEYS.len()],
         }
     }
@@ -142,7 +152,8 @@ impl Config {
                     Some("rice") => Framework::Rice,
                     Some("ice") => Framework::Ice,
                     Some("wsjf") => Framework::Wsjf,
-                    _ => return Err("must be \"rice\", \"ice\" or \"wsjf\"".into()),
+                    Some("demand") => Framework::Demand,
+                    _ => return Err("must be \"rice\", \"ice\", \"wsjf\" or \"demand\"".into()),
                 }
             }
             "scoring.ice_mode" => {
@@ -163,6 +174,12 @@ impl Config {
             },
             "report.value_threshold" => self.value_threshold = threshold(value)?,
             "report.effort_threshold" => self.effort_threshold = threshold(value)?,
+            "report.currency" => match value.as_str().map(str::trim) {
+                Some(c) if !c.is_empty() && c.chars().count() <= 8 && !c.chars().any(char::is_control) => {
+                    self.currency = c.to_string()
+                }
+                _ => return Err("must be a currency code such as \"USD\" or \"EUR\"".into()),
+            },
             _ => unreachable!("every key in KEYS is handled"),
         }
         Ok(())
@@ -175,6 +192,7 @@ impl Config {
             Framework::Rice => "rice",
             Framework::Ice => "ice",
             Framework::Wsjf => "wsjf",
+            Framework::Demand => "demand",
         };
         let mode = match s.ice_mode {
             IceMode::Multiply => "multiply",
@@ -189,6 +207,7 @@ impl Config {
             self.top.to_string(),
             crate::domain::score::fmt(self.value_threshold),
             crate::domain::score::fmt(self.effort_threshold),
+            self.currency.clone(),
         ];
         KEYS.iter()
             .zip(values)

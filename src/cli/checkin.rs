@@ -93,6 +93,7 @@ fn add(app: &App, a: AddArgs) -> Result<()> {
     let mut store = app.write()?;
     let now = app.stamp();
     let c = store.write("checkin add", &now, |tx| {
+        let with = super::person::people_named(tx, "--with", &with, &now)?;
         let stories = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
         let id = plans::add_checkin(
             tx,

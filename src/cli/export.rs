@@ -44,7 +44,11 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let exported = doc::export(conn, &app.settings, &app.stamp())?;
     let mut value = serde_json::to_value(&exported)?;
     if a.redact {
+        // People and org records name them in `name`: read as the fields the
+        // pseudonyms cover (`who`, `org`), and what else they hold about a person goes.
+        records_as_fields(&mut value, true);
         Pseudonyms::collect(&value).apply(&mut value);
+        records_as_fields(&mut value, false);
     }
     if let Some(folder) = a.dir {
         if a.redact || store.path().is_none() {
@@ -122,6 +126,26 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     }
 }
 
+/// Rename person and org records' `name` to `who`/`org` (`there`), or back;
+/// going there drops aliases, role, consent and uid, which no pseudonym covers.
+fn records_as_fields(v: &mut Value, there: bool) {
+    for (list, field) in [("people", "who"), ("orgs", "org")] {
+        let Some(items) = v.get_mut(list).and_then(Value::as_array_mut) else { continue };
+        for item in items.iter_mut().filter_map(Value::as_object_mut) {
+            let (from, to) = if there { ("name", field) } else { (field, "name") };
+            if there {
+                // The uid is a hash of the name: it would give the name back.
+                for gone in ["aliases", "role", "consent", "uid"] {
+                    item.remove(gone);
+                }
+            }
+            if let Some(name) = item.remove(from) {
+                item.insert(to.into(), name);
+            }
+        }
+    }
+}
+
 fn bundle(value: Value, app: &App) -> Result<crate::exchange::records::Bundle> {
     let parsed: doc::DocIn = serde_json::from_value(value)?;
     let today = app.clock.now().format("%Y-%m-%d").to_string();
@@ -142,6 +166,7 @@ fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let (list, extra): (&str, &[&str]) = match kind {
         Kind::Notes => ("notes", &["id", "uid", "created"]),
         Kind::Stories => ("stories", &["id", "uid", "score", "evidence_count", "created"]),
+        Kind::Orgs => ("orgs", &["uid", "people", "notes", "created"]),
     };
     let headers: Vec<&'static str> = kind.fields().iter().chain(extra).copied().collect();
     let from_set = crate::exchange::table::NUMBER_FIELDS;

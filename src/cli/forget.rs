@@ -43,8 +43,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let was_pending = app.read().ok().and_then(|s| forget::pending(s.conn()).ok().flatten()).is_some();
     let mut store = app.write_existing()?;
     if was_pending
-        && !store
-            .trial("forget", &app.stamp(), |tx| Ok(forget::forget(tx, &name, a.delete_notes)?.anything()))?
+        && !store.trial("forget", &app.stamp(), |tx| {
+            Ok(forget::forget(tx, &name, &a.who, a.delete_notes)?.anything())
+        })?
     {
         crate::ui::say(&format!("Nothing names {shown} any more: the interrupted forget is complete"));
         return if app.ui.format == Format::Json {
@@ -58,7 +59,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let done = store.write("forget", &now, |tx| {
         // A notebook that syncs tells the team which records to scrub (never the name).
         let before = crate::exchange::folder_sync::before_forget(tx, &app.settings, &now)?;
-        let done = forget::forget(tx, &name, a.delete_notes)?;
+        let done = forget::forget(tx, &name, &a.who, a.delete_notes)?;
         if let Some(before) = before {
             crate::exchange::folder_sync::after_forget(tx, &app.settings, &before, &now)?;
         }

@@ -18,19 +18,22 @@ use std::path::{Path, PathBuf};
 Examples:
   pm import interviews.csv
   pm import canny-export.csv --kind stories --map request=Title --map from=Author --dry-run
+  pm import accounts.csv --kind orgs --map arr=\"Annual Revenue\"
   pm import notebook.json          # an export of another notebook: merged by uid
   pm import --dir ../team-notebook --prune
 
 CSV headers name the fields (any case). Notes: body (required), who, org, segment,
 source, on, tags, stories. Stories: request or want (one required), when, so, status,
 pillar, reach, impact, confidence, effort, ease, value, criticality, risk, from.
+Orgs (accounts, merged by name): name (required), segment, plan, arr ($120,000,
+120000 or 120k, in the currency of config's report.currency), seats.
 Lists (tags, stories) are separated by ';'. The first bad row stops the import and
 nothing is written.")]
 pub struct Args {
     /// A .csv or .json file
     #[arg(required_unless_present = "dir", conflicts_with = "dir")]
     file: Option<PathBuf>,
-    /// What the rows are [default: guessed from the columns]
+    /// What the rows are: notes, stories or orgs (accounts) [default: guessed from the columns]
     #[arg(long, value_enum)]
     kind: Option<Kind>,
     /// Read field FIELD from column COLUMN (repeat for more)
@@ -249,7 +252,7 @@ fn import_csv(
     lower.extend(maps.iter().filter_map(|m| m.split_once('=')).map(|(f, _)| f.trim().to_lowercase()));
     let kind = kind.or_else(|| Kind::guess(&lower)).ok_or_else(|| {
         Error::user(format!(
-            "--kind: cannot tell whether {shown} holds notes or stories (columns: {}); add --kind notes or --kind stories",
+            "--kind: cannot tell whether {shown} holds notes, stories or orgs (columns: {}); add --kind notes, --kind stories or --kind orgs",
             header.join(", ")
         ))
     })?;
@@ -269,8 +272,9 @@ fn import_csv(
     let mut m = match kind {
         // Lines over-count rows whose fields hold line breaks: good enough for a size.
         Kind::Notes => Merger::new(tx, now).bulk_new_notes(text.lines().count())?,
-        Kind::Stories => Merger::new(tx, now).bulk()?,
+        Kind::Stories | Kind::Orgs => Merger::new(tx, now),
     };
+    let mut orgs = crate::exchange::merge::Counts::default();
     let mut row = csv::StringRecord::new();
     let mut lines = table::Lines::new(text);
     // Cells read other than as written: spaces trimmed, stray quotes read as text.
@@ -304,6 +308,14 @@ fn import_csv(
         match kind {
             Kind::Notes => m.note(&table::note(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
             Kind::Stories => m.story(&table::story(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
+            Kind::Orgs => {
+                let (name, fields) = table::org(&cols, &row).map_err(at)?;
+                match crate::store::people::import_org(tx, &name, &fields, now)? {
+                    (true, _) => orgs.added += 1,
+                    (false, true) => orgs.updated += 1,
+                    (false, false) => orgs.unchanged += 1,
+                }
+            }
         }
         if let Some(p) = &progress {
             p.set_position(row.position().map(|p| p.byte()).unwrap_or(0));
@@ -325,7 +337,11 @@ fn import_csv(
     if !repaired.is_empty() {
         warnings.push(format!("{shown}: {}", repaired.join("; ")));
     }
-    m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
+    let mut counts = m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))?;
+    if kind == Kind::Orgs {
+        counts.insert("orgs", orgs);
+    }
+    Ok(counts)
 }
 
 fn import_json(
@@ -353,6 +369,10 @@ fn import_json(
                 },
                 Some(Kind::Stories) => doc::DocIn {
                     stories: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
+                    ..Default::default()
+                },
+                Some(Kind::Orgs) => doc::DocIn {
+                    orgs: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
                     ..Default::default()
                 },
                 None if items.is_empty() => doc::DocIn::default(),

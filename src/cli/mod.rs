@@ -14,6 +14,7 @@ mod init;
 mod input;
 mod meeting;
 mod note;
+mod person;
 pub(crate) mod report;
 mod roadmap;
 mod search;
@@ -87,6 +88,8 @@ pub enum Command {
     Forget(forget::Args),
     Sync(sync::Args),
     MergeDriver(sync::DriverArgs),
+    Person(person::PersonArgs),
+    Org(person::OrgArgs),
     Undo(history::UndoArgs),
     Log(history::LogArgs),
     Backup(history::BackupArgs),
@@ -158,6 +161,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         return config::print_default();
     }
     let mut app = App::new(cli.db, cli.format, cli.no_input, cli.now.as_deref())?;
+    person::set_interactive(app.ui.interactive);
     app.ui.wide = cli.wide;
     app.ui.raw_csv = cli.raw_csv;
     if app.ui.format == crate::ui::Format::Html
@@ -181,6 +185,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Forget(args) => forget::run(&app, args),
         Command::Sync(args) => sync::run(&app, args),
         Command::MergeDriver(args) => sync::merge_driver(args),
+        Command::Person(args) => person::run_person(&app, args),
+        Command::Org(args) => person::run_org(&app, args),
         Command::Undo(args) => history::undo(&app, args),
         Command::Log(args) => history::log(&app, args),
         Command::Backup(args) => history::backup(&app, args),

@@ -169,6 +169,8 @@ fn add(app: &App, mut a: AddArgs) -> Result<()> {
     let mut store = app.write()?;
     let now = app.stamp();
     let note = store.write("note add", &now, |tx| {
+        let mut fields = fields.clone();
+        resolve_names(tx, &mut fields)?;
         let story_ids = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
         for s in &story_ids {
             if let Some(m) = stories::get(tx, *s)?.and_then(|r| r.merged_into) {
@@ -220,6 +222,18 @@ fn ask_missing(a: &mut AddArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--who` and `--org` as the records they mean (see `person::resolve`).
+fn resolve_names(tx: &rusqlite::Connection, f: &mut NoteFields) -> Result<()> {
+    use crate::store::people::Kind;
+    if let Some(o) = &f.org {
+        f.org = Some(super::person::resolve(tx, Kind::Org, "--org", o)?);
+    }
+    if let Some(w) = &f.who {
+        f.who = Some(super::person::resolve(tx, Kind::Person, "--who", w)?);
+    }
+    Ok(())
+}
+
 fn source_flag(v: Option<&str>) -> Result<Option<String>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -236,8 +250,16 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
         since: a.since.as_deref().map(|v| input::date(app, "--since", v, Lean::Past)).transpose()?,
         until: a.until.as_deref().map(|v| input::date(app, "--until", v, Lean::Past)).transpose()?,
         tag: a.tag.as_deref().and_then(normalise_tag),
-        who: opt_text(a.who),
-        org: opt_text(a.org),
+        who: opt_text(a.who)
+            .map(|w| {
+                super::person::resolve_filter(store.conn(), crate::store::people::Kind::Person, "--who", &w)
+            })
+            .transpose()?,
+        org: opt_text(a.org)
+            .map(|o| {
+                super::person::resolve_filter(store.conn(), crate::store::people::Kind::Org, "--org", &o)
+            })
+            .transpose()?,
         segment: opt_text(a.segment),
         source: source_flag(a.source.as_deref())?,
         story: a
@@ -371,6 +393,7 @@ fn edit(app: &App, a: EditArgs) -> Result<()> {
     if f.body.trim().is_empty() {
         return Err(Error::user("--body: the note body cannot be empty"));
     }
+    let (new_who, new_org) = (a.who.is_some(), a.org.is_some());
     if a.who.is_some() {
         f.who = opt_text(a.who);
     }
@@ -394,7 +417,20 @@ fn edit(app: &App, a: EditArgs) -> Result<()> {
         }
     }
     let now = app.stamp();
-    store.write("note edit", &now, |tx| notes::update(tx, id, &f, &now))?;
+    store.write("note edit", &now, |tx| {
+        let mut f = f.clone();
+        let (who, org) = (f.who.take(), f.org.take());
+        // Only names given now are resolved: stored ones are already records' names.
+        let mut given = NoteFields {
+            who: who.clone().filter(|_| new_who),
+            org: org.clone().filter(|_| new_org),
+            ..NoteFields::default()
+        };
+        resolve_names(tx, &mut given)?;
+        f.who = if new_who { given.who } else { who };
+        f.org = if new_org { given.org } else { org };
+        notes::update(tx, id, &f, &now)
+    })?;
     outln(&format!("Updated {}", RecordKind::Note.display(id)))
 }
 

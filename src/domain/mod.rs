@@ -5,6 +5,8 @@ pub mod dates;
 pub mod horizon;
 pub mod ids;
 pub mod jobstory;
+pub mod money;
+pub mod names;
 pub mod note;
 pub mod privacy;
 pub mod score;

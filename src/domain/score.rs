@@ -12,6 +12,8 @@ pub enum Framework {
     Rice,
     Ice,
     Wsjf,
+    /// demand (ARR-weighted where ARR is known) × impact × confidence ÷ effort
+    Demand,
 }
 
 /// How ICE combines its three numbers.
@@ -62,8 +64,9 @@ pub struct Inputs {
     pub risk: Option<f64>,
 }
 
-/// What a story's linked notes add up to (kept current on write).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// What a story's linked notes add up to (kept current on write). Links of
+/// importance 0 (mentions) count in `notes` only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Evidence {
     pub notes: i64,
     pub people: i64,
@@ -71,6 +74,16 @@ pub struct Evidence {
     pub sources: i64,
     /// Per distinct person, their highest importance, summed.
     pub importance: i64,
+    /// Per account (an org, or a person with no org), its highest importance, summed.
+    pub demand: i64,
+    /// The ARR of the orgs behind the story, each once (`None`: none known).
+    pub arr: Option<f64>,
+    /// Per org, its highest importance × its ARR, summed.
+    pub arr_demand: Option<f64>,
+    /// Seats of the accounts behind the story, where known.
+    pub seats: i64,
+    /// Accounts behind the story whose seats are not known (each counts as one).
+    pub unseated: i64,
 }
 
 /// One number in a formula and where it came from.
@@ -95,6 +108,25 @@ pub struct Explained {
     pub parts: Vec<Part>,
     /// The names of the numbers still needed before there is a score.
     pub missing: Vec<&'static str>,
+    /// Who the evidence comes from and what each adds (filled where the links
+    /// are read: `pm story show`); empty elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Contributor>,
+}
+
+/// One account behind a story's evidence: an org, or a person with no org.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Contributor {
+    /// "org" or "person".
+    pub kind: String,
+    pub name: String,
+    /// Its highest importance: what it adds to demand.
+    pub demand: i64,
+    /// What it adds to a reach from the evidence: its seats, else 1.
+    pub reach: i64,
+    pub arr: Option<f64>,
+    /// The people who spoke for it.
+    pub people: Vec<String>,
 }
 
 /// The names a part may have; anything else read back is kept as "?".
@@ -108,6 +140,7 @@ const NAMES: &[&str] = &[
     "criticality",
     "risk",
     "job size",
+    "demand",
     "set",
     "derived",
     "missing",
@@ -139,6 +172,8 @@ struct ExplainedIn {
     formula: String,
     parts: Vec<PartIn>,
     missing: Vec<String>,
+    #[serde(default)]
+    contributors: Vec<Contributor>,
 }
 
 impl From<ExplainedIn> for Explained {
@@ -149,6 +184,7 @@ impl From<ExplainedIn> for Explained {
             formula: x.formula,
             parts: x.parts.into_iter().map(Part::from).collect(),
             missing: x.missing.iter().map(|m| known(m)).collect(),
+            contributors: x.contributors,
         }
     }
 }
@@ -187,28 +223,84 @@ fn given(name: &'static str, v: Option<f64>, flag: &str) -> Part {
     }
 }
 
-/// Reach: set, else distinct people in linked notes, else distinct orgs.
+/// How much of a reach not set by the PM is known seats: `None` when there is
+/// no evidence of anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReachBasis {
+    /// Every account behind it has its seats known.
+    Seats,
+    /// Some accounts without seats (each counted as one).
+    PartlyEvidence,
+    /// No seats known at all: one per org or person.
+    EvidenceOnly,
+}
+
+impl ReachBasis {
+    pub fn of(e: &Evidence) -> Option<ReachBasis> {
+        match (e.seats > 0, e.unseated > 0) {
+            (_, false) if e.seats == 0 => None,
+            (true, false) => Some(ReachBasis::Seats),
+            (true, true) => Some(ReachBasis::PartlyEvidence),
+            (false, _) => Some(ReachBasis::EvidenceOnly),
+        }
+    }
+    pub fn words(self) -> &'static str {
+        match self {
+            ReachBasis::Seats => "seats",
+            ReachBasis::PartlyEvidence => "partly evidence only",
+            ReachBasis::EvidenceOnly => "evidence only",
+        }
+    }
+}
+
+/// Reach: set, else the seats of the accounts behind the evidence, plus one
+/// per org or person whose seats are not known.
 fn reach(i: &Inputs, e: &Evidence) -> Part {
     if let Some(r) = i.reach {
         return set("reach", r);
     }
     let notes = plural(e.notes, "note");
-    if e.people > 0 {
-        Part {
-            name: "reach",
-            value: Some(e.people as f64),
-            origin: "derived",
-            from: format!("{} in {notes}", plural(e.people, "distinct person")),
-        }
-    } else if e.orgs > 0 {
-        Part {
-            name: "reach",
-            value: Some(e.orgs as f64),
-            origin: "derived",
-            from: format!("{} in {notes} (no people named)", plural(e.orgs, "distinct org")),
-        }
+    let unseated = if e.unseated == 1 {
+        "1 org or person".to_string()
     } else {
-        missing("reach", "link notes naming people (pm story link) or set --reach N")
+        format!("{} orgs or people", e.unseated)
+    };
+    let from = match ReachBasis::of(e) {
+        None => {
+            return missing("reach", "link notes naming people or orgs (pm story link), or set --reach N");
+        }
+        Some(ReachBasis::Seats) => format!("{} of the orgs behind {notes}", plural(e.seats, "seat")),
+        Some(ReachBasis::PartlyEvidence) => format!(
+            "partly evidence only: {} known + {unseated} without seats, in {notes}",
+            plural(e.seats, "seat")
+        ),
+        Some(ReachBasis::EvidenceOnly) => {
+            format!("evidence only: {unseated} without seats, in {notes}")
+        }
+    };
+    Part { name: "reach", value: Some((e.seats + e.unseated) as f64), origin: "derived", from }
+}
+
+/// Demand: ARR-weighted where any ARR is known (per org, its highest importance
+/// × its ARR), else per account its highest importance, summed.
+fn demand(e: &Evidence) -> Part {
+    match e.arr_demand {
+        Some(a) if a > 0.0 => Part {
+            name: "demand",
+            value: Some(a),
+            origin: "derived",
+            from: format!(
+                "ARR-weighted: per org its highest importance × its ARR ({} ARR behind it)",
+                fmt(e.arr.unwrap_or(0.0))
+            ),
+        },
+        _ if e.demand > 0 => Part {
+            name: "demand",
+            value: Some(e.demand as f64),
+            origin: "derived",
+            from: "per org (or person with none) its highest importance, summed (no ARR known)".into(),
+        },
+        _ => missing("demand", "link notes with importance 1 or more (pm story link ID NOTE --importance N)"),
     }
 }
 
@@ -278,6 +370,16 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
             ],
             |v, _| (v[0] + v[1] + v[2]) / v[3],
         ),
+        Framework::Demand => (
+            format!("demand × impact × confidence ÷ effort ({})", s.effort_unit),
+            vec![
+                demand(e),
+                given("impact", i.impact, "impact"),
+                confidence(i, e, s),
+                given("effort", i.effort, "effort"),
+            ],
+            |v, _| v[0] * v[1] * (v[2] / 100.0) / v[3],
+        ),
     };
     let missing: Vec<&'static str> = parts.iter().filter(|p| p.value.is_none()).map(|p| p.name).collect();
     let score = if missing.is_empty() {
@@ -301,8 +403,16 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
         }
         Framework::Ice => format!("({} + {} + {}) ÷ 3", shown[0], shown[1], shown[2]),
         Framework::Wsjf => format!("({} + {} + {}) ÷ {}", shown[0], shown[1], shown[2], shown[3]),
+        Framework::Demand => format!("{} × {} × {} ÷ {}", shown[0], shown[1], shown[2], shown[3]),
     };
-    Explained { framework: s.framework, score, formula: format!("{formula} = {numbers}"), parts, missing }
+    Explained {
+        framework: s.framework,
+        score,
+        formula: format!("{formula} = {numbers}"),
+        parts,
+        missing,
+        contributors: Vec::new(),
+    }
 }
 
 /// The largest reach a story may have (people per period): more than everyone.
@@ -375,15 +485,28 @@ mod tests {
     #[test]
     fn reach_and_confidence_are_derived_from_evidence() {
         let i = Inputs { impact: Some(1.0), effort: Some(2.0), ..Inputs::default() };
-        let e = Evidence { notes: 15, people: 12, orgs: 5, sources: 2, importance: 20 };
+        // 2 orgs with 10 seats between them, and 2 orgs or people without seats.
+        let e = Evidence {
+            notes: 15,
+            people: 12,
+            orgs: 5,
+            sources: 2,
+            seats: 10,
+            unseated: 2,
+            ..Evidence::default()
+        };
         let x = explain(&i, &e, &rice());
         assert_eq!(x.score, Some(4.8)); // 12 × 1 × 0.8 ÷ 2
         assert_eq!(x.part("reach").unwrap().origin, "derived");
-        assert_eq!(x.part("reach").unwrap().from, "12 distinct people in 15 notes");
+        assert_eq!(
+            x.part("reach").unwrap().from,
+            "partly evidence only: 10 seats known + 2 orgs or people without seats, in 15 notes"
+        );
         assert_eq!(x.part("confidence").unwrap().value, Some(80.0));
-        let orgs_only = Evidence { notes: 3, people: 0, orgs: 2, sources: 4, importance: 3 };
-        let x = explain(&i, &orgs_only, &rice());
+        let unseated = Evidence { notes: 3, orgs: 2, sources: 4, unseated: 2, ..Evidence::default() };
+        let x = explain(&i, &unseated, &rice());
         assert_eq!(x.part("reach").unwrap().value, Some(2.0));
+        assert!(x.part("reach").unwrap().from.starts_with("evidence only"));
         assert_eq!(x.part("confidence").unwrap().value, Some(100.0));
     }
 

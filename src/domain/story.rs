@@ -86,6 +86,14 @@ pub struct StoryView {
     pub evidence_count: i64,
     pub importance: i64,
     pub people: i64,
+    /// Per account (an org, or a person with no org), its highest importance, summed.
+    pub demand: i64,
+    /// The ARR of the orgs behind the story, each counted once (null: none known).
+    pub arr: Option<f64>,
+    /// Per org, its highest importance × its ARR, summed (null: no ARR known).
+    pub arr_demand: Option<f64>,
+    /// How a reach not set was found: "seats", "partly evidence only", "evidence only" (null: set or none).
+    pub reach_basis: Option<&'static str>,
     pub notes: Vec<String>,
     pub merged_into: Option<String>,
     pub created: String,
@@ -127,6 +135,14 @@ impl StoryView {
             evidence_count: row.evidence.notes,
             importance: row.evidence.importance,
             people: row.evidence.people,
+            demand: row.evidence.demand,
+            arr: row.evidence.arr,
+            arr_demand: row.evidence.arr_demand,
+            reach_basis: if row.inputs.reach.is_some() {
+                None
+            } else {
+                score::ReachBasis::of(&row.evidence).map(score::ReachBasis::words)
+            },
             notes,
             merged_into: row.merged_into.map(|m| RecordKind::Story.display(m)),
             created: row.created.clone(),

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The folder of each kind, in the order records are read back (references first).
-pub const FOLDERS: [&str; 6] = ["pillars", "vision", "notes", "stories", "checkins", "decisions"];
+pub const FOLDERS: [&str; 8] =
+    ["pillars", "vision", "orgs", "people", "notes", "stories", "checkins", "decisions"];
 
 /// What writing the folder did.
 #[derive(Debug, Default)]
@@ -68,6 +69,12 @@ pub fn write(
     }
     for r in &b.visions {
         put(dir, "vision", &r.uid, r, &mut out)?;
+    }
+    for r in &b.orgs {
+        put(dir, "orgs", &r.uid, r, &mut out)?;
+    }
+    for r in &b.people {
+        put(dir, "people", &r.uid, r, &mut out)?;
     }
     for r in &b.notes {
         put(dir, "notes", &r.uid, r, &mut out)?;
@@ -169,6 +176,8 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
     let mut b = Bundle {
         pillars: each(dir, "pillars", |r: &PillarRec| &r.uid)?,
         visions: each(dir, "vision", |r: &VisionRec| &r.uid)?,
+        orgs: each(dir, "orgs", |r: &OrgRec| &r.uid)?,
+        people: each(dir, "people", |r: &PersonRec| &r.uid)?,
         notes: each(dir, "notes", |r: &NoteRec| &r.uid)?,
         stories: each(dir, "stories", |r: &StoryRec| &r.uid)?
             .into_iter()
@@ -180,6 +189,8 @@ pub fn read(dir: &Path) -> Result<Bundle, String> {
     // Oldest first, so a notebook built from the folder numbers records as they came.
     b.pillars.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.visions.sort_by(|x, y| (&x.created, x.seq, &x.uid).cmp(&(&y.created, y.seq, &y.uid)));
+    b.orgs.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
+    b.people.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.notes.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.stories.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     b.checkins.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
@@ -235,6 +246,8 @@ impl Bundle {
         let mut out = Vec::new();
         out.extend(self.pillars.iter().map(|r| (r.uid.clone(), "pillars")));
         out.extend(self.visions.iter().map(|r| (r.uid.clone(), "vision")));
+        out.extend(self.orgs.iter().map(|r| (r.uid.clone(), "orgs")));
+        out.extend(self.people.iter().map(|r| (r.uid.clone(), "people")));
         out.extend(self.notes.iter().map(|r| (r.uid.clone(), "notes")));
         out.extend(self.stories.iter().map(|r| (r.uid.clone(), "stories")));
         out.extend(self.checkins.iter().map(|r| (r.uid.clone(), "checkins")));

@@ -20,6 +20,9 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Serialize)]
 pub struct ExportDoc {
     pub format_version: u32,
+    /// People and organisations as records (`pm person`, `pm org`).
+    pub orgs: Vec<crate::store::people::Org>,
+    pub people: Vec<crate::store::people::Person>,
     pub notes: Vec<Note>,
     pub stories: Vec<StoryOut>,
     pub checkins: Vec<Checkin>,
@@ -114,6 +117,8 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
     }
     Ok(ExportDoc {
         format_version: FORMAT_VERSION,
+        orgs: crate::store::people::orgs(conn, None)?.into_iter().map(|(_, o)| o).collect(),
+        people: crate::store::people::people(conn, None)?.into_iter().map(|(_, p)| p).collect(),
         notes: all_notes,
         stories: out_stories,
         checkins,
@@ -133,12 +138,43 @@ fn local(id: &str) -> i64 {
 #[serde(default)]
 pub struct DocIn {
     pub format_version: Option<u32>,
+    pub orgs: Vec<DocOrg>,
+    pub people: Vec<DocPerson>,
     pub notes: Vec<DocNote>,
     pub stories: Vec<DocStory>,
     pub checkins: Vec<DocCheckin>,
     pub decisions: Vec<DocDecision>,
     pub vision: Vec<DocVision>,
     pub pillars: Vec<DocPillar>,
+}
+
+/// An organisation as exported (its counts are worked out, not read back).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocOrg {
+    pub uid: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub segment: Option<String>,
+    pub plan: Option<String>,
+    pub arr: Option<f64>,
+    pub seats: Option<i64>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+/// A person as exported: `org` is the org's name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocPerson {
+    pub uid: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub org: Option<String>,
+    pub role: Option<String>,
+    pub consent: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -371,6 +407,69 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             seq: Some(i as i64),
         });
     }
+    // People and orgs, by uid where given, else the uid their name key makes;
+    // notes point at them by the uid of the name they carry.
+    let mut by_key: HashMap<(&str, String), String> = HashMap::new();
+    for (i, o) in doc.orgs.into_iter().enumerate() {
+        let at = format!("orgs[{i}]");
+        let key = crate::domain::names::key(&o.name);
+        if key.is_empty() {
+            return Err(format!("{at}: name: is empty"));
+        }
+        let uid = o.uid.clone().unwrap_or_else(|| crate::domain::names::uid("org", &key));
+        if !valid_uid(&uid) {
+            return Err(format!("{at}: uid: '{uid}' is not a uid"));
+        }
+        let created = stamp(&moment("created", &o.created).map_err(|e| format!("{at}: {e}"))?);
+        let updated = moment("updated", &o.updated).map_err(|e| format!("{at}: {e}"))?;
+        for name in std::iter::once(&o.name).chain(&o.aliases) {
+            by_key.insert(("org", crate::domain::names::key(name)), uid.clone());
+        }
+        b.orgs.push(OrgRec {
+            uid,
+            name: o.name,
+            aliases: o.aliases,
+            segment: o.segment,
+            plan: o.plan,
+            arr: o.arr,
+            seats: o.seats,
+            updated: updated.unwrap_or_else(|| created.clone()),
+            created,
+        });
+    }
+    for (i, p) in doc.people.into_iter().enumerate() {
+        let at = format!("people[{i}]");
+        let key = crate::domain::names::key(&p.name);
+        if key.is_empty() {
+            return Err(format!("{at}: name: is empty"));
+        }
+        let uid = p.uid.clone().unwrap_or_else(|| crate::domain::names::uid("person", &key));
+        if !valid_uid(&uid) {
+            return Err(format!("{at}: uid: '{uid}' is not a uid"));
+        }
+        let created = stamp(&moment("created", &p.created).map_err(|e| format!("{at}: {e}"))?);
+        let updated = moment("updated", &p.updated).map_err(|e| format!("{at}: {e}"))?;
+        for name in std::iter::once(&p.name).chain(&p.aliases) {
+            by_key.insert(("person", crate::domain::names::key(name)), uid.clone());
+        }
+        let org = p.org.as_deref().map(|o| {
+            let k = crate::domain::names::key(o);
+            by_key.get(&("org", k.clone())).cloned().unwrap_or_else(|| crate::domain::names::uid("org", &k))
+        });
+        b.people.push(PersonRec {
+            uid,
+            name: p.name,
+            aliases: p.aliases,
+            org,
+            role: p.role,
+            consent: p.consent,
+            updated: updated.unwrap_or_else(|| created.clone()),
+            created,
+        });
+    }
+    let uid_of = |kind: &'static str, name: &Option<String>| {
+        name.as_deref().and_then(|n| by_key.get(&(kind, crate::domain::names::key(n))).cloned())
+    };
     let mut seen = std::collections::HashSet::new();
     for (i, mut n) in doc.notes.into_iter().enumerate() {
         let at = where_("notes", i, &n.id);
@@ -386,6 +485,8 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             id: local_id(&n.id, RecordKind::Note),
             uid,
             body: n.body,
+            who_uid: uid_of("person", &n.who),
+            org_uid: uid_of("org", &n.org),
             who: n.who,
             org: n.org,
             segment: n.segment,

@@ -133,6 +133,12 @@ fn notebook(
     for r in &b.visions {
         out.insert(("vision", r.uid.clone()), table_of(r));
     }
+    for r in &b.orgs {
+        out.insert(("orgs", r.uid.clone()), table_of(r));
+    }
+    for r in &b.people {
+        out.insert(("people", r.uid.clone()), table_of(r));
+    }
     for r in &b.notes {
         out.insert(("notes", r.uid.clone()), table_of(r));
     }
@@ -286,6 +292,16 @@ pub fn run(
             scrub_ids.extend(id.map(|id| (table, id)));
         }
     }
+    // The person records of the scrubbed notes: they hold the name too.
+    let mut scrub_people = Vec::new();
+    for uid in &scrub {
+        let person: Option<Option<i64>> = rusqlite::OptionalExtension::optional(tx.query_row(
+            "SELECT person_id FROM notes WHERE uid = ?1",
+            [uid],
+            |r| r.get(0),
+        ))?;
+        scrub_people.extend(person.flatten());
+    }
     // Into the notebook: merged records (references first, each kind oldest
     // first, vision versions in the order they were written), then deletions.
     apply.visions.sort_by(|x, y| (&x.created, x.seq, &x.uid).cmp(&(&y.created, y.seq, &y.uid)));
@@ -311,6 +327,18 @@ pub fn run(
         }
     }
     if !scrub.is_empty() {
+        // A person record no note names any more after the scrub goes, with its aliases.
+        scrub_people.sort_unstable();
+        scrub_people.dedup();
+        for id in scrub_people {
+            let named: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM notes WHERE person_id = ?1)", [id], |r| r.get(0))?;
+            if !named {
+                tx.execute("DELETE FROM person_aliases WHERE person_id = ?1", [id])?;
+                tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
+                scrub_ids.push(("people", id));
+            }
+        }
         scrub_history(tx, &scrub_ids)?;
         out.scrubbed = scrub.len();
         // The losing values of scrubbed records may hold the name: gone with it.
@@ -456,6 +484,8 @@ fn push(b: &mut Bundle, folder: &str, fields: Table) -> std::result::Result<(), 
     match folder {
         "pillars" => b.pillars.push(v.try_into().map_err(err)?),
         "vision" => b.visions.push(v.try_into().map_err(err)?),
+        "orgs" => b.orgs.push(v.try_into().map_err(err)?),
+        "people" => b.people.push(v.try_into().map_err(err)?),
         "notes" => b.notes.push(v.try_into().map_err(err)?),
         "stories" => b.stories.push(v.try_into().map_err(err)?),
         "checkins" => b.checkins.push(v.try_into().map_err(err)?),
@@ -640,6 +670,13 @@ fn scrub_history(tx: &Transaction, ids: &[(&str, i64)]) -> Result<()> {
                     )?;
                 }
             }
+        }
+        if *table == "people" {
+            tx.execute(
+                "DELETE FROM ops WHERE tbl = 'person_aliases'
+                   AND (json_extract(old, '$.person_id') = ?1 OR json_extract(new, '$.person_id') = ?1)",
+                [id],
+            )?;
         }
     }
     for fts in ["notes_fts", "stories_fts", "checkins_fts", "decisions_fts"] {

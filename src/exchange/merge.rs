@@ -39,21 +39,36 @@ pub struct Merger<'a> {
     /// key order (their indexes are built then too, for a big import).
     fresh_tags: Vec<(i64, String)>,
     fresh_links: Vec<(i64, i64)>,
-    /// With `log_fresh` (all rows new notes): the evidence they add to each story,
-    /// counted as they go in, so stories that had none need no recount.
-    tallies: std::collections::HashMap<i64, stories::Tally>,
-    names: stories::Names,
+    /// With `log_fresh` (all rows new notes): the evidence each new link adds
+    /// (story, note, person, org, source), counted at the end, so stories that
+    /// had none need no recount.
+    fresh_evidence: Vec<FreshLink>,
+    /// Names met so far and the records they mean: each distinct name once.
+    resolver: crate::store::people::Resolver,
+    /// Segments and tags met so far, by their case-folded spelling: the first
+    /// spelling (here or in the notebook) is kept.
+    spellings: std::collections::HashMap<(&'static str, String), String>,
     /// `pm sync`: a record already here is replaced by the merged copy whatever
     /// its `updated` (the three-way merge already chose every field).
     replace: bool,
     pub counts: BTreeMap<&'static str, Counts>,
 }
 
+/// A new link as counted at the end: story, note, person, org, source.
+type FreshLink = (i64, i64, Option<i64>, Option<i64>, Option<String>);
+
 /// The indexes a big import of new notes builds again at the end: those the
 /// new rows land in at random places. (`notes_by_created` stays: an import's
 /// notes share one time and come in id order, so they go in at its end.)
-const NOTE_INDEXES: [&str; 5] =
-    ["notes_by_on", "notes_by_who", "notes_by_org", "links_by_note", "note_tags_by_tag"];
+const NOTE_INDEXES: [&str; 7] = [
+    "notes_by_on",
+    "notes_by_who",
+    "notes_by_org",
+    "notes_by_person",
+    "notes_by_org_id",
+    "links_by_note",
+    "note_tags_by_tag",
+];
 
 enum Existing {
     Absent,
@@ -73,8 +88,9 @@ impl<'a> Merger<'a> {
             log_fresh: false,
             fresh_tags: Vec::new(),
             fresh_links: Vec::new(),
-            tallies: std::collections::HashMap::new(),
-            names: stories::Names::default(),
+            fresh_evidence: Vec::new(),
+            resolver: Default::default(),
+            spellings: Default::default(),
             replace: false,
             counts: BTreeMap::new(),
         }
@@ -164,6 +180,14 @@ impl<'a> Merger<'a> {
             .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
             .query_row([id], |r| r.get(0))?;
         Ok((!taken && id > used).then_some(id))
+    }
+
+    fn name_of(&self, table: &str, uid: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT name FROM {table} WHERE uid = ?1"))?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
     }
 
     fn id_of(&self, table: &str, uid: &str) -> Result<Option<i64>> {
@@ -310,6 +334,128 @@ impl<'a> Merger<'a> {
         Ok(Ok(()))
     }
 
+    /// An organisation: the record with its uid, else the one its name or an
+    /// alias names (made on another machine before the two met), else a new one.
+    pub fn org(&mut self, o: &OrgRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&o.uid)
+            .and_then(|_| required("name", &o.name))
+            .and_then(|_| times(&o.created, &o.updated))
+        {
+            return Ok(Err(e));
+        }
+        if o.arr.is_some_and(|a| !a.is_finite() || a < 0.0) || o.seats.is_some_and(|s| s < 0) {
+            return Ok(Err("arr and seats: must be 0 or more".into()));
+        }
+        let edit = crate::store::people::OrgEdit {
+            segment: Some(o.segment.clone()),
+            plan: Some(o.plan.clone()),
+            arr: Some(o.arr),
+            seats: Some(o.seats),
+        };
+        let state = self.record(
+            crate::store::people::Kind::Org,
+            &o.uid,
+            &o.name,
+            &o.aliases,
+            &o.created,
+            &o.updated,
+        )?;
+        if let Existing::Absent | Existing::Older(_) = state {
+            let id = self.id_of("orgs", &o.uid)?.or(self.by_name(crate::store::people::Kind::Org, &o.name)?);
+            if let Some(id) = id {
+                crate::store::people::edit_org(self.conn, id, &edit, &o.updated)?;
+            }
+        }
+        self.count("orgs", &state);
+        Ok(Ok(()))
+    }
+
+    /// A person, found as an org is; `org` is their org's uid.
+    pub fn person(&mut self, p: &PersonRec) -> Result<std::result::Result<(), Problem>> {
+        if let Err(e) = check_uid(&p.uid)
+            .and_then(|_| required("name", &p.name))
+            .and_then(|_| times(&p.created, &p.updated))
+        {
+            return Ok(Err(e));
+        }
+        let org = match &p.org {
+            Some(uid) => match self.id_of("orgs", uid)? {
+                Some(id) => Some(id),
+                None => return Ok(Err(format!("org: no org with uid '{uid}'"))),
+            },
+            None => None,
+        };
+        let state = self.record(
+            crate::store::people::Kind::Person,
+            &p.uid,
+            &p.name,
+            &p.aliases,
+            &p.created,
+            &p.updated,
+        )?;
+        if let Existing::Absent | Existing::Older(_) = state {
+            let id =
+                self.id_of("people", &p.uid)?.or(self.by_name(crate::store::people::Kind::Person, &p.name)?);
+            if let Some(id) = id {
+                let edit = crate::store::people::PersonEdit {
+                    org: Some(org),
+                    role: Some(p.role.clone()),
+                    consent: Some(p.consent.clone()),
+                };
+                crate::store::people::edit_person(self.conn, id, &edit, &p.updated)?;
+            }
+        }
+        self.count("people", &state);
+        Ok(Ok(()))
+    }
+
+    fn by_name(&self, kind: crate::store::people::Kind, name: &str) -> Result<Option<i64>> {
+        Ok(crate::store::people::by_key(self.conn, kind, &crate::domain::names::key(name))?.map(|(id, _)| id))
+    }
+
+    /// Find or make the record of a person or org coming in, its aliases added.
+    fn record(
+        &mut self,
+        kind: crate::store::people::Kind,
+        uid: &str,
+        name: &str,
+        aliases: &[String],
+        created: &str,
+        updated: &str,
+    ) -> Result<Existing> {
+        let table = match kind {
+            crate::store::people::Kind::Person => "people",
+            crate::store::people::Kind::Org => "orgs",
+        };
+        let here = match self.existing(table, uid, updated)? {
+            Existing::Absent => match self.by_name(kind, name)? {
+                // The same name made on two machines before a uid was shared.
+                Some(id) => {
+                    let ours: String = self.conn.query_row(
+                        &format!("SELECT updated FROM {table} WHERE id = ?1"),
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    if self.replace || updated > ours.as_str() {
+                        Existing::Older(id)
+                    } else {
+                        Existing::Current(id)
+                    }
+                }
+                None => Existing::Absent,
+            },
+            found => found,
+        };
+        let id = match here {
+            Existing::Absent => crate::store::people::insert(self.conn, kind, uid, name, created, updated)?,
+            Existing::Older(id) | Existing::Current(id) => id,
+        };
+        for a in aliases {
+            crate::store::people::add_alias(self.conn, kind, id, a)?;
+        }
+        Ok(here)
+    }
+
     pub fn note(&mut self, n: &NoteRec) -> Result<std::result::Result<(), Problem>> {
         let checked = check_uid(&n.uid)
             .and_then(|_| required("body", &n.body))
@@ -320,15 +466,33 @@ impl<'a> Merger<'a> {
             return Ok(Err(e));
         }
         let state = if n.minted { Existing::Absent } else { self.existing("notes", &n.uid, &n.updated)? };
+        // The names become records (created as needed), as for `pm note`.
+        let (mut who, mut org) = (n.who.clone(), n.org.clone());
+        // A record named by uid is the one meant, whatever its name here.
+        for (uid, name, table) in [(&n.who_uid, &mut who, "people"), (&n.org_uid, &mut org, "orgs")] {
+            if let Some(uid) = uid
+                && let Some(here) = self.name_of(table, uid)?
+            {
+                *name = Some(here);
+            }
+        }
+        let (person, org_id) = match state {
+            Existing::Current(_) => (None, None),
+            _ => self.resolver.note(self.conn, &mut who, &mut org, &self.now)?,
+        };
+        let segment = self.spelling("segment", n.segment.as_deref())?;
         let id = match state {
             Existing::Absent => {
                 let id = self.free_id("notes", n.id)?;
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO notes (id, uid, body, who, org, segment, source, on_date, created, updated)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        "INSERT INTO notes (id, uid, body, who, org, segment, source, on_date, created, updated,
+                            person_id, org_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
-                    .execute(params![id, n.uid, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated])?;
+                    .execute(params![
+                        id, n.uid, n.body, who, org, segment, n.source, n.on, n.created, n.updated, person, org_id
+                    ])?;
                 let id = self.conn.last_insert_rowid();
                 if !self.paused.is_empty() {
                     self.fresh.push(id);
@@ -338,8 +502,10 @@ impl<'a> Merger<'a> {
             Existing::Older(id) => {
                 self.conn.execute(
                     "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7,
-                            created = ?8, updated = ?9 WHERE id = ?1",
-                    params![id, n.body, n.who, n.org, n.segment, n.source, n.on, n.created, n.updated],
+                            created = ?8, updated = ?9, person_id = ?10, org_id = ?11 WHERE id = ?1",
+                    params![
+                        id, n.body, who, org, segment, n.source, n.on, n.created, n.updated, person, org_id
+                    ],
                 )?;
                 // Who, org and source count in the evidence numbers of the stories it backs.
                 self.touched.extend(crate::store::notes::stories_of(self.conn, id)?);
@@ -348,8 +514,10 @@ impl<'a> Merger<'a> {
             Existing::Current(_) => None,
         };
         if let Some(id) = id {
-            let tags: Vec<String> =
-                n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)).collect();
+            let mut tags: Vec<String> = Vec::new();
+            for t in n.tags.iter().filter_map(|t| crate::domain::note::normalise_tag(t)) {
+                tags.extend(self.spelling("tag", Some(&t))?);
+            }
             match state {
                 Existing::Absent if self.log_fresh => {
                     self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)))
@@ -362,16 +530,11 @@ impl<'a> Merger<'a> {
             Existing::Current(id) => Some(id),
             _ => None,
         }) {
-            let (who, org) = if self.log_fresh && !n.stories.is_empty() {
-                (self.names.number(n.who.as_deref()), self.names.number(n.org.as_deref()))
-            } else {
-                (None, None)
-            };
             for s in &n.stories {
                 self.touched.insert(*s);
                 if self.log_fresh {
                     self.fresh_links.push((*s, id));
-                    self.tallies.entry(*s).or_default().add(id, who, org, n.source.as_deref(), 1);
+                    self.fresh_evidence.push((*s, id, person, org_id, n.source.clone()));
                 } else {
                     stories::link(self.conn, *s, id, 1, &self.now)?;
                 }
@@ -379,6 +542,20 @@ impl<'a> Merger<'a> {
         }
         self.count("notes", &state);
         Ok(Ok(()))
+    }
+
+    /// The spelling to store for a segment or tag: the first met, in this
+    /// import or in the notebook ("Enterprise" and "enterprise" are one).
+    fn spelling(&mut self, what: &'static str, value: Option<&str>) -> Result<Option<String>> {
+        let Some(v) = value else { return Ok(None) };
+        let key = (what, v.to_ascii_lowercase());
+        if let Some(s) = self.spellings.get(&key) {
+            return Ok(Some(s.clone()));
+        }
+        let s =
+            crate::store::notes::first_spelling(self.conn, what, Some(v))?.unwrap_or_else(|| v.to_string());
+        self.spellings.insert(key, s.clone());
+        Ok(Some(s))
     }
 
     pub fn story(&mut self, s: &StoryRec) -> Result<std::result::Result<(), Problem>> {
@@ -689,6 +866,16 @@ impl<'a> Merger<'a> {
                 return Ok(Err(e));
             }
         }
+        for o in &b.orgs {
+            if let Err(e) = at("org", &o.uid, self.org(o)?) {
+                return Ok(Err(e));
+            }
+        }
+        for p in &b.people {
+            if let Err(e) = at("person", &p.uid, self.person(p)?) {
+                return Ok(Err(e));
+            }
+        }
         let mut notes: Vec<&NoteRec> = b.notes.iter().collect();
         notes.sort_by_key(|n| n.id.unwrap_or(i64::MAX));
         for n in notes {
@@ -761,7 +948,10 @@ impl<'a> Merger<'a> {
                 self.conn.execute_batch(sql)?;
             }
         }
-        let touched: Vec<i64> = self.touched.iter().copied().collect();
+        // People who gained an org here: the stories of their older notes too.
+        let regrouped = self.resolver.regrouped_stories(self.conn)?;
+        let touched: Vec<i64> =
+            self.touched.iter().chain(&regrouped).copied().collect::<BTreeSet<_>>().into_iter().collect();
         if self.log_fresh {
             // Stories that had no evidence before hold only what was counted here.
             let had: std::collections::HashSet<i64> = {
@@ -771,9 +961,29 @@ impl<'a> Merger<'a> {
                 stmt.query_map([serde_json::to_string(&touched)?], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?
             };
-            let (recount, counted): (Vec<i64>, Vec<i64>) = touched.iter().partition(|s| had.contains(s));
+            let (recount, counted): (Vec<i64>, Vec<i64>) =
+                touched.iter().partition(|s| had.contains(s) || regrouped.binary_search(s).is_ok());
+            let wanted: std::collections::HashSet<i64> = counted.iter().copied().collect();
+            let mut tallies: std::collections::HashMap<i64, stories::Tally> = Default::default();
+            self.fresh_evidence.sort_unstable_by_key(|e| (e.0, e.1));
+            self.fresh_evidence.dedup_by_key(|e| (e.0, e.1));
+            for (story, note, person, org, source) in &self.fresh_evidence {
+                if !wanted.contains(story) {
+                    continue;
+                }
+                let (org, seats, arr) = self.resolver.account(*person, *org);
+                tallies.entry(*story).or_default().add(stories::Linked {
+                    note: *note,
+                    person: *person,
+                    org,
+                    source: source.as_deref(),
+                    importance: 1,
+                    seats,
+                    arr,
+                });
+            }
             stories::refresh_stats(self.conn, &recount)?;
-            stories::write_tallies(self.conn, &counted, self.tallies)?;
+            stories::write_tallies(self.conn, &counted, tallies)?;
         } else {
             stories::refresh_stats(self.conn, &touched)?;
         }

@@ -17,6 +17,12 @@ pub struct NoteRec {
     pub tags: Vec<String>,
     pub created: String,
     pub updated: String,
+    /// The uids of the person and org records it names (`who` and `org` are
+    /// their names): the same person on two machines has one uid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who_uid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_uid: Option<String>,
     /// The id it had where it came from, kept when free here (an export read back).
     #[serde(skip)]
     pub id: Option<i64>,
@@ -197,11 +203,43 @@ pub struct PillarRec {
     pub history: Vec<PillarEventRec>,
 }
 
+/// An organisation (account): its uid is a UUIDv5 of its name key where it
+/// was made, so two notebooks that each met "Acme" share one record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgRec {
+    pub uid: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub segment: Option<String>,
+    pub plan: Option<String>,
+    pub arr: Option<f64>,
+    pub seats: Option<i64>,
+    pub created: String,
+    pub updated: String,
+}
+
+/// A person; `org` is their org's uid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonRec {
+    pub uid: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub org: Option<String>,
+    pub role: Option<String>,
+    pub consent: Option<String>,
+    pub created: String,
+    pub updated: String,
+}
+
 /// A whole notebook, or the part of one being imported.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bundle {
     pub pillars: Vec<PillarRec>,
     pub visions: Vec<VisionRec>,
+    pub orgs: Vec<OrgRec>,
+    pub people: Vec<PersonRec>,
     pub notes: Vec<NoteRec>,
     pub stories: Vec<StoryRec>,
     pub checkins: Vec<CheckinRec>,

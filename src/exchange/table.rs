@@ -16,6 +16,8 @@ use rusqlite::Connection;
 pub enum Kind {
     Notes,
     Stories,
+    /// Accounts from a CRM export: merged into the organisations by name.
+    Orgs,
 }
 
 /// The numbers a story is scored with, as columns.
@@ -23,6 +25,7 @@ pub const NUMBER_FIELDS: &[&str] =
     &["reach", "impact", "confidence", "effort", "ease", "value", "criticality", "risk"];
 
 pub const NOTE_FIELDS: &[&str] = &["body", "who", "org", "segment", "source", "on", "tags", "stories"];
+pub const ORG_FIELDS: &[&str] = &["name", "segment", "plan", "arr", "seats"];
 pub const STORY_FIELDS: &[&str] = &[
     "title",
     "request",
@@ -48,16 +51,20 @@ impl Kind {
         match self {
             Kind::Notes => NOTE_FIELDS,
             Kind::Stories => STORY_FIELDS,
+            Kind::Orgs => ORG_FIELDS,
         }
     }
 
-    /// Guess from the columns: a `body` means notes, a `request` or `want` stories.
+    /// Guess from the columns: a `body` means notes, a `request` or `want`
+    /// stories, a `name` with an `arr` or `seats` accounts.
     pub fn guess(columns: &[String]) -> Option<Kind> {
         let has = |c: &str| columns.iter().any(|x| x == c);
         if has("body") {
             Some(Kind::Notes)
         } else if has("request") || has("want") {
             Some(Kind::Stories)
+        } else if has("name") && (has("arr") || has("seats")) {
+            Some(Kind::Orgs)
         } else {
             None
         }
@@ -86,6 +93,7 @@ impl Columns {
                 format!("--map: '{field}' is not a field of {kind:?} (fields: {})", kind.fields().join(", "))
                     .replace("Notes", "notes")
                     .replace("Stories", "stories")
+                    .replace("Orgs", "orgs")
             })?;
             let at = lower.iter().position(|h| *h == column.trim().to_lowercase()).ok_or_else(|| {
                 format!("--map: no column '{}' in the file (columns: {})", column.trim(), header.join(", "))
@@ -106,6 +114,7 @@ impl Columns {
         let needed: &[&str] = match kind {
             Kind::Notes => &["body"],
             Kind::Stories => &["request", "want"],
+            Kind::Orgs => &["name"],
         };
         if !needed.iter().any(|n| index.iter().any(|(f, _)| f == n)) {
             return Err(format!(
@@ -198,8 +207,31 @@ pub fn note(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<Not
         updated: cx.stamp.clone(),
         id: None,
         stories,
+        who_uid: None,
+        org_uid: None,
         minted: true,
     })
+}
+
+/// An account from a row: its name and the fields the row fills (an empty
+/// cell changes nothing); the error names the field.
+pub fn org(
+    cols: &Columns,
+    row: &csv::StringRecord,
+) -> Result<(String, crate::store::people::OrgEdit), String> {
+    use crate::domain::money;
+    let name = cols.get(row, "name").ok_or("name: is empty")?;
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = |f: &str| cols.get(row, f).map(|v| Some(v.to_string()));
+    let arr = match cols.get(row, "arr") {
+        Some(v) => Some(money::parse(v).map_err(|e| format!("arr: '{v}' {e}"))?),
+        None => None,
+    };
+    let seats = match cols.get(row, "seats") {
+        Some(v) => Some(money::parse_seats(v).map_err(|e| format!("seats: '{v}' {e}"))?),
+        None => None,
+    };
+    Ok((name, crate::store::people::OrgEdit { segment: text("segment"), plan: text("plan"), arr, seats }))
 }
 
 /// A story from a row, drafted as a job story from its request where the clauses

@@ -66,6 +66,15 @@ pub struct Ranked {
     pub score_explained: Explained,
     pub evidence_count: i64,
     pub importance: i64,
+    /// Per org (or person with none), the highest importance, summed.
+    #[serde(default)]
+    pub demand: i64,
+    /// The ARR of the orgs behind it, each once (null: none known).
+    #[serde(default)]
+    pub arr: Option<f64>,
+    /// How a reach not set was found ("seats", "partly evidence only", "evidence only"); null when set.
+    #[serde(default)]
+    pub reach_basis: Option<String>,
     pub status: String,
     pub pillar: Option<String>,
     /// The segments its evidence comes from: how many linked notes each.
@@ -236,6 +245,9 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
             score_explained: v.score_explained.clone(),
             evidence_count: v.evidence_count,
             importance: v.importance,
+            demand: v.demand,
+            arr: v.arr,
+            reach_basis: v.reach_basis.map(String::from),
             status: v.status.clone(),
             pillar: v.pillar.clone(),
             segments: segments(conn, story_id)?,
@@ -365,10 +377,12 @@ fn matrix(top: &[&StoryView], o: &Options) -> Matrix {
     m
 }
 
-/// The segments a story's evidence comes from, most notes first.
+/// The segments a story's evidence comes from (a note's own, else its org's), most notes first.
 fn segments(conn: &Connection, story: i64) -> Result<Vec<SegmentCount>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(n.segment, '(none)'), count(*) FROM links l JOIN notes n ON n.id = l.note_id
+        "SELECT coalesce(n.segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(n.org_id,
+                    (SELECT p.org_id FROM people p WHERE p.id = n.person_id))), '(none)'), count(*)
+         FROM links l JOIN notes n ON n.id = l.note_id
          WHERE l.story_id = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
     )?;
     let rows = stmt
@@ -477,8 +491,11 @@ fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
     )?
     .into_iter()
     .collect();
+    // A note's segment is its own, else its org's (its person's org's).
     e.by_segment = grouped(
-        "SELECT coalesce(segment, '(none)'), count(*) FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
+        "SELECT coalesce(segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(org_id,
+                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)'), count(*)
+         FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
     )?
     .into_iter()
     .collect();
@@ -614,6 +631,15 @@ fn changes(
         ev.orgs = old_i("orgs", ev.orgs);
         ev.sources = old_i("sources", ev.sources);
         ev.importance = old_i("importance", ev.importance);
+        ev.demand = old_i("demand", ev.demand);
+        ev.seats = old_i("seats", ev.seats);
+        ev.unseated = old_i("unseated", ev.unseated);
+        if old("arr").is_some() {
+            ev.arr = old_f("arr", ev.arr);
+        }
+        if old("arr_demand").is_some() {
+            ev.arr_demand = old_f("arr_demand", ev.arr_demand);
+        }
         if let Some(s) = old("status").and_then(|s| s.as_str()) {
             then.status = s.to_string();
         }

@@ -117,6 +117,20 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
                 .into(),
         ));
         ranked.push(Block::Para("Shipped and dropped stories are not ranked.".into()));
+        // Reach set by the PM and reach that only counts voices are not one scale.
+        let uses_reach = |s: &&super::model::Ranked| s.score_explained.part("reach").is_some();
+        let set = r.stories.iter().filter(uses_reach).filter(|s| s.reach_basis.is_none()).count();
+        let voices = r
+            .stories
+            .iter()
+            .filter(uses_reach)
+            .filter(|s| matches!(s.reach_basis.as_deref(), Some("evidence only" | "partly evidence only")))
+            .count();
+        if set > 0 && voices > 0 {
+            ranked.push(Block::Para(format!(
+                "This ranking mixes reach you set ({set}) with reach partly or only from the evidence ({voices}): give orgs seats (pm org edit NAME --seats N) or set --reach."
+            )));
+        }
     }
     if !r.unscored.is_empty() {
         ranked.push(Block::Para("Not scored yet:".into()));

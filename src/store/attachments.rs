@@ -1,4 +1,4 @@
-//! Mock-ups and links on stories. Bytes are kept base64 (see migration 0009).
+//! Mock-ups and links on stories. Bytes are kept base64 (see migration 0008).
 
 use crate::domain::attachment::Attachment;
 use crate::error::Result;

@@ -16,6 +16,8 @@ pub struct Forgotten {
     pub notes_deleted: usize,
     pub stories_unnamed: usize,
     pub checkins_unnamed: usize,
+    /// Their person record (0 or 1), with its aliases.
+    pub records: usize,
     /// Text fields (bodies, requests, reasons...) that mentioned them.
     pub mentions: usize,
     /// Rows of the operation log rewritten or dropped.
@@ -28,6 +30,7 @@ impl Forgotten {
             + self.notes_deleted
             + self.stories_unnamed
             + self.checkins_unnamed
+            + self.records
             + self.mentions
             + self.log_rows
             > 0
@@ -43,25 +46,34 @@ const NOT_SCANNED: &[&str] = &["ops", "changes", "meta"];
 
 /// Teach SQLite to recognise the name: `pm_is(field)`, `pm_has(value)`,
 /// `pm_scrub(value)` (JSON-aware: see [`Name::scrub_value`]), `pm_unlist(list)`.
-fn register(conn: &Connection, name: &Name) -> Result<()> {
+fn register(conn: &Connection, current: &Current) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    let n = name.clone();
+    let n = current.clone();
     conn.create_scalar_function("pm_is", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| n.is(&v)))
+        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| name(&n).is(&v)))
     })?;
-    let n = name.clone();
+    let n = current.clone();
     conn.create_scalar_function("pm_has", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| n.in_value(&v)))
+        Ok(cx.get::<Option<String>>(0)?.is_some_and(|v| name(&n).in_value(&v)))
     })?;
-    let n = name.clone();
+    let n = current.clone();
     conn.create_scalar_function("pm_scrub", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.map(|v| n.scrub_value(&v).unwrap_or(v)))
+        Ok(cx.get::<Option<String>>(0)?.map(|v| name(&n).scrub_value(&v).unwrap_or(v)))
     })?;
-    let n = name.clone();
+    let n = current.clone();
     conn.create_scalar_function("pm_unlist", 1, flags, move |cx| {
-        Ok(cx.get::<Option<String>>(0)?.map(|v| n.drop_from_list(&v).unwrap_or(v)))
+        Ok(cx.get::<Option<String>>(0)?.map(|v| name(&n).drop_from_list(&v).unwrap_or(v)))
     })?;
     Ok(())
+}
+
+/// The name being erased now: the functions are registered once per forget
+/// (SQLite refuses to redefine one mid-transaction), and each of a person's
+/// names is erased in turn.
+type Current = std::sync::Arc<std::sync::Mutex<Name>>;
+
+fn name(c: &Current) -> Name {
+    c.lock().map(|n| n.clone()).unwrap_or_else(|e| e.into_inner().clone())
 }
 
 /// Every table and text column a name may be in, read from the schema so that
@@ -94,10 +106,24 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Erase `name` inside the caller's transaction. Call [`compact`] after commit.
-pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forgotten> {
-    let name = &name.clone().among(people(conn)?.iter().map(String::as_str));
-    register(conn, name)?;
-    let mut out = Forgotten::default();
+pub fn forget(conn: &Connection, name: &Name, typed: &str, delete_notes: bool) -> Result<Forgotten> {
+    // Their record (matched exactly or by alias, never by prefix) and its aliases
+    // go, and every name it answered to is erased like the one typed.
+    let record = super::people::forget(conn, typed)?;
+    let mut out = Forgotten { records: record.len().min(1), ..Forgotten::default() };
+    let mut all = vec![name.clone()];
+    all.extend(record.iter().filter_map(|n| Name::new(n)).filter(|n| !n.is(typed)));
+    let current: Current = std::sync::Arc::new(std::sync::Mutex::new(name.clone()));
+    register(conn, &current)?;
+    for name in &all {
+        let name = name.clone().among(people(conn)?.iter().map(String::as_str));
+        *current.lock().map_err(|_| crate::error::Error::internal("forget: lock poisoned"))? = name;
+        forget_one(conn, delete_notes, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn forget_one(conn: &Connection, delete_notes: bool, out: &mut Forgotten) -> Result<()> {
     let theirs: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT id FROM notes WHERE pm_is(who) ORDER BY id")?;
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
@@ -117,17 +143,17 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
                 OR (tbl IN ('note_tags', 'links') AND json_extract(row_key, '$.note_id') IN (SELECT value FROM json_each(?1)))",
             [serde_json::to_string(&theirs)?],
         )?;
-        out.notes_deleted = theirs.len();
+        out.notes_deleted += theirs.len();
     } else {
-        out.notes_unnamed = conn.execute("UPDATE notes SET who = NULL WHERE pm_is(who)", [])?;
+        out.notes_unnamed += conn.execute("UPDATE notes SET who = NULL WHERE pm_is(who)", [])?;
     }
     stories.sort_unstable();
     stories.dedup();
     super::stories::refresh_stats(conn, &stories)?;
-    out.stories_unnamed =
+    out.stories_unnamed +=
         conn.execute("UPDATE stories SET requested_by = NULL WHERE pm_is(requested_by)", [])?;
     // A participant list loses them and keeps the others.
-    out.checkins_unnamed = conn.execute(
+    out.checkins_unnamed += conn.execute(
         "UPDATE checkins SET with_who = pm_unlist(with_who) WHERE pm_unlist(with_who) IS NOT with_who",
         [],
     )?;
@@ -158,7 +184,7 @@ pub fn forget(conn: &Connection, name: &Name, delete_notes: bool) -> Result<Forg
     for fts in indexes {
         conn.execute(&format!("INSERT INTO \"{fts}\" (\"{fts}\") VALUES ('optimize')"), [])?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The `meta` row that says a forget committed but its compaction has not run

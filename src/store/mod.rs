@@ -9,6 +9,7 @@ pub mod history;
 pub mod log;
 pub mod meetings;
 pub mod notes;
+pub mod people;
 pub mod pillars;
 pub mod plans;
 pub mod schema;
@@ -390,9 +391,11 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
 }
 
 /// The tables whose records travel through a shared folder, with their folder names.
-pub(crate) const SYNCED_TABLES: [(&str, &str); 6] = [
+pub(crate) const SYNCED_TABLES: [(&str, &str); 8] = [
     ("pillars", "pillars"),
     ("visions", "vision"),
+    ("orgs", "orgs"),
+    ("people", "people"),
     ("notes", "notes"),
     ("stories", "stories"),
     ("checkins", "checkins"),

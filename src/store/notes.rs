@@ -63,11 +63,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Note> {
 
 /// Store a new note; returns its row id.
 pub fn insert(conn: &Connection, uid: &str, f: &NoteFields, now: &str) -> Result<i64> {
+    let (mut who, mut org) = (f.who.clone(), f.org.clone());
+    let (person, org_id) = super::people::resolve_note(conn, &mut who, &mut org, now)?;
+    let segment = first_spelling(conn, "segment", f.segment.as_deref())?;
     conn.prepare_cached(
-        "INSERT INTO notes (uid, body, who, org, segment, source, on_date, created, updated)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        "INSERT INTO notes (uid, body, who, org, segment, source, on_date, created, updated, person_id, org_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
     )?
-    .execute(params![uid, f.body, f.who, f.org, f.segment, f.source, f.on, now])?;
+    .execute(params![uid, f.body, who, org, segment, f.source, f.on, now, person, org_id])?;
     let id = conn.last_insert_rowid();
     set_tags(conn, id, &f.tags)?;
     Ok(id)
@@ -79,22 +82,41 @@ pub fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     add_tags(conn, id, tags)
 }
 
-/// Add tags to a note (a new one has none to replace).
+/// Add tags to a note (a new one has none to replace). A tag spelled like one
+/// already used but for case takes the first spelling.
 pub fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     let mut add = conn.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
+        let t = first_spelling(conn, "tag", Some(t))?;
         add.execute(params![id, t])?;
     }
     Ok(())
 }
 
+/// The spelling already stored of a segment or tag equal to `value` up to
+/// (ASCII) case, else `value`: "Enterprise" and "enterprise" are one segment.
+/// An indexed lookup (`COLLATE NOCASE` indexes), so imports stay fast.
+pub fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value else { return Ok(None) };
+    let sql = match what {
+        "segment" => "SELECT segment FROM notes WHERE segment = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+        _ => "SELECT tag FROM note_tags WHERE tag = ?1 COLLATE NOCASE LIMIT 1",
+    };
+    let stored: Option<String> = conn.prepare_cached(sql)?.query_row([v], |r| r.get(0)).optional()?;
+    Ok(Some(stored.unwrap_or_else(|| v.to_string())))
+}
+
 /// Rewrite a note's fields (tags included) and refresh the stories it backs,
 /// since who, org and source feed their evidence numbers.
 pub fn update(conn: &Connection, id: i64, f: &NoteFields, now: &str) -> Result<()> {
+    let (mut who, mut org) = (f.who.clone(), f.org.clone());
+    let (person, org_id) = super::people::resolve_note(conn, &mut who, &mut org, now)?;
+    let segment = first_spelling(conn, "segment", f.segment.as_deref())?;
     conn.execute(
-        "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7, updated = ?8
+        "UPDATE notes SET body = ?2, who = ?3, org = ?4, segment = ?5, source = ?6, on_date = ?7, updated = ?8,
+            person_id = ?9, org_id = ?10
          WHERE id = ?1",
-        params![id, f.body, f.who, f.org, f.segment, f.source, f.on, now],
+        params![id, f.body, who, org, segment, f.source, f.on, now, person, org_id],
     )?;
     set_tags(conn, id, &f.tags)?;
     refresh_stats(conn, &stories_of(conn, id)?)?;

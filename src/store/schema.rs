@@ -13,8 +13,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_meetings_titles_quotes.sql"),
     include_str!("migrations/0007_sync_merge.sql"),
     include_str!("migrations/0008_roadmap_attachments.sql"),
-    include_str!("migrations/0011_sync_conflicts_in_log.sql"),
+    PEOPLE_ORGS,
+    include_str!("migrations/0010_sync_conflicts_in_log.sql"),
 ];
+
+/// The migration after which existing names become records (in Rust: SQL cannot fold names).
+const PEOPLE_ORGS: &str = include_str!("migrations/0009_people_orgs.sql");
 
 /// The schema version this pm writes.
 pub fn latest() -> i64 {
@@ -50,6 +54,9 @@ fn steps(conn: &mut Connection) -> Result<()> {
             continue;
         }
         tx.execute_batch(MIGRATIONS[current as usize])?;
+        if MIGRATIONS[current as usize] == PEOPLE_ORGS {
+            super::people::backfill(&tx)?;
+        }
         let dangling: Option<String> = tx
             .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
             .optional()?;

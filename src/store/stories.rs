@@ -8,94 +8,147 @@ use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{HashMap, HashSet};
 
-/// The evidence behind one story, counted: notes, each person's highest
-/// importance, distinct orgs and sources. People and orgs are counted by their
-/// number in a [`Names`], so a big import hashes each name once per note.
+/// The evidence behind one story, counted. A link of importance 0 is a mention:
+/// it counts as a note shown, and adds nothing else.
 #[derive(Debug, Default)]
 pub struct Tally {
     notes: i64,
-    /// Person number -> highest importance; a note with no `who` counts as a
+    /// Person id -> highest importance; a note with no person counts as a
     /// person of its own (a negative number), so anonymous evidence is never
     /// merged away.
     people: HashMap<i64, i64>,
     orgs: HashSet<i64>,
     /// At most the seven sources: a list beats a hash set.
     sources: Vec<String>,
+    /// Per account (an org, or a person with none): highest importance, seats, ARR.
+    accounts: HashMap<Account, (i64, Option<i64>, Option<f64>)>,
+}
+
+/// Whose demand a note is: its org's (its own or its person's), else its person's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Account {
+    Org(i64),
+    Person(i64),
+}
+
+/// One linked note as counted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Linked<'a> {
+    pub note: i64,
+    pub person: Option<i64>,
+    pub org: Option<i64>,
+    pub source: Option<&'a str>,
+    pub importance: i64,
+    pub seats: Option<i64>,
+    pub arr: Option<f64>,
 }
 
 impl Tally {
-    /// Count one linked note, its `who` and `org` numbered by [`Names::number`].
-    pub fn add(
-        &mut self,
-        note: i64,
-        who: Option<i64>,
-        org: Option<i64>,
-        source: Option<&str>,
-        importance: i64,
-    ) {
+    /// Count one linked note.
+    pub fn add(&mut self, l: Linked) {
         self.notes += 1;
-        let top = self.people.entry(who.unwrap_or(-note - 1)).or_insert(importance);
-        *top = (*top).max(importance);
-        if let Some(org) = org {
+        if l.importance <= 0 {
+            return;
+        }
+        let top = self.people.entry(l.person.unwrap_or(-l.note - 1)).or_insert(l.importance);
+        *top = (*top).max(l.importance);
+        if let Some(org) = l.org {
             self.orgs.insert(org);
         }
-        if let Some(source) = source
+        if let Some(source) = l.source
             && !self.sources.iter().any(|s| s == source)
         {
             self.sources.push(source.to_string());
         }
+        let account = match (l.org, l.person) {
+            (Some(o), _) => Account::Org(o),
+            (None, Some(p)) => Account::Person(p),
+            (None, None) => return,
+        };
+        let (seats, arr) = if matches!(account, Account::Org(_)) { (l.seats, l.arr) } else { (None, None) };
+        let e = self.accounts.entry(account).or_insert((l.importance, seats, arr));
+        e.0 = e.0.max(l.importance);
     }
-}
 
-/// People and orgs as counted: folded (`domain::text::fold`), each given a number.
-#[derive(Debug, Default)]
-pub struct Names(HashMap<String, i64>);
-
-impl Names {
-    /// The number of a person or org; `None` for none or a blank one.
-    pub fn number(&mut self, name: Option<&str>) -> Option<i64> {
-        let name = crate::domain::text::fold(name.map(str::trim).filter(|n| !n.is_empty())?);
-        let next = self.0.len() as i64;
-        Some(*self.0.entry(name).or_insert(next))
+    /// The numbers stored on the story.
+    pub fn evidence(&self) -> Evidence {
+        let mut e = Evidence {
+            notes: self.notes,
+            people: self.people.keys().filter(|p| **p >= 0).count() as i64,
+            orgs: self.orgs.len() as i64,
+            sources: self.sources.len() as i64,
+            importance: self.people.values().sum(),
+            ..Evidence::default()
+        };
+        for (importance, seats, arr) in self.accounts.values() {
+            e.demand += importance;
+            match seats {
+                Some(s) => e.seats += s,
+                None => e.unseated += 1,
+            }
+            if let Some(a) = arr {
+                *e.arr.get_or_insert(0.0) += a;
+                *e.arr_demand.get_or_insert(0.0) += *importance as f64 * a;
+            }
+        }
+        e
     }
 }
 
 /// Store the counted evidence of each story (a story missing from `tallies` has none).
 pub fn write_tallies(conn: &Connection, stories: &[i64], mut tallies: HashMap<i64, Tally>) -> Result<()> {
     let mut set = conn.prepare_cached(
-        "UPDATE stories SET evidence_count = ?2, people = ?3, orgs = ?4, sources = ?5, importance = ?6
-         WHERE id = ?1 AND (evidence_count, people, orgs, sources, importance) IS NOT (?2, ?3, ?4, ?5, ?6)",
+        "UPDATE stories SET evidence_count = ?2, people = ?3, orgs = ?4, sources = ?5, importance = ?6,
+            demand = ?7, arr = ?8, arr_demand = ?9, seats = ?10, unseated = ?11
+         WHERE id = ?1 AND (evidence_count, people, orgs, sources, importance, demand, arr, arr_demand, seats, unseated)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for id in stories {
-        let t = tallies.remove(id).unwrap_or_default();
-        let named = t.people.keys().filter(|p| **p >= 0).count() as i64;
-        let importance: i64 = t.people.values().sum();
-        set.execute(params![id, t.notes, named, t.orgs.len() as i64, t.sources.len() as i64, importance])?;
+        let e = tallies.remove(id).unwrap_or_default().evidence();
+        set.execute(params![
+            id,
+            e.notes,
+            e.people,
+            e.orgs,
+            e.sources,
+            e.importance,
+            e.demand,
+            e.arr,
+            e.arr_demand,
+            e.seats,
+            e.unseated
+        ])?;
     }
     Ok(())
 }
 
 /// Recount the evidence numbers of `stories` from their links. Called by every
-/// write that changes a link or a linked note, so reads never recount. One pass
-/// over the links: in story order for a few stories, in note order (reading the
-/// notes front to back) when an import touched most of them.
+/// write that changes a link, a linked note or a record behind one, so reads
+/// never recount. One pass over the links: in story order for a few stories,
+/// in note order (reading the notes front to back) when an import touched most.
 pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
     if stories.is_empty() {
         return Ok(());
     }
     let wanted: HashSet<i64> = stories.iter().copied().collect();
     let many = stories.len() > 1000;
+    let columns =
+        "SELECT l.story_id, l.importance, n.id, n.person_id, coalesce(n.org_id, p.org_id), n.source,
+            o.seats, o.arr";
     let sql = if many {
-        "SELECT l.story_id, l.importance, n.id, n.who, n.org, n.source
-         FROM notes n JOIN links l ON l.note_id = n.id"
+        format!(
+            "{columns} FROM notes n JOIN links l ON l.note_id = n.id
+             LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)"
+        )
     } else {
-        "SELECT l.story_id, l.importance, n.id, n.who, n.org, n.source
-         FROM links l JOIN notes n ON n.id = l.note_id
-         WHERE l.story_id IN (SELECT value FROM json_each(?1))"
+        format!(
+            "{columns} FROM links l JOIN notes n ON n.id = l.note_id
+             LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
+             WHERE l.story_id IN (SELECT value FROM json_each(?1))"
+        )
     };
     let mut tallies: HashMap<i64, Tally> = HashMap::new();
-    let mut names = Names::default();
-    let mut stmt = conn.prepare_cached(sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let ids = serde_json::to_string(stories)?;
     let mut rows = if many { stmt.query([])? } else { stmt.query([&ids])? };
     while let Some(r) = rows.next()? {
@@ -103,12 +156,70 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
         if many && !wanted.contains(&story) {
             continue;
         }
-        let (who, org, source): (Option<String>, Option<String>, Option<String>) =
-            (r.get(3)?, r.get(4)?, r.get(5)?);
-        let (who, org) = (names.number(who.as_deref()), names.number(org.as_deref()));
-        tallies.entry(story).or_default().add(r.get(2)?, who, org, source.as_deref(), r.get(1)?);
+        let source: Option<String> = r.get(5)?;
+        tallies.entry(story).or_default().add(Linked {
+            note: r.get(2)?,
+            person: r.get(3)?,
+            org: r.get(4)?,
+            source: source.as_deref(),
+            importance: r.get(1)?,
+            seats: r.get(6)?,
+            arr: r.get(7)?,
+        });
     }
     write_tallies(conn, stories, tallies)
+}
+
+/// The accounts behind a story's evidence (links of importance 1 or more), the
+/// biggest demand first: what `score_explained` names.
+pub fn contributors(conn: &Connection, id: i64) -> Result<Vec<crate::domain::score::Contributor>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.importance, p.id, p.name, o.id, o.name, o.seats, o.arr
+         FROM links l JOIN notes n ON n.id = l.note_id
+         LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
+         WHERE l.story_id = ?1 AND l.importance > 0 AND (p.id IS NOT NULL OR o.id IS NOT NULL)
+         ORDER BY n.id",
+    )?;
+    let mut by: Vec<(Account, crate::domain::score::Contributor)> = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let importance: i64 = r.get(0)?;
+        let person: Option<(i64, String)> = r.get::<_, Option<i64>>(1)?.zip(r.get::<_, Option<String>>(2)?);
+        let org: Option<(i64, String)> = r.get::<_, Option<i64>>(3)?.zip(r.get::<_, Option<String>>(4)?);
+        let (seats, arr): (Option<i64>, Option<f64>) = (r.get(5)?, r.get(6)?);
+        let (account, kind, name) = match (&org, &person) {
+            (Some((o, name)), _) => (Account::Org(*o), "org", name.clone()),
+            (None, Some((p, name))) => (Account::Person(*p), "person", name.clone()),
+            (None, None) => continue,
+        };
+        let at = match by.iter().position(|(a, _)| *a == account) {
+            Some(i) => i,
+            None => {
+                by.push((
+                    account,
+                    crate::domain::score::Contributor {
+                        kind: kind.into(),
+                        name,
+                        demand: 0,
+                        reach: if kind == "org" { seats.unwrap_or(1) } else { 1 },
+                        arr: if kind == "org" { arr } else { None },
+                        people: Vec::new(),
+                    },
+                ));
+                by.len() - 1
+            }
+        };
+        let c = &mut by[at].1;
+        c.demand = c.demand.max(importance);
+        if let Some((_, p)) = person
+            && !c.people.contains(&p)
+        {
+            c.people.push(p);
+        }
+    }
+    let mut out: Vec<_> = by.into_iter().map(|(_, c)| c).collect();
+    out.sort_by(|a, b| b.demand.cmp(&a.demand).then(b.reach.cmp(&a.reach)));
+    Ok(out)
 }
 
 /// Store the score of `ids` under `settings` (only where it changed), so the
@@ -200,7 +311,7 @@ const SELECT: &str =
     "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
         s.status, p.name, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
         s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated,
-        s.title, s.horizon, s.rank
+        s.title, s.horizon, s.rank, s.demand, s.arr, s.arr_demand, s.seats, s.unseated
      FROM stories s LEFT JOIN pillars p ON p.id = s.pillar_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
@@ -213,7 +324,14 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
         status: r.get(8)?,
         pillar: r.get(9)?,
         inputs: inputs_at(r, 10)?,
-        evidence: evidence_at(r, 18)?,
+        evidence: Evidence {
+            demand: r.get(29)?,
+            arr: r.get(30)?,
+            arr_demand: r.get(31)?,
+            seats: r.get(32)?,
+            unseated: r.get(33)?,
+            ..evidence_at(r, 18)?
+        },
         merged_into: r.get(23)?,
         created: r.get(24)?,
         updated: r.get(25)?,
@@ -247,6 +365,7 @@ pub(crate) fn evidence_at(r: &Row, i: usize) -> rusqlite::Result<Evidence> {
         orgs: r.get(i + 2)?,
         sources: r.get(i + 3)?,
         importance: r.get(i + 4)?,
+        ..Evidence::default()
     })
 }
 
@@ -601,4 +720,75 @@ pub fn on_horizon(conn: &Connection, horizon: Option<&str>) -> Result<Vec<StoryR
     ))?;
     let rows = stmt.query_map([horizon], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::{Linked, Tally};
+    use crate::domain::score::{Framework, Inputs, Settings, explain};
+    use proptest::prelude::*;
+
+    /// note, person, org, source, importance, seats, ARR
+    type Link = (i64, Option<i64>, Option<i64>, Option<usize>, i64, Option<i64>, Option<f64>);
+
+    fn link() -> impl Strategy<Value = Link> {
+        (
+            0i64..40,
+            proptest::option::of(0i64..6),
+            proptest::option::of(0i64..4),
+            proptest::option::of(0usize..3),
+            0i64..=3,
+            proptest::option::of(1i64..500),
+            proptest::option::of(1000.0f64..200000.0),
+        )
+    }
+
+    const SOURCES: [&str; 3] = ["interview", "sales", "support"];
+
+    fn tally(links: &[Link]) -> Tally {
+        let mut t = Tally::default();
+        for (note, person, org, source, importance, seats, arr) in links {
+            // An org's seats and ARR are the org's: the same for each of its notes.
+            let (seats, arr) = match org {
+                Some(o) => (seats.map(|_| 10 * (o + 1)), arr.map(|_| 1000.0 * (*o as f64 + 1.0))),
+                None => (None, None),
+            };
+            t.add(Linked {
+                note: *note,
+                person: *person,
+                org: *org,
+                source: source.map(|s| SOURCES[s]),
+                importance: *importance,
+                seats,
+                arr,
+            });
+        }
+        t
+    }
+
+    proptest! {
+        /// A link of importance 0 never raises any number or any score.
+        #[test]
+        fn an_importance_0_link_never_raises_a_score(
+            links in proptest::collection::vec(link(), 0..12),
+            extra in link(),
+        ) {
+            let before = tally(&links).evidence();
+            let mut more = links.clone();
+            let mention = (100 + extra.0, extra.1, extra.2, extra.3, 0, extra.5, extra.6);
+            more.push(mention);
+            let after = tally(&more).evidence();
+            prop_assert_eq!(after.notes, before.notes + 1);
+            prop_assert_eq!((after.people, after.orgs, after.sources, after.importance, after.demand, after.seats, after.unseated),
+                (before.people, before.orgs, before.sources, before.importance, before.demand, before.seats, before.unseated));
+            prop_assert_eq!(after.arr, before.arr);
+            prop_assert_eq!(after.arr_demand, before.arr_demand);
+            let inputs = Inputs { impact: Some(2.0), effort: Some(1.0), ease: Some(5.0), ..Inputs::default() };
+            for framework in [Framework::Rice, Framework::Ice, Framework::Wsjf, Framework::Demand] {
+                let s = Settings { framework, ..Settings::default() };
+                let (a, b) = (explain(&inputs, &before, &s).score, explain(&inputs, &after, &s).score);
+                prop_assert!(b.unwrap_or(f64::MIN) <= a.unwrap_or(f64::MIN), "{framework:?}: {a:?} → {b:?}");
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ fn show_lists_every_key_with_its_origin() {
     let env = TestEnv::new();
     let v = env.json(&["config", "show"]);
     let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     assert!(rows.iter().all(|r| r["origin"] == "default"), "{v}");
     assert_eq!(rows[0]["key"], "scoring.framework");
     assert_eq!(rows[0]["value"], "rice");

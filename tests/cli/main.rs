@@ -19,6 +19,7 @@ mod layout;
 mod note;
 mod nothing_lost;
 mod papercuts;
+mod people;
 mod plans;
 mod prompt;
 mod readme;

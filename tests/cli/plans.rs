@@ -288,7 +288,7 @@ fn changes_since_the_last_report_name_their_cause() {
         .map(|m| (m["id"].as_str().unwrap(), m["cause"].as_str().unwrap()))
         .collect();
     assert!(moves.contains(&("S3", "effort 1 → 2")), "{moves:?}");
-    assert!(moves.contains(&("S1", "evidence 2 → 3, reach 2 → 3, confidence 80 → 100")), "{moves:?}");
+    assert!(moves.contains(&("S1", "evidence 2 → 3, reach 1 → 2, confidence 80 → 100")), "{moves:?}");
     assert_eq!(c["status_changes"], json!([{"id": "S2", "from": "idea", "to": "planned"}]));
     assert_eq!(c["lost_pillar"], json!(["S2"]));
     // only what happened since the last report

@@ -148,3 +148,17 @@ fn story_on_a_terminal_shows_the_draft_and_its_problems_before_the_clauses() {
         "When a researcher deposits a paper, I want to deposit papers in EPrints, so the paper is archived."
     );
 }
+
+#[test]
+fn an_ambiguous_name_on_a_terminal_is_a_choice() {
+    let env = TestEnv::new();
+    env.note(&["a", "--who", "Alice Ng"]);
+    env.note(&["b", "--who", "Alice Moss"]);
+    let mut p = spawn(&env, "true", &["note", "c", "--who", "alice"]);
+    p.expect("--who 'alice' is").unwrap();
+    p.send("\x1b[B").unwrap(); // down: the second, Alice Ng
+    p.send("\r").unwrap();
+    p.expect("Added N3").unwrap();
+    p.expect(Eof).unwrap();
+    assert_eq!(env.json(&["note", "show", "N3"])["who"], "Alice Ng");
+}

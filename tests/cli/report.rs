@@ -319,6 +319,14 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
          DROP TABLE attachments;
          ALTER TABLE stories DROP COLUMN horizon;
          ALTER TABLE stories DROP COLUMN rank;
+         DROP TABLE person_aliases; DROP TABLE org_aliases;
+         DROP INDEX notes_by_person; DROP INDEX notes_by_org_id; DROP INDEX notes_by_segment;
+         DROP INDEX note_tags_by_tag_nocase;
+         ALTER TABLE notes DROP COLUMN person_id; ALTER TABLE notes DROP COLUMN org_id;
+         DROP TABLE people; DROP TABLE orgs;
+         ALTER TABLE stories DROP COLUMN demand; ALTER TABLE stories DROP COLUMN arr;
+         ALTER TABLE stories DROP COLUMN arr_demand; ALTER TABLE stories DROP COLUMN seats;
+         ALTER TABLE stories DROP COLUMN unseated;
          ALTER TABLE stories DROP COLUMN title;
          ALTER TABLE links DROP COLUMN quote;
          CREATE TABLE reports (id INTEGER PRIMARY KEY, generated TEXT NOT NULL, ranking TEXT NOT NULL);

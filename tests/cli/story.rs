@@ -118,12 +118,12 @@ fn rice_scores_derive_reach_and_confidence_from_evidence_and_say_so() {
     assert_eq!(s["score"], 2.4); // 3 × 2 × 0.8 ÷ 2
     let x = &s["score_explained"];
     assert_eq!(x["parts"][0]["origin"], "derived");
-    assert_eq!(x["parts"][0]["from"], "3 distinct people in 3 notes");
+    assert_eq!(x["parts"][0]["from"], "evidence only: 3 orgs or people without seats, in 3 notes");
     assert_eq!(x["parts"][1]["origin"], "set");
     assert_eq!(x["formula"], "reach × impact × confidence ÷ effort (weeks) = 3 × 2 × 80% ÷ 2");
     let out = env.ok(&["story", "show", "S1"]);
     assert!(out.contains("3 × 2 × 80% ÷ 2 = 2.4"), "{out}");
-    assert!(out.contains("3 distinct people in 3 notes"), "{out}");
+    assert!(out.contains("evidence only: 3 orgs or people without seats, in 3 notes"), "{out}");
     // set numbers win; `auto` derives again
     env.ok(&["story", "score", "S1", "--reach", "100", "--confidence", "50"]);
     assert_eq!(env.json(&["story", "show", "S1"])["score"], 50.0);

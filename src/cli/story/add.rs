@@ -121,7 +121,9 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         let fields = StoryFields {
             request,
             clauses: clauses.clone(),
-            requested_by: opt_text(a.from.clone()),
+            requested_by: opt_text(a.from.clone())
+                .map(|f| crate::cli::person::person_named(tx, "--from", &f, &now))
+                .transpose()?,
             pillar_id,
             title: opt_text(a.title.clone()),
         };

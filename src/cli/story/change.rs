@@ -132,14 +132,21 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     if a.actor.is_some() {
         f.clauses.actor = opt_text(a.actor);
     }
-    if a.from.is_some() {
+    let new_from = a.from.is_some();
+    if new_from {
         f.requested_by = opt_text(a.from);
     }
     if a.title.is_some() {
         f.title = opt_text(a.title);
     }
     let now = app.stamp();
-    store.write("story edit", &now, |tx| stories::update(tx, row.id, &f, &now))?;
+    store.write("story edit", &now, |tx| {
+        let mut f = f.clone();
+        if new_from && let Some(by) = &f.requested_by {
+            f.requested_by = Some(crate::cli::person::person_named(tx, "--from", by, &now)?);
+        }
+        stories::update(tx, row.id, &f, &now)
+    })?;
     outln(&format!("Updated {}: {}", row.display_id(), one_line(&jobstory::render(&f.clauses))))
 }
 

@@ -48,6 +48,21 @@ pub fn draft(app: &App, a: DraftArgs) -> Result<()> {
     }
 }
 
+/// A reach from the evidence alone (no seats known, not set) counts voices,
+/// not users: on another scale than a reach set or made of seats.
+fn evidence_only_reach(r: &crate::domain::story::StoryRow) -> Option<Problem> {
+    use crate::domain::score::ReachBasis;
+    (r.inputs.reach.is_none() && ReachBasis::of(&r.evidence) == Some(ReachBasis::EvidenceOnly)).then(|| {
+        Problem::new(
+        "reach-evidence-only",
+        format!(
+            "reach is evidence only ({} without seats): set --reach N or give their orgs seats (pm org edit NAME --seats N)",
+            if r.evidence.unseated == 1 { "1 org or person".to_string() } else { format!("{} orgs or people", r.evidence.unseated) }
+        ),
+        )
+    })
+}
+
 #[derive(Serialize)]
 struct Lint {
     id: String,
@@ -79,6 +94,7 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
                 .optional()?
                 .flatten();
             problems.extend(crate::domain::horizon::problems(r, retired.as_deref()));
+            problems.extend(evidence_only_reach(r));
             Ok(Lint { id: r.display_id(), problems })
         })
         .collect::<Result<Vec<_>>>()?

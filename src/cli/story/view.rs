@@ -20,6 +20,10 @@ pub enum Sort {
     Score,
     Created,
     Updated,
+    /// Demand: per org (or person without one), the highest importance, summed
+    Demand,
+    /// The ARR behind the story, each org once
+    Arr,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,6 +59,10 @@ pub fn ranked(conn: &Connection, app: &App, rows: Vec<StoryRow>, sort: Sort) -> 
         Sort::Score => crate::domain::story::sort_by_score(&mut views),
         Sort::Created => views.reverse(),
         Sort::Updated => views.sort_by(|a, b| b.updated.cmp(&a.updated)),
+        Sort::Demand => views.sort_by_key(|v| std::cmp::Reverse(v.demand)),
+        Sort::Arr => views.sort_by(|a, b| {
+            b.arr.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.arr.unwrap_or(f64::NEG_INFINITY))
+        }),
     }
     Ok(views)
 }
@@ -112,13 +120,55 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         Some(p) if !current.contains(p) => format!("{p} (retired)"),
         p => p.clone().unwrap_or_default(),
     };
+    // Sorted by demand or ARR, the list shows the number it is sorted by.
+    let by = match a.sort {
+        Sort::Demand => Some("demand"),
+        Sort::Arr => Some("arr"),
+        _ => None,
+    };
+    let sorted_by = |v: &StoryView| match a.sort {
+        Sort::Demand => v.demand.to_string(),
+        _ => v.arr.map(|a| crate::domain::money::show(a, &app.config.currency)).unwrap_or_default(),
+    };
     let rows = views
         .iter()
-        .map(|v| vec![v.id.clone(), v.title.clone(), number(v), v.status.clone(), pillar(v), weight(v)])
+        .map(|v| {
+            let mut row = vec![v.id.clone(), v.title.clone(), number(v)];
+            row.extend(by.map(|_| sorted_by(v)));
+            row.extend([v.status.clone(), pillar(v), weight(v)]);
+            row
+        })
         .collect();
+    let mut headers = vec!["id", "title", "score"];
+    headers.extend(by);
+    headers.extend(["status", "pillar", "notes/weight"]);
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
-    Listing { headers: &["id", "title", "score", "status", "pillar", "notes/weight"], rows, records: &views }
-        .print(&app.ui, "No stories.")
+    Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.")?;
+    if app.ui.format == Format::Table
+        && let Some(w) = mixed_reach(&views)
+    {
+        crate::ui::say(&w);
+    }
+    Ok(())
+}
+
+/// A warning when a ranking mixes reach set by the PM with reach from the
+/// evidence alone: the two are not on the same scale.
+pub fn mixed_reach(views: &[StoryView]) -> Option<String> {
+    let scored = views.iter().filter(|v| v.score.is_some() && v.score_explained.part("reach").is_some());
+    let (mut set, mut evidence) = (0, 0);
+    for v in scored {
+        match v.reach_basis {
+            None => set += 1,
+            Some("seats") => {}
+            Some(_) => evidence += 1,
+        }
+    }
+    (set > 0 && evidence > 0).then(|| {
+        format!(
+            "note: this ranking mixes reach you set ({set}) with reach from the evidence only ({evidence}); set --reach or give orgs seats (pm org edit NAME --seats N)"
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -150,6 +200,7 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     let row = stories::get(conn, n)?.ok_or_else(|| Error::user(format!("no story '{id}'")))?;
     let mut story = StoryView::new(&row, stories::note_ids(conn, n)?, &app.settings);
     story.attachments = crate::store::attachments::list(conn, n)?;
+    story.score_explained.contributors = stories::contributors(conn, n)?;
     let shown = Shown {
         story,
         evidence: stories::evidence(conn, n)?,
@@ -165,7 +216,7 @@ pub fn show(app: &App, id: &str) -> Result<()> {
     match app.ui.format {
         Format::Json => json(&shown),
         Format::Md => outln(&markdown(&shown)),
-        _ => outln(&text(&shown, app.ui.width as usize)),
+        _ => outln(&text(&shown, app.ui.width as usize, &app.config.currency)),
     }
 }
 
@@ -180,7 +231,7 @@ fn person(n: &LinkedNote) -> String {
     }
 }
 
-fn text(s: &Shown, width: usize) -> String {
+fn text(s: &Shown, width: usize, currency: &str) -> String {
     let v = &s.story;
     let mut out = format!("{}  {}  {}", v.id, one_line(&v.title), v.status);
     if let Some(p) = &v.pillar {
@@ -225,6 +276,27 @@ fn text(s: &Shown, width: usize) -> String {
         plural(v.people, "person"),
         v.importance
     ));
+    out.push_str(&format!("demand:    {}", v.demand));
+    if let Some(arr) = v.arr {
+        out.push_str(&format!(
+            ", ARR behind it {}, ARR-weighted demand {}",
+            crate::domain::money::show(arr, currency),
+            crate::domain::money::show(v.arr_demand.unwrap_or_default(), currency)
+        ));
+    }
+    out.push('\n');
+    for c in &v.score_explained.contributors {
+        let mut line =
+            format!("  {} {}: demand +{}, reach +{}", c.kind, one_line(&c.name), c.demand, c.reach);
+        if let Some(a) = c.arr {
+            line.push_str(&format!(", ARR {}", crate::domain::money::show(a, currency)));
+        }
+        if c.kind == "org" && !c.people.is_empty() {
+            line.push_str(&format!(" ({})", one_line(&c.people.join(", "))));
+        }
+        out.push_str(&format!("{}\n", wrap_prefixed(&line[2..], width, "  ", "    ")));
+    }
+
     for n in &s.evidence {
         let head = format!(
             "  {:<5} {}  {}  {}  {}: ",

@@ -30,6 +30,10 @@ pub const AUDITED: &[&str] = &[
     "decisions",
     "decision_stories",
     "attachments",
+    "people",
+    "orgs",
+    "person_aliases",
+    "org_aliases",
 ];
 
 /// One row change, as it goes into `ops`.
