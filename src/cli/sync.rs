@@ -297,8 +297,9 @@ fn commit_folders(git: &Git, message: &str) -> Result<bool> {
     }
     let mut add = vec!["add", "-A", "--"];
     add.extend(&paths);
-    // Never a hidden file (a temp file of a write in progress is one).
-    add.push(":(exclude,glob)**/.*");
+    // Never a hidden file in a record folder (a temp file of a write in progress
+    // is one); the root's .gitattributes is taken.
+    add.push(":(exclude,glob)*/.*");
     git.must(&add)?;
     if git.run(&["diff", "--cached", "--quiet"]).is_ok() {
         return Ok(false);
