@@ -493,6 +493,14 @@ fn the_folder_has_a_file_per_person_and_org_and_two_machines_agree_on_them() {
     assert_eq!(people.as_array().unwrap().len(), 1, "{people}");
     assert_eq!(people[0]["notes"], 2);
     assert_eq!(one.json(&["org", "list"]).as_array().unwrap().len(), 1);
+    // Renamed there later: renamed here too, the old name kept as an alias.
+    two.set_now("2026-12-01T10:00:00Z");
+    two.ok(&["person", "edit", "dana wu", "--name", "Dana Wu-Lee"]);
+    two.ok(&["export", "--dir", d2.to_str().unwrap()]);
+    one.ok(&["import", "--dir", d2.to_str().unwrap()]);
+    let people = one.json(&["person", "list"]);
+    assert_eq!(people[0]["name"], "Dana Wu-Lee", "{people}");
+    assert_eq!(one.json(&["note", "list", "--who", "dana wu"]).as_array().unwrap().len(), 2);
 }
 
 #[test]
