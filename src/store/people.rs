@@ -389,7 +389,11 @@ pub fn orgs(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Org)>> {
     let mut stmt = conn.prepare(
         "SELECT o.id, o.uid, o.name, o.segment, o.plan, o.arr, o.seats, o.created,
                 (SELECT count(*) FROM people p WHERE p.org_id = o.id),
-                (SELECT count(*) FROM notes n WHERE n.org_id = o.id), o.updated
+                -- Its notes: those naming it, and those of its people naming no org
+                -- (the notes its evidence counts, as `stories::refresh_stats` does).
+                (SELECT count(*) FROM notes n WHERE n.org_id = o.id)
+                  + (SELECT count(*) FROM people p JOIN notes n ON n.person_id = p.id
+                     WHERE p.org_id = o.id AND n.org_id IS NULL), o.updated
          FROM orgs o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name_key",
     )?;
     let rows = stmt
