@@ -172,10 +172,11 @@ fn person_show_export_holds_everything_about_them() {
     assert_eq!(v["notes"].as_array().unwrap().len(), 1);
     assert_eq!(v["stories_requested"][0]["id"], "S1");
     assert_eq!(v["checkins"][0]["id"], "C1");
-    // Shown, each note is one line within the terminal's width (COLUMNS=100 in tests).
+    // Shown, each note is one line within the terminal's width.
     env.note(&[&"a long note about exports ".repeat(10), "--who", "Dana Wu"]);
-    let shown = env.ok(&["person", "show", "Dana Wu"]);
-    assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
+    let out = env.cmd(&["person", "show", "Dana Wu"]).env("COLUMNS", "60").output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.lines().all(|l| l.chars().count() <= 60), "{shown}");
     // A role in brackets is the person's role, not part of their name.
     let priya = env.json(&["person", "show", "Priya"]);
     assert_eq!(
