@@ -347,12 +347,10 @@ pub fn run_person(app: &App, a: PersonArgs) -> Result<()> {
             }
             out.push_str(&format!("{}\n", crate::domain::text::count(notes.len(), "note")));
             for n in &notes {
-                out.push_str(&format!(
-                    "  {}  {}  {}\n",
-                    n.id,
-                    n.on,
-                    crate::domain::text::shorten(&one_line(&n.body), 70)
-                ));
+                // One line per note, within the terminal's width.
+                let head = format!("  {}  {}  ", n.id, n.on);
+                let room = (app.ui.width as usize).saturating_sub(head.chars().count()).max(20);
+                out.push_str(&format!("{head}{}\n", crate::domain::text::shorten(&one_line(&n.body), room)));
             }
             outln(out.trim_end())
         }

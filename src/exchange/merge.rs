@@ -448,7 +448,17 @@ impl<'a> Merger<'a> {
         };
         let id = match here {
             Existing::Absent => crate::store::people::insert(self.conn, kind, uid, name, created, updated)?,
-            Existing::Older(id) | Existing::Current(id) => id,
+            Existing::Older(id) => {
+                // Renamed there later: the new name here too (the old one stays an alias),
+                // unless it is another record's name here.
+                let key = crate::domain::names::key(name);
+                match crate::store::people::by_key(self.conn, kind, &key)? {
+                    Some((other, _)) if other != id => {}
+                    _ => crate::store::people::rename(self.conn, kind, id, name, updated)?,
+                }
+                id
+            }
+            Existing::Current(id) => id,
         };
         for a in aliases {
             crate::store::people::add_alias(self.conn, kind, id, a)?;

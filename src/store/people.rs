@@ -159,7 +159,9 @@ pub fn add_alias(conn: &Connection, kind: Kind, id: i64, name: &str) -> Result<(
 /// a few thousand people makes a few thousand lookups, not two per note.
 #[derive(Debug, Default)]
 pub struct Resolver {
+    /// By name key, and by the spelling met.
     records: HashMap<(Kind, String), (i64, String)>,
+    spelled: [HashMap<String, (i64, String)>; 2],
     /// A person's org as it stands (kept here as notes give people their org),
     /// and whether the record was made by this resolver.
     person_org: HashMap<i64, (Option<i64>, bool)>,
@@ -172,9 +174,15 @@ pub struct Resolver {
 
 impl Resolver {
     fn record(&mut self, conn: &Connection, kind: Kind, name: &str, now: &str) -> Result<(i64, String)> {
+        // The same spelling again (most rows of a big file): no folding needed.
+        if let Some(found) = self.spelled[kind as usize].get(name) {
+            return Ok(found.clone());
+        }
         let key = names::key(name);
         if let Some(found) = self.records.get(&(kind, key.clone())) {
-            return Ok(found.clone());
+            let found = found.clone();
+            self.spelled[kind as usize].insert(name.to_string(), found.clone());
+            return Ok(found);
         }
         let (id, stored, created) = ensure(conn, kind, name, now)?;
         match kind {
@@ -198,6 +206,7 @@ impl Resolver {
             }
         }
         self.records.insert((kind, key), (id, stored.clone()));
+        self.spelled[kind as usize].insert(name.to_string(), (id, stored.clone()));
         Ok((id, stored))
     }
 
@@ -389,7 +398,11 @@ pub fn orgs(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Org)>> {
     let mut stmt = conn.prepare(
         "SELECT o.id, o.uid, o.name, o.segment, o.plan, o.arr, o.seats, o.created,
                 (SELECT count(*) FROM people p WHERE p.org_id = o.id),
-                (SELECT count(*) FROM notes n WHERE n.org_id = o.id), o.updated
+                -- Its notes: those naming it, and those of its people naming no org
+                -- (the notes its evidence counts, as `stories::refresh_stats` does).
+                (SELECT count(*) FROM notes n WHERE n.org_id = o.id)
+                  + (SELECT count(*) FROM people p JOIN notes n ON n.person_id = p.id
+                     WHERE p.org_id = o.id AND n.org_id IS NULL), o.updated
          FROM orgs o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name_key",
     )?;
     let rows = stmt

@@ -141,6 +141,7 @@ fn orgs_carry_arr_and_seats_counted_once_per_org() {
     let orgs = env.json(&["org", "list"]);
     assert_eq!(orgs[0]["arr"], 120000.0);
     assert_eq!(orgs[0]["people"], 2);
+    assert_eq!(orgs[0]["notes"], 2, "Alice's note (through her org) and Bo's");
     let e = env.fail(&["org", "edit", "acme", "--arr", "lots"]);
     assert!(e.contains("--arr"), "{e}");
 }
@@ -171,6 +172,11 @@ fn person_show_export_holds_everything_about_them() {
     assert_eq!(v["notes"].as_array().unwrap().len(), 1);
     assert_eq!(v["stories_requested"][0]["id"], "S1");
     assert_eq!(v["checkins"][0]["id"], "C1");
+    // Shown, each note is one line within the terminal's width.
+    env.note(&[&"a long note about exports ".repeat(10), "--who", "Dana Wu"]);
+    let out = env.cmd(&["person", "show", "Dana Wu"]).env("COLUMNS", "60").output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.lines().all(|l| l.chars().count() <= 60), "{shown}");
     // A role in brackets is the person's role, not part of their name.
     let priya = env.json(&["person", "show", "Priya"]);
     assert_eq!(
@@ -200,7 +206,8 @@ fn a_notebook_of_schema_6_migrates_with_one_record_per_distinct_name() {
         .iter()
         .map(|o| (o["name"].as_str().unwrap(), o["notes"].as_i64().unwrap()))
         .collect();
-    assert_eq!(orgs, [("Acme", 3), ("Globex", 1)]);
+    // Globex: José's note naming it, and his later one naming no org.
+    assert_eq!(orgs, [("Acme", 3), ("Globex", 2)]);
     // names stay searchable
     let hits = env.json(&["search", "Ruiz"]);
     assert!(!hits.as_array().unwrap().is_empty());
@@ -493,6 +500,14 @@ fn the_folder_has_a_file_per_person_and_org_and_two_machines_agree_on_them() {
     assert_eq!(people.as_array().unwrap().len(), 1, "{people}");
     assert_eq!(people[0]["notes"], 2);
     assert_eq!(one.json(&["org", "list"]).as_array().unwrap().len(), 1);
+    // Renamed there later: renamed here too, the old name kept as an alias.
+    two.set_now("2026-12-01T10:00:00Z");
+    two.ok(&["person", "edit", "dana wu", "--name", "Dana Wu-Lee"]);
+    two.ok(&["export", "--dir", d2.to_str().unwrap()]);
+    one.ok(&["import", "--dir", d2.to_str().unwrap()]);
+    let people = one.json(&["person", "list"]);
+    assert_eq!(people[0]["name"], "Dana Wu-Lee", "{people}");
+    assert_eq!(one.json(&["note", "list", "--who", "dana wu"]).as_array().unwrap().len(), 2);
 }
 
 #[test]
