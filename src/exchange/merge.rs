@@ -460,6 +460,9 @@ impl<'a> Merger<'a> {
             }
             Existing::Current(id) => id,
         };
+        if !matches!(here, Existing::Absent) {
+            crate::store::people::keep_earliest_created(self.conn, kind, id, created)?;
+        }
         for a in aliases {
             crate::store::people::add_alias(self.conn, kind, id, a)?;
         }

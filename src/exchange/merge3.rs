@@ -20,6 +20,9 @@ use toml::{Table, Value};
 /// Fields that are not merged like the others: the uid names the file, and
 /// `updated` is the later of the two (it says when, not what).
 const UPDATED: &str = "updated";
+/// A record made on two machines under one uid (a person or an org: the uid
+/// comes from the name) was made at the earlier of the two times.
+const CREATED: &str = "created";
 const CLOCK: &str = "clock";
 
 /// When and by whom a field was last changed.
@@ -196,6 +199,8 @@ fn merge_rec(base: Option<&Rec>, ours: &Rec, theirs: &Rec) -> (Rec, Vec<Conflict
         let b = base.and_then(|b| b.fields.get(key));
         let (value, c) = if key == UPDATED {
             (o.max_by_text(t), oc.max(tc))
+        } else if key == CREATED && o.is_some() && t.is_some() {
+            (if text_of(o) <= text_of(t) { o.cloned() } else { t.cloned() }, oc.max(tc))
         } else if o == t {
             (o.cloned(), oc.max(tc))
         } else if is_list(o) || is_list(t) {

@@ -207,3 +207,15 @@ proptest! {
         prop_assert_eq!(m1, m2);
     }
 }
+
+#[test]
+fn a_record_made_on_two_machines_was_made_at_the_earlier_time_without_a_conflict() {
+    // A person's uid comes from their name: two machines make one record apart.
+    let early = stamp(None, fields(&[("name", "Dana Wu"), ("created", "2026-11-27T10:00:03Z")], &[]), "w1");
+    let late = stamp(None, fields(&[("name", "Dana Wu"), ("created", "2026-11-27T10:00:04Z")], &[]), "w2");
+    let (m1, c1) = merge(&Side::Absent, &Side::Rec(early.clone()), &Side::Rec(late.clone()));
+    let (m2, _) = merge(&Side::Absent, &Side::Rec(late), &Side::Rec(early));
+    assert_eq!(m1, m2);
+    assert_eq!(rec(&m1).fields["created"].as_str(), Some("2026-11-27T10:00:03Z"));
+    assert!(c1.is_empty(), "{c1:?}");
+}

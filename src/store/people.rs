@@ -449,6 +449,16 @@ fn stories_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<i64>> {
 }
 
 /// Rename a record: the new name must not be another record's; the old name stays an alias.
+/// The record was made on two machines (one name, one uid): it was made when the
+/// first of them made it, so every clone agrees whatever the order of syncs.
+pub fn keep_earliest_created(conn: &Connection, kind: Kind, id: i64, created: &str) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE {} SET created = ?2 WHERE id = ?1 AND created > ?2", kind.table()),
+        rusqlite::params![id, created],
+    )?;
+    Ok(())
+}
+
 pub fn rename(conn: &Connection, kind: Kind, id: i64, new: &str, now: &str) -> Result<()> {
     let new = new.split_whitespace().collect::<Vec<_>>().join(" ");
     let key = names::key(&new);
