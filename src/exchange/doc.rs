@@ -4,7 +4,6 @@
 
 use super::records::*;
 use crate::domain::ids::{self, IdRef, RecordKind};
-use crate::domain::note::Note;
 use crate::domain::score::{Inputs, Settings};
 use crate::domain::story::StoryView;
 use crate::error::Result;
@@ -17,15 +16,39 @@ use std::collections::HashMap;
 /// The version of this document's shape.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Serialize)]
-pub struct ExportDoc {
+#[derive(Serialize)]
+pub struct ExportDoc<'c> {
     pub format_version: u32,
-    pub notes: Vec<Note>,
+    pub notes: NotesOut<'c>,
     pub stories: Vec<StoryOut>,
     pub checkins: Vec<Checkin>,
     pub decisions: Vec<Decision>,
     pub vision: Vec<Vision>,
     pub pillars: Vec<PillarRec>,
+}
+
+/// Every note, oldest first, read from the notebook as it is serialized: an
+/// export of a million notes written through a streaming serializer holds one
+/// note at a time.
+pub struct NotesOut<'c>(&'c Connection);
+
+impl Serialize for NotesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed: Option<S::Error> = None;
+        let read = notes::each(self.0, &notes::NoteFilter::default(), "n.id", |n| {
+            seq.serialize_element(&n).map_err(|e| {
+                failed = Some(e);
+                crate::error::Error::internal("export: a note could not be written")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(|e| S::Error::custom(e.to_string()))?;
+        seq.end()
+    }
 }
 
 /// A story as `pm story show` prints it, plus what a copy needs: the numbers the
@@ -52,9 +75,7 @@ pub struct LinkOut {
 }
 
 /// Read the whole notebook, oldest record first.
-pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<ExportDoc> {
-    let mut all_notes = notes::list(conn, &notes::NoteFilter::default())?;
-    all_notes.sort_by_key(|n| local(&n.id));
+pub fn export<'c>(conn: &'c Connection, settings: &Settings, now: &str) -> Result<ExportDoc<'c>> {
     let rows = stories::list(conn, &stories::StoryFilter { merged: true, ..Default::default() })?;
     let mut out_stories = Vec::with_capacity(rows.len());
     let mut links =
@@ -114,7 +135,7 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
     }
     Ok(ExportDoc {
         format_version: FORMAT_VERSION,
-        notes: all_notes,
+        notes: NotesOut(conn),
         stories: out_stories,
         checkins,
         decisions,

@@ -135,6 +135,22 @@ pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
 
 /// Notes matching `f`, most recent conversation first.
 pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
+    each(conn, f, "n.on_date DESC, n.id DESC", |n| {
+        notes.push(n);
+        Ok(())
+    })?;
+    Ok(notes)
+}
+
+/// Every note `f` selects, in `order` (SQL over `n`), handed to `visit` one at a
+/// time as SQLite reads it: a listing of a million notes never holds them all.
+pub fn each(
+    conn: &Connection,
+    f: &NoteFilter,
+    order: &str,
+    mut visit: impl FnMut(Note) -> Result<()>,
+) -> Result<()> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
     // Names and tags are compared folded (NFC, case-folded: `domain::text::fold`).
     // The few distinct stored values are folded here, then matched through the
@@ -171,11 +187,14 @@ pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
             sql.push_str(&format!(" AND {}", condition.replace('?', &format!("?{}", args.len()))));
         }
     }
-    sql.push_str(" ORDER BY n.on_date DESC, n.id DESC");
+    sql.push_str(&format!(" ORDER BY {order}"));
     if let Some(limit) = f.limit {
         sql.push_str(&format!(" LIMIT {limit}"));
     }
     let mut stmt = conn.prepare(&sql)?;
-    let notes = stmt.query_map(args.as_slice(), from_row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(notes)
+    let mut rows = stmt.query(args.as_slice())?;
+    while let Some(row) = rows.next()? {
+        visit(from_row(row)?)?;
+    }
+    Ok(())
 }
