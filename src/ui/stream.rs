@@ -55,9 +55,9 @@ pub fn json_end(count: usize) -> &'static str {
 }
 
 /// A listing printed as it is read: `rows` calls its argument once per record
-/// with the record and its cells, and is called once for a table's layout (a
-/// table's column widths depend on every row) and once to print. JSON, CSV and
-/// Markdown take one pass.
+/// with the record and its cells. JSON, CSV and Markdown take one pass; a long
+/// table two (its column widths depend on every row): one for the layout, one
+/// to print.
 pub fn listing<T: serde::Serialize>(
     ui: &Ui,
     headers: &[&str],
@@ -98,10 +98,21 @@ pub fn listing<T: serde::Serialize>(
         }
         Format::Html => return Err(Error::user("--format html: only pm report and pm roadmap write HTML")),
         Format::Table => {
+            // Up to KEPT rows are kept from the first pass (one query for the
+            // everyday `--limit 20`); past that only the widths are, and the
+            // rows are read again to print.
+            const KEPT: usize = 2000;
             let mut natural = Natural::new(headers);
+            let mut kept: Option<Vec<Vec<String>>> = Some(Vec::new());
             rows(&mut |_, cells| {
                 count += 1;
-                natural.see(&cells.iter().map(|c| one_line(c)).collect::<Vec<_>>());
+                let cells: Vec<String> = cells.iter().map(|c| one_line(c)).collect();
+                natural.see(&cells);
+                if count > KEPT {
+                    kept = None;
+                } else if let Some(k) = &mut kept {
+                    k.push(cells);
+                }
                 Ok(())
             })?;
             if count == 0 {
@@ -110,10 +121,18 @@ pub fn listing<T: serde::Serialize>(
             }
             let layout = Layout::new(ui, headers, &natural.widths());
             out.put(&layout.head(headers))?;
-            rows(&mut |_, cells| {
-                out.put("\n")?;
-                out.put(&layout.row(&cells.iter().map(|c| one_line(c)).collect::<Vec<_>>()))
-            })?;
+            match kept {
+                Some(kept) => {
+                    for cells in kept {
+                        out.put("\n")?;
+                        out.put(&layout.row(&cells))?;
+                    }
+                }
+                None => rows(&mut |_, cells| {
+                    out.put("\n")?;
+                    out.put(&layout.row(&cells.iter().map(|c| one_line(c)).collect::<Vec<_>>()))
+                })?,
+            }
             out.put("\n")?;
         }
     }
