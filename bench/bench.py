@@ -109,51 +109,53 @@ def floor_import_script(folder):
     )
 
 
-def peak_kb(cmd, env):
-    """Peak resident memory (KiB) of one run of `cmd`: its VmHWM, read from /proc
+def watch_peak(pid):
+    """Start watching `pid`'s peak resident memory: its VmHWM, read from /proc
     every 2 ms while it runs (the process's own address space after exec; rusage
-    would count the forked Python, and /usr/bin/time is not on every machine)."""
-    p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    would count the forked Python, and /usr/bin/time is not on every machine).
+    Returns (thread, [peak KiB])."""
     peak = [0]
 
     def watch():
-        path = f"/proc/{p.pid}/status"
-        while p.poll() is None:
+        path = f"/proc/{pid}/status"
+        while True:
             try:
                 with open(path) as f:
-                    for line in f:
-                        if line.startswith("VmHWM:"):
-                            peak[0] = max(peak[0], int(line.split()[1]))
-            except (OSError, ValueError):
-                pass
+                    text = f.read()
+            except OSError:
+                return
+            if "State:\tZ" in text:
+                return
+            for line in text.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
             time.sleep(0.002)
 
     t = threading.Thread(target=watch)
     t.start()
-    err = p.stderr.read()
-    p.wait()
-    t.join()
-    if p.returncode != 0:
-        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')}")
-    return peak[0]
+    return t, peak
 
 
-def run(cmd, env, stdin=None):
-    """Run one process; return (seconds, rusage peak KB; the latter counts the
-    forked Python before exec, so memory is measured with peak_kb instead)."""
+def run(cmd, env, stdin=None, memory=False):
+    """Run one process; return (seconds, peak resident KiB when `memory`)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watcher = watch_peak(p.pid) if memory else None
     if stdin:
         p.stdin.write(stdin.encode())
         p.stdin.close()
+    # Reap only once the watcher has seen the process end (a zombie keeps its
+    # /proc entry), so the last reading is taken.
+    if watcher:
+        watcher[0].join()
     _, status, usage = os.wait4(p.pid, 0)
     elapsed = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
     err = p.stderr.read().decode(errors="replace")
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, watcher[1][0] if watcher else None
 
 
 def pm_env(db, home):
@@ -169,13 +171,13 @@ def measure(n, runs, rows):
     env = pm_env(f"{folder}/pm.db", folder)
     floor_db = f"{folder}/floor.db"
 
-    def pm_import(db):
+    def pm_import(db, memory=False):
         e = dict(env, PM_DB=db)
         for f in [f"{db}", f"{db}-wal", f"{db}-shm"]:
             if os.path.exists(f):
                 os.remove(f)
         run([PM, "import", f"{folder}/stories.csv"], e)
-        return run([PM, "import", f"{folder}/notes.csv"], e)
+        return run([PM, "import", f"{folder}/notes.csv"], e, memory=memory)
 
     def floor_import(db):
         for f in [db, f"{db}-wal", f"{db}-shm"]:
@@ -188,18 +190,18 @@ def measure(n, runs, rows):
     import_runs = runs if n < 1_000_000 else min(runs, 3)
     print(f"  import x{import_runs}", flush=True)
     pm_t, fl_t = [], []
-    for _ in range(import_runs):
-        pm_t.append(pm_import(f"{folder}/import-pm.db")[0])
+    import_mem = None
+    for i in range(import_runs):
+        # The first run's peak memory is the notes import's (the big one).
+        t, mem = pm_import(f"{folder}/import-pm.db", memory=i == 0)
+        pm_t.append(t)
+        import_mem = import_mem or mem
         fl_t.append(floor_import(f"{folder}/import-floor.db")[0])
     shutil.copy(f"{folder}/import-pm.db", f"{folder}/pm.db")
     for suffix in ["-wal", "-shm"]:
         if os.path.exists(f"{folder}/import-pm.db{suffix}"):
             shutil.copy(f"{folder}/import-pm.db{suffix}", f"{folder}/pm.db{suffix}")
     shutil.copy(f"{folder}/import-floor.db", floor_db)
-    # Peak memory of the notes import (the big one), on a fresh notebook.
-    mem_db = f"{folder}/mem-pm.db"
-    run([PM, "import", f"{folder}/stories.csv"], dict(env, PM_DB=mem_db))
-    import_mem = peak_kb([PM, "import", f"{folder}/notes.csv"], dict(env, PM_DB=mem_db))
     rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem,
                     runs=import_runs))
 
@@ -244,11 +246,14 @@ def measure(n, runs, rows):
         op_runs = min(runs, 3) if op in ("list_all", "export") and n >= 1_000_000 else runs
         print(f"  {op} x{op_runs}", flush=True)
         pm_t, fl_t = [], []
-        for _ in range(op_runs):
-            pm_t.append(run(pm_cmd[op], env)[0])
+        mem = None
+        for i in range(op_runs):
+            # The first run also reads the peak memory (a thread polling /proc).
+            t, m = run(pm_cmd[op], env, memory=i == 0)
+            pm_t.append(t)
+            mem = mem or m
             fl_t.append(run(["sqlite3", floor_db, floor_sql[op]], {"PATH": os.environ["PATH"]})[0])
         label, limit = limits[op]
-        mem = peak_kb(pm_cmd[op], env)
         rows.append(row(n, names[op], pm_t, fl_t, label, limit, mem, absolute=absolute.get(op),
                         mem_limit=50 * 1024 if op in ("list_all", "export") else None, runs=op_runs))
     pm_t, fl_t = [], []
@@ -285,12 +290,15 @@ def measure_huge(runs, rows):
         huge_runs = min(runs, 3) if size > 10_000_000 else runs
         print(f"  search in one {size / 1e6:g} MB note x{huge_runs}", flush=True)
         pm_t, fl_t = [], []
-        for _ in range(huge_runs):
-            pm_t.append(run(cmd, env)[0])
+        mem = None
+        for i in range(huge_runs):
+            t, m = run(cmd, env, memory=i == 0)
+            pm_t.append(t)
+            mem = mem or m
             fl_t.append(run(["sqlite3", floor_db, floor], {"PATH": os.environ["PATH"]})[0])
         limit = 0.100 if size <= 2_000_000 else 2.0
         rows.append(row(0, f"search a word repeated through one {size / 1e6:g} MB note (floor: match and rank, "
-                        f"no snippet)", pm_t, fl_t, f"< {limit * 1000:g} ms", None, peak_kb(cmd, env),
+                        f"no snippet)", pm_t, fl_t, f"< {limit * 1000:g} ms", None, mem,
                         absolute=limit, runs=huge_runs))
         shutil.rmtree(folder)
 
