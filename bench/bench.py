@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""pm against its floor, the sqlite3 command itself, at N = 10,000 and 100,000 notes.
+"""pm against its floor, the sqlite3 command itself, at N = 10,000, 100,000 and 1,000,000 notes.
 
     cargo build --release && python3 bench/bench.py            # writes bench/results.md
+    python3 bench/bench.py --sizes 1000000                     # one size alone
 
 Needs: python3 and the sqlite3 CLI (apt-get install sqlite3). Not part of the test
 suite. Every number is a median of whole-process runs (pm and the floor taking
@@ -17,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -113,29 +115,53 @@ def floor_import_script(folder):
     )
 
 
-def peak_kb(cmd, env):
-    """Peak resident memory of one run of `cmd`, as /usr/bin/time -v reports it."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
-    return int(out.stderr.strip().splitlines()[-1])
+def watch_peak(pid):
+    """Start watching `pid`'s peak resident memory: its VmHWM, read from /proc
+    every 2 ms while it runs (the process's own address space after exec; rusage
+    would count the forked Python, and /usr/bin/time is not on every machine).
+    Returns (thread, [peak KiB])."""
+    peak = [0]
+
+    def watch():
+        path = f"/proc/{pid}/status"
+        while True:
+            try:
+                with open(path) as f:
+                    text = f.read()
+            except OSError:
+                return
+            if "State:\tZ" in text:
+                return
+            for line in text.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+            time.sleep(0.002)
+
+    t = threading.Thread(target=watch)
+    t.start()
+    return t, peak
 
 
-def run(cmd, env, stdin=None):
-    """Run one process; return (seconds, rusage peak KB; the latter counts the
-    forked Python before exec, so memory is measured with peak_kb instead)."""
+def run(cmd, env, stdin=None, memory=False):
+    """Run one process; return (seconds, peak resident KiB when `memory`)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watcher = watch_peak(p.pid) if memory else None
     if stdin:
         p.stdin.write(stdin.encode())
         p.stdin.close()
+    # Reap only once the watcher has seen the process end (a zombie keeps its
+    # /proc entry), so the last reading is taken.
+    if watcher:
+        watcher[0].join()
     _, status, usage = os.wait4(p.pid, 0)
     elapsed = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
     err = p.stderr.read().decode(errors="replace")
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, watcher[1][0] if watcher else None
 
 
 def pm_env(db, home):
@@ -151,14 +177,14 @@ def measure(n, runs, rows):
     env = pm_env(f"{folder}/pm.db", folder)
     floor_db = f"{folder}/floor.db"
 
-    def pm_import(db):
+    def pm_import(db, memory=False):
         e = dict(env, PM_DB=db)
         for f in [f"{db}", f"{db}-wal", f"{db}-shm"]:
             if os.path.exists(f):
                 os.remove(f)
         run([PM, "import", f"{folder}/stories.csv"], e)
         run([PM, "import", f"{folder}/orgs.csv", "--kind", "orgs"], e)
-        return run([PM, "import", f"{folder}/notes.csv"], e)
+        return run([PM, "import", f"{folder}/notes.csv"], e, memory=memory)
 
     def floor_import(db):
         for f in [db, f"{db}-wal", f"{db}-shm"]:
@@ -166,22 +192,25 @@ def measure(n, runs, rows):
                 os.remove(f)
         return run(["sqlite3", db], {"PATH": os.environ["PATH"]}, stdin=floor_import_script(folder))
 
-    import_runs = runs
+    # A 1,000,000-note import takes over a minute (and the floor's almost as long):
+    # 3 runs each there, not 9.
+    import_runs = runs if n < 1_000_000 else min(runs, 3)
     print(f"  import x{import_runs}", flush=True)
     pm_t, fl_t = [], []
-    for _ in range(import_runs):
-        pm_t.append(pm_import(f"{folder}/import-pm.db")[0])
+    import_mem = None
+    for i in range(import_runs):
+        # The first run's peak memory is the notes import's (the big one).
+        t, mem = pm_import(f"{folder}/import-pm.db", memory=i == 0)
+        pm_t.append(t)
+        import_mem = import_mem or mem
         fl_t.append(floor_import(f"{folder}/import-floor.db")[0])
     shutil.copy(f"{folder}/import-pm.db", f"{folder}/pm.db")
     for suffix in ["-wal", "-shm"]:
         if os.path.exists(f"{folder}/import-pm.db{suffix}"):
             shutil.copy(f"{folder}/import-pm.db{suffix}", f"{folder}/pm.db{suffix}")
     shutil.copy(f"{folder}/import-floor.db", floor_db)
-    # Peak memory of the notes import (the big one), on a fresh notebook.
-    mem_db = f"{folder}/mem-pm.db"
-    run([PM, "import", f"{folder}/stories.csv"], dict(env, PM_DB=mem_db))
-    import_mem = peak_kb([PM, "import", f"{folder}/notes.csv"], dict(env, PM_DB=mem_db))
-    rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem))
+    rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem,
+                    runs=import_runs))
 
     # A meeting pins the baseline; the timed reports show what changed since it.
     run([PM, "report", "--record", "Bench baseline"], env)
@@ -192,6 +221,11 @@ def measure(n, runs, rows):
         "search": f"SELECT rowid, snippet(notes_fts, -1, '[', ']', '…', 16) FROM notes_fts WHERE notes_fts MATCH '{MARKER}' ORDER BY rank LIMIT 20;",
         "report": "SELECT id, request, score FROM stories ORDER BY score DESC LIMIT 20; "
                   "SELECT source, count(*) FROM notes WHERE on_date >= '2026-10-21' GROUP BY source;",
+        "report_all": "SELECT id, request, score FROM stories ORDER BY score DESC LIMIT 20; "
+                      "SELECT source, count(*) FROM notes WHERE on_date >= '2000-01-01' GROUP BY source;",
+        "doctor": "PRAGMA schema_version; SELECT count(*) FROM notes; SELECT count(*) FROM stories;",
+        "list_all": "SELECT id, on_date, who, org, body FROM notes ORDER BY on_date DESC, id DESC;",
+        "export": "SELECT * FROM notes ORDER BY id; SELECT * FROM stories ORDER BY id;",
     }
     pm_cmd = {
         "add": [PM, "note", "Exports take an hour for the whole team", "--who", "Bench Person", "--org", "Bench Org",
@@ -199,20 +233,36 @@ def measure(n, runs, rows):
         "list": [PM, "note", "list", "--limit", "20"],
         "search": [PM, "search", MARKER, "--kind", "note"],
         "report": [PM, "report"],
+        "report_all": [PM, "report", "--since", "2000-01-01"],
+        "doctor": [PM, "doctor"],
+        "list_all": [PM, "note", "list", "--format", "json"],
+        "export": [PM, "export"],
     }
     limits = {"add": ("<= 1.5x", 1.5), "list": ("<= 2x", 2.0), "search": ("<= 2x", 2.0),
-              "report": ("<= 3x, < 30 ms", 3.0)}
+              "report": ("<= 3x, < 30 ms", 3.0), "report_all": ("<= 3x, < 100 ms", 3.0),
+              "doctor": ("< 100 ms", None), "list_all": ("<= 50 MB", None), "export": ("<= 50 MB", None)}
+    absolute = {"report": 0.030, "report_all": 0.100, "doctor": 0.100}
     names = {"add": "add one note", "list": "list the latest 20 notes", "search": "search a word in 1 % of notes",
-             "report": "pm report (floor: top 20 by score + 30 days by source)"}
-    for op in ["add", "list", "search", "report"]:
-        print(f"  {op} x{runs}", flush=True)
+             "report": "pm report (floor: top 20 by score + 30 days by source)",
+             "report_all": "pm report --since 2000-01-01, every note (floor: top 20 + all notes by source)",
+             "doctor": "pm doctor (floor: schema version and counts)",
+             "list_all": "note list --format json, every note (floor: sqlite3 SELECT)",
+             "export": "pm export, the whole notebook as JSON (floor: sqlite3 SELECT of notes and stories)"}
+    for op in ["add", "list", "search", "report", "report_all", "doctor", "list_all", "export"]:
+        # Whole-notebook reads at a million notes take seconds each: 3 runs.
+        op_runs = min(runs, 3) if op in ("list_all", "export") and n >= 1_000_000 else runs
+        print(f"  {op} x{op_runs}", flush=True)
         pm_t, fl_t = [], []
-        for _ in range(runs):
-            pm_t.append(run(pm_cmd[op], env)[0])
+        mem = None
+        for i in range(op_runs):
+            # The first run also reads the peak memory (a thread polling /proc).
+            t, m = run(pm_cmd[op], env, memory=i == 0)
+            pm_t.append(t)
+            mem = mem or m
             fl_t.append(run(["sqlite3", floor_db, floor_sql[op]], {"PATH": os.environ["PATH"]})[0])
         label, limit = limits[op]
-        mem = peak_kb(pm_cmd[op], env) if op == "report" else None
-        rows.append(row(n, names[op], pm_t, fl_t, label, limit, mem, absolute=0.030 if op == "report" else None))
+        rows.append(row(n, names[op], pm_t, fl_t, label, limit, mem, absolute=absolute.get(op),
+                        mem_limit=50 * 1024 if op in ("list_all", "export") else None, runs=op_runs))
     pm_t, fl_t = [], []
     for _ in range(runs):
         pm_t.append(run([PM, "--version"], env)[0])
@@ -221,7 +271,46 @@ def measure(n, runs, rows):
     shutil.rmtree(folder)
 
 
-def row(n, name, pm_t, fl_t, target, ratio_limit, mem_kb, absolute=None, delta=None):
+HUGE_SIZES = [2_000_000, 50_000_000]
+
+
+def measure_huge(runs, rows):
+    """Search in one huge note of repeated words (a pasted transcript): pm's time
+    must be linear in the note's size. The floor finds and ranks the note without
+    a snippet: FTS5's snippet() over it is quadratic (44 s at 2 MB)."""
+    for size in HUGE_SIZES:
+        folder = tempfile.mkdtemp(prefix=f"pm-bench-huge-{size}-")
+        env = pm_env(f"{folder}/pm.db", folder)
+        sentence = "we export the csv by hand every week and the team waits for it, "
+        body = "Interview transcript. " + sentence * (size // len(sentence))
+        path = f"{folder}/huge.txt"
+        with open(path, "w") as f:
+            f.write(body)
+        with open(path) as f:
+            subprocess.run([PM, "note", "-", "--who", "Dana"], env=env, stdin=f, stdout=subprocess.DEVNULL, check=True)
+        floor_db = f"{folder}/floor.db"
+        subprocess.run(["sqlite3", floor_db], input=FLOOR_SCHEMA + FLOOR_TRIGGER
+                       + f"INSERT INTO notes (body, who) VALUES (CAST(readfile('{path}') AS TEXT), 'Dana');",
+                       text=True, check=True)
+        cmd = [PM, "search", "export", "--kind", "note"]
+        floor = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'export' ORDER BY rank LIMIT 20;"
+        huge_runs = min(runs, 3) if size > 10_000_000 else runs
+        print(f"  search in one {size / 1e6:g} MB note x{huge_runs}", flush=True)
+        pm_t, fl_t = [], []
+        mem = None
+        for i in range(huge_runs):
+            t, m = run(cmd, env, memory=i == 0)
+            pm_t.append(t)
+            mem = mem or m
+            fl_t.append(run(["sqlite3", floor_db, floor], {"PATH": os.environ["PATH"]})[0])
+        limit = 0.100 if size <= 2_000_000 else 2.0
+        rows.append(row(0, f"search a word repeated through one {size / 1e6:g} MB note (floor: match and rank, "
+                        f"no snippet)", pm_t, fl_t, f"< {limit * 1000:g} ms", None, mem,
+                        absolute=limit, runs=huge_runs))
+        shutil.rmtree(folder)
+
+
+def row(n, name, pm_t, fl_t, target, ratio_limit, mem_kb, absolute=None, delta=None, mem_limit=None, runs=None):
     pm_ms, fl_ms = statistics.median(pm_t) * 1000, statistics.median(fl_t) * 1000
     ratio = pm_ms / fl_ms if fl_ms else float("inf")
     ok = True
@@ -231,28 +320,35 @@ def row(n, name, pm_t, fl_t, target, ratio_limit, mem_kb, absolute=None, delta=N
         ok = ok and pm_ms <= absolute * 1000
     if delta is not None:
         ok = ok and (pm_ms - fl_ms) <= delta * 1000
+    if mem_limit is not None:
+        ok = ok and mem_kb is not None and mem_kb <= mem_limit
     return {"n": n, "name": name, "pm": pm_ms, "floor": fl_ms, "ratio": ratio, "target": target,
-            "mem": mem_kb, "ok": ok}
+            "mem": mem_kb, "ok": ok, "runs": len(pm_t)}
 
 
 def table(rows, growth):
-    out = ["| N | operation | pm median | floor median | ratio | target | pm peak memory | met |",
-           "|---:|---|---:|---:|---:|---|---:|---|"]
+    out = ["| N | operation | runs | pm median | floor median | ratio | target | pm peak memory | met |",
+           "|---:|---|---:|---:|---:|---:|---|---:|---|"]
     for r in rows:
         mem = f"{r['mem'] / 1024:.1f} MB" if r["mem"] else ""
-        out.append(f"| {r['n']:,} | {r['name']} | {r['pm']:.1f} ms | {r['floor']:.1f} ms | {r['ratio']:.2f}x | "
+        n = f"{r['n']:,}" if r["n"] else "1 note"
+        out.append(f"| {n} | {r['name']} | {r['runs']} | {r['pm']:.1f} ms | {r['floor']:.1f} ms | {r['ratio']:.2f}x | "
                    f"{r['target']} | {mem} | {'yes' if r['ok'] else '**no**'} |")
     if growth:
-        out += ["", "How cost grows from the smallest to the largest N (10x the data):", "",
-                "| operation | pm growth | floor growth | sub-linear |", "|---|---:|---:|---|"]
-        out += [f"| {name} | {g:.2f}x | {f:.2f}x | {'yes' if g < 3 else 'no'} |" for name, g, f in growth]
+        out += ["", "How cost grows between sizes (10x the data each step):", "",
+                "| operation | from | to | pm growth | floor growth | sub-linear | pm memory growth |",
+                "|---|---:|---:|---:|---:|---|---:|"]
+        out += [f"| {name} | {a:,} | {b:,} | {g:.2f}x | {f:.2f}x | {'yes' if g < 3 else 'no'} | {m} |"
+                for name, a, b, g, f, m in growth]
     return "\n".join(out)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--sizes", "--n", dest="n", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
+                    help="numbers of notes (default: 10000 100000 1000000)")
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--no-huge", action="store_true", help="skip the search in one 2 MB and one 50 MB note")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
     a = ap.parse_args()
     if not os.path.exists(PM):
@@ -260,22 +356,26 @@ def main():
     if not shutil.which("sqlite3"):
         sys.exit("needs the sqlite3 CLI: apt-get install sqlite3")
     rows = []
-    for n in a.n:
+    for n in sorted(a.n):
         measure(n, a.runs, rows)
+    if not a.no_huge:
+        measure_huge(a.runs, rows)
     growth = []
-    if len(a.n) > 1:
-        small, large = min(a.n), max(a.n)
-        for name in {r["name"] for r in rows if not r["name"].startswith(("import", "pm --version", "add"))}:
-            s = next(r for r in rows if r["n"] == small and r["name"] == name)
-            l = next(r for r in rows if r["n"] == large and r["name"] == name)
-            growth.append((name, l["pm"] / s["pm"], l["floor"] / s["floor"]))
-        growth.sort()
+    sizes = sorted(a.n)
+    for small, large in zip(sizes, sizes[1:]):
+        for name in sorted({r["name"] for r in rows if r["n"] and not r["name"].startswith(("import", "pm --version"))}):
+            s = next((r for r in rows if r["n"] == small and r["name"] == name), None)
+            l = next((r for r in rows if r["n"] == large and r["name"] == name), None)
+            if s and l:
+                m = f"{l['mem'] / s['mem']:.2f}x" if s["mem"] and l["mem"] else ""
+                growth.append((name, small, large, l["pm"] / s["pm"], l["floor"] / s["floor"], m))
     uname = os.uname()
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
                          text=True).stdout.strip()
     sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
     head = (f"Machine: {uname.sysname} {uname.release}, {os.cpu_count()} cores ({cpu}); sqlite3 CLI {sqlite}; "
-            f"{a.runs} runs per measure, medians.\n"
+            f"{a.runs} runs per measure (3 for the 1,000,000-note import, whole-notebook reads and the 50 MB note), "
+            f"medians; load average at the start {os.getloadavg()[0]:.1f}.\n"
             f"Command: `cargo build --release && python3 bench/bench.py`\n\n")
     text = head + table(rows, growth) + "\n"
     with open(a.out, "w") as f:

@@ -42,6 +42,31 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let store = app.read()?;
     let conn = store.conn();
     let exported = doc::export(conn, &app.settings, &app.stamp())?;
+    let plain_json = matches!(app.ui.format, Format::Json | Format::Table | Format::Html);
+    if a.dir.is_none() && !a.redact && plain_json {
+        // Written as it is read, note by note: flat memory whatever the notebook's size.
+        let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+            serde_json::to_writer_pretty(&mut *w, &exported)?;
+            w.write_all(b"\n")
+        };
+        return match a.out {
+            Some(path) => {
+                crate::ui::progress::Progress::during(conn, "exporting", || {
+                    crate::ui::outfile::write_with("--out", &path, app.db_path(), fill)
+                })?;
+                crate::ui::say(&format!("Wrote {}", path.display()));
+                Ok(())
+            }
+            None => {
+                let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+                match fill(&mut out).and_then(|_| std::io::Write::flush(&mut out)) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                    Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
+                }
+            }
+        };
+    }
     let mut value = serde_json::to_value(&exported)?;
     if a.redact {
         // People and org records name them in `name`: read as the fields the

@@ -70,7 +70,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         forget::mark_pending(tx, &app.stamp())?;
         Ok(done)
     })?;
-    forget::compact(store.conn())?;
+    crate::ui::progress::Progress::during(store.conn(), "compacting the notebook", || {
+        forget::compact(store.conn())
+    })?;
     if app.ui.format == Format::Json {
         return crate::ui::json(&done);
     }

@@ -161,8 +161,12 @@ pub fn backup(app: &App, a: BackupArgs) -> Result<()> {
         return Err(Error::user(format!("there is no notebook at {} to back up", app.db_path().display())));
     }
     let shown = a.file.display();
-    let integrity = crate::store::backup(store.conn(), &a.file)
-        .map_err(|e| Error { message: format!("backup to {shown}: {}", e.message), ..e })?;
+    let bar = crate::ui::progress::Progress::new("backing up", Some(100));
+    let integrity = crate::store::backup(store.conn(), &a.file, &|done, total| {
+        bar.at((done * 100).checked_div(total).unwrap_or(100))
+    })
+    .map_err(|e| Error { message: format!("backup to {shown}: {}", e.message), ..e })?;
+    bar.finish();
     crate::ui::say(&format!("Backed up {} to {shown} (integrity: {integrity})", app.db_path().display()));
     Ok(())
 }

@@ -9,7 +9,6 @@ use crate::domain::text::{one_line, printable};
 use crate::error::{Error, Result};
 use crate::store::notes::{self, NoteFields, NoteFilter};
 use crate::store::{self, stories};
-use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln, prompt};
 
 /// Add a note (the default), or list, show, edit and remove notes
@@ -272,46 +271,44 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
             .transpose()?,
         limit: a.limit,
     };
-    let found = notes::list(store.conn(), &filter)?;
     // People read tables and Markdown; spreadsheets and scripts get every field.
-    let (headers, rows): (&[&str], Vec<Vec<String>>) = if app.ui.format != Format::Csv {
-        let rows = found
-            .iter()
-            .map(|n| {
-                vec![
-                    n.id.clone(),
-                    n.on.clone(),
-                    n.who.clone().unwrap_or_default(),
-                    n.org.clone().unwrap_or_default(),
-                    n.source.clone().unwrap_or_default(),
-                    n.tags.join(", "),
-                    n.body.clone(),
-                ]
-            })
-            .collect();
-        (&["id", "on", "who", "org", "source", "tags", "note"], rows)
+    let csv = app.ui.format == Format::Csv;
+    let headers: &[&str] = if csv {
+        &["id", "uid", "on", "who", "org", "segment", "source", "tags", "stories", "body", "created"]
     } else {
-        let rows = found
-            .iter()
-            .map(|n| {
-                vec![
-                    n.id.clone(),
-                    n.uid.clone(),
-                    n.on.clone(),
-                    n.who.clone().unwrap_or_default(),
-                    n.org.clone().unwrap_or_default(),
-                    n.segment.clone().unwrap_or_default(),
-                    n.source.clone().unwrap_or_default(),
-                    n.tags.join(";"),
-                    n.stories.join(";"),
-                    n.body.clone(),
-                    n.created.clone(),
-                ]
-            })
-            .collect();
-        (&["id", "uid", "on", "who", "org", "segment", "source", "tags", "stories", "body", "created"], rows)
+        &["id", "on", "who", "org", "source", "tags", "note"]
     };
-    Listing { headers, rows, records: &found }.print(&app.ui, "No notes.")
+    let cells = |n: &Note| -> Vec<String> {
+        if csv {
+            vec![
+                n.id.clone(),
+                n.uid.clone(),
+                n.on.clone(),
+                n.who.clone().unwrap_or_default(),
+                n.org.clone().unwrap_or_default(),
+                n.segment.clone().unwrap_or_default(),
+                n.source.clone().unwrap_or_default(),
+                n.tags.join(";"),
+                n.stories.join(";"),
+                n.body.clone(),
+                n.created.clone(),
+            ]
+        } else {
+            vec![
+                n.id.clone(),
+                n.on.clone(),
+                n.who.clone().unwrap_or_default(),
+                n.org.clone().unwrap_or_default(),
+                n.source.clone().unwrap_or_default(),
+                n.tags.join(", "),
+                n.body.clone(),
+            ]
+        }
+    };
+    // Printed as SQLite reads the notes: `note list` of a million notes holds one.
+    crate::ui::stream::listing(&app.ui, headers, "No notes.", |visit| {
+        notes::each(store.conn(), &filter, "n.on_date DESC, n.id DESC", |n| visit(&n, cells(&n)))
+    })
 }
 
 fn show(app: &App, id: &str) -> Result<()> {

@@ -4,7 +4,6 @@
 
 use super::records::*;
 use crate::domain::ids::{self, IdRef, RecordKind};
-use crate::domain::note::Note;
 use crate::domain::score::{Inputs, Settings};
 use crate::domain::story::StoryView;
 use crate::error::Result;
@@ -17,18 +16,93 @@ use std::collections::HashMap;
 /// The version of this document's shape.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Serialize)]
-pub struct ExportDoc {
+#[derive(Serialize)]
+pub struct ExportDoc<'c> {
     pub format_version: u32,
     /// People and organisations as records (`pm person`, `pm org`).
     pub orgs: Vec<crate::store::people::Org>,
     pub people: Vec<crate::store::people::Person>,
-    pub notes: Vec<Note>,
-    pub stories: Vec<StoryOut>,
+    pub notes: NotesOut<'c>,
+    pub stories: StoriesOut<'c>,
     pub checkins: Vec<Checkin>,
     pub decisions: Vec<Decision>,
     pub vision: Vec<Vision>,
     pub pillars: Vec<PillarRec>,
+}
+
+/// Every note, oldest first, read from the notebook as it is serialized: an
+/// export of a million notes written through a streaming serializer holds one
+/// note at a time.
+pub struct NotesOut<'c>(&'c Connection);
+
+impl Serialize for NotesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed: Option<S::Error> = None;
+        let read = notes::each(self.0, &notes::NoteFilter::default(), "n.id", |n| {
+            seq.serialize_element(&n).map_err(|e| {
+                failed = Some(e);
+                crate::error::Error::internal("export: a note could not be written")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(|e| S::Error::custom(e.to_string()))?;
+        seq.end()
+    }
+}
+
+/// Every story (merged ones too), oldest first, read and serialized one at a time.
+pub struct StoriesOut<'c>(&'c Connection, &'c Settings);
+
+impl Serialize for StoriesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed: Option<S::Error> = None;
+        let filter = stories::StoryFilter { merged: true, ..Default::default() };
+        let read = stories::each(self.0, &filter, |row| {
+            let story = story_out(self.0, &row, self.1)?;
+            seq.serialize_element(&story).map_err(|e| {
+                failed = Some(e);
+                crate::error::Error::internal("export: a story could not be written")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(|e| S::Error::custom(e.to_string()))?;
+        seq.end()
+    }
+}
+
+/// One story as the export writes it: its view, numbers, evidence and history.
+fn story_out(
+    conn: &Connection,
+    row: &crate::domain::story::StoryRow,
+    settings: &Settings,
+) -> Result<StoryOut> {
+    let evidence: Vec<LinkOut> = conn
+        .prepare_cached("SELECT note_id, importance, quote FROM links WHERE story_id = ?1 ORDER BY note_id")?
+        .query_map([row.id], |r| {
+            Ok(LinkOut { note: RecordKind::Note.display(r.get(0)?), importance: r.get(1)?, quote: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let history = stories::events(conn, row.id)?
+        .into_iter()
+        .map(|(status, why, at)| EventRec { status, why, at })
+        .collect();
+    let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
+    let mut view = StoryView::new(row, note_ids, settings);
+    view.attachments = crate::store::attachments::list(conn, row.id)?;
+    for a in &mut view.attachments {
+        // The bytes travel with the export, so import gives them back.
+        a.data =
+            crate::store::attachments::bytes(conn, &a.uid)?.map(|b| crate::store::attachments::encode(&b));
+    }
+    Ok(StoryOut { rank: row.rank, view, set: row.inputs, evidence, history })
 }
 
 /// A story as `pm story show` prints it, plus what a copy needs: the numbers the
@@ -55,37 +129,7 @@ pub struct LinkOut {
 }
 
 /// Read the whole notebook, oldest record first.
-pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<ExportDoc> {
-    let mut all_notes = notes::list(conn, &notes::NoteFilter::default())?;
-    all_notes.sort_by_key(|n| local(&n.id));
-    let rows = stories::list(conn, &stories::StoryFilter { merged: true, ..Default::default() })?;
-    let mut out_stories = Vec::with_capacity(rows.len());
-    let mut links =
-        conn.prepare("SELECT note_id, importance, quote FROM links WHERE story_id = ?1 ORDER BY note_id")?;
-    for row in &rows {
-        let evidence: Vec<LinkOut> = links
-            .query_map([row.id], |r| {
-                Ok(LinkOut {
-                    note: RecordKind::Note.display(r.get(0)?),
-                    importance: r.get(1)?,
-                    quote: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let history = stories::events(conn, row.id)?
-            .into_iter()
-            .map(|(status, why, at)| EventRec { status, why, at })
-            .collect();
-        let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
-        let mut view = StoryView::new(row, note_ids, settings);
-        view.attachments = crate::store::attachments::list(conn, row.id)?;
-        for a in &mut view.attachments {
-            // The bytes travel with the export, so import gives them back.
-            a.data = crate::store::attachments::bytes(conn, &a.uid)?
-                .map(|b| crate::store::attachments::encode(&b));
-        }
-        out_stories.push(StoryOut { rank: row.rank, view, set: row.inputs, evidence, history });
-    }
+pub fn export<'c>(conn: &'c Connection, settings: &'c Settings, now: &str) -> Result<ExportDoc<'c>> {
     let mut checkins = plans::checkins(conn, None, now)?;
     checkins.sort_by_key(|c| local(&c.id));
     let mut decisions = plans::decisions(conn, None)?;
@@ -119,8 +163,8 @@ pub fn export(conn: &Connection, settings: &Settings, now: &str) -> Result<Expor
         format_version: FORMAT_VERSION,
         orgs: crate::store::people::orgs(conn, None)?.into_iter().map(|(_, o)| o).collect(),
         people: crate::store::people::people(conn, None)?.into_iter().map(|(_, p)| p).collect(),
-        notes: all_notes,
-        stories: out_stories,
+        notes: NotesOut(conn),
+        stories: StoriesOut(conn, settings),
         checkins,
         decisions,
         vision: plans::visions(conn)?,

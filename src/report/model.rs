@@ -474,43 +474,19 @@ fn sentences(body: &str) -> Vec<String> {
 /// Notes since `since`: a date compares with the day of the conversation; a timestamp
 /// (a meeting) with when the note was typed, so late-typed notes still count as new.
 fn evidence(conn: &Connection, since: Option<&str>) -> Result<EvidenceSummary> {
-    let since = since.unwrap_or("0000-00-00");
-    let cond = "((length(?1) = 10 AND on_date >= ?1) OR (length(?1) > 10 AND created > ?1))";
+    let t = crate::store::notes::tally(conn, since.unwrap_or("0000-00-00"))?;
     let mut e = EvidenceSummary {
-        notes: conn.query_row(&format!("SELECT count(*) FROM notes WHERE {cond}"), [since], |r| r.get(0))?,
+        notes: t.notes,
+        by_source: t.by_source,
+        by_segment: t.by_segment,
+        top_tags: t.top_tags,
         ..EvidenceSummary::default()
     };
-    let grouped = |sql: &str| -> Result<Vec<(String, i64)>> {
-        let mut stmt = conn.prepare(&sql.replace("{cond}", cond))?;
-        let rows =
-            stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    };
-    e.by_source = grouped(
-        "SELECT coalesce(source, '(none)'), count(*) FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
-    )?
-    .into_iter()
-    .collect();
-    // A note's segment is its own, else its org's (its person's org's).
-    e.by_segment = grouped(
-        "SELECT coalesce(segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(org_id,
-                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)'), count(*)
-         FROM notes WHERE {cond} GROUP BY 1 ORDER BY 2 DESC, 1",
-    )?
-    .into_iter()
-    .collect();
-    e.top_tags = grouped(
-        "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
-         GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10",
-    )?;
     // One person however their name was typed (case, spacing, Unicode form: `fold`),
     // shown in the first spelling in sort order, as `min(who)` did for case alone.
     let mut people: Vec<(String, i64)> = Vec::new();
     let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let spellings = grouped(
-        "SELECT who, count(*) FROM notes WHERE {cond} AND trim(coalesce(who, '')) != '' GROUP BY who ORDER BY who",
-    )?;
-    for (who, n) in spellings {
+    for (who, n) in t.by_who {
         match at.entry(crate::domain::text::fold(&who)) {
             std::collections::hash_map::Entry::Occupied(i) => people[*i.get()].1 += n,
             std::collections::hash_map::Entry::Vacant(v) => {

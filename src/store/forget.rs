@@ -212,7 +212,11 @@ pub fn compact(conn: &Connection) -> Result<()> {
         std::process::abort();
     }
     secure(conn)?;
+    // VACUUM builds the new file in a temp database: on disk, not in memory, so a
+    // notebook of a million notes is compacted in flat memory.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     conn.execute_batch("VACUUM")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.execute("DELETE FROM meta WHERE key = ?1", [PENDING])?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())

@@ -14,6 +14,7 @@ pub mod pillars;
 pub mod plans;
 pub mod schema;
 pub mod search;
+mod snippet;
 pub mod stories;
 pub mod sync;
 pub mod vision;
@@ -329,7 +330,7 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
     let target = PathBuf::from(name);
     // A copy from an earlier, interrupted upgrade of the same version is the same notebook.
     if !target.exists() {
-        backup(conn, &target)
+        backup(conn, &target, &|_, _| {})
             .map_err(|e| Error { message: format!("backup before the upgrade: {}", e.message), ..e })?;
     }
     Ok(())
@@ -340,7 +341,8 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
 /// The copy is made under a temp name in the target's folder (created owner-only
 /// if missing) and appears at `target` only once checked, so a kill part way
 /// never leaves a half copy there.
-pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
+/// `progress` hears (pages copied, pages in all) as the copy goes.
+pub fn backup(conn: &Connection, target: &Path, progress: &dyn Fn(u64, u64)) -> Result<String> {
     if std::fs::symlink_metadata(target).is_ok() {
         return Err(Error::user("it already exists (a backup never replaces a file)"));
     }
@@ -356,11 +358,20 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<String> {
     options.open(&temp).map_err(|e| Error::user(format!("cannot create it: {e}")))?;
     let copied = (|| -> Result<String> {
         let mut dst = Connection::open(&temp)?;
-        rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
-            1024,
-            Duration::from_millis(0),
-            None,
-        )?;
+        {
+            let copy = rusqlite::backup::Backup::new(conn, &mut dst)?;
+            loop {
+                let step = copy.step(1024)?;
+                let p = copy.progress();
+                progress((p.pagecount - p.remaining).max(0) as u64, p.pagecount.max(0) as u64);
+                match step {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    // Another process holds the notebook for a moment: try again.
+                    _ => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        }
         let ok = integrity(&dst)?;
         if ok != "ok" {
             return Err(Error::data(format!("the copy fails its integrity check: {ok}")));

@@ -157,6 +157,22 @@ pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
 
 /// Notes matching `f`, most recent conversation first.
 pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
+    each(conn, f, "n.on_date DESC, n.id DESC", |n| {
+        notes.push(n);
+        Ok(())
+    })?;
+    Ok(notes)
+}
+
+/// Every note `f` selects, in `order` (SQL over `n`), handed to `visit` one at a
+/// time as SQLite reads it: a listing of a million notes never holds them all.
+pub fn each(
+    conn: &Connection,
+    f: &NoteFilter,
+    order: &str,
+    mut visit: impl FnMut(Note) -> Result<()>,
+) -> Result<()> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
     // Names and tags are compared folded (NFC, case-folded: `domain::text::fold`).
     // The few distinct stored values are folded here, then matched through the
@@ -193,11 +209,77 @@ pub fn list(conn: &Connection, f: &NoteFilter) -> Result<Vec<Note>> {
             sql.push_str(&format!(" AND {}", condition.replace('?', &format!("?{}", args.len()))));
         }
     }
-    sql.push_str(" ORDER BY n.on_date DESC, n.id DESC");
+    sql.push_str(&format!(" ORDER BY {order}"));
     if let Some(limit) = f.limit {
         sql.push_str(&format!(" LIMIT {limit}"));
     }
     let mut stmt = conn.prepare(&sql)?;
-    let notes = stmt.query_map(args.as_slice(), from_row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(notes)
+    let mut rows = stmt.query(args.as_slice())?;
+    while let Some(row) = rows.next()? {
+        visit(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// What the report's evidence summary counts over the notes of a period.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub notes: i64,
+    pub by_source: std::collections::BTreeMap<String, i64>,
+    pub by_segment: std::collections::BTreeMap<String, i64>,
+    /// Notes per person as typed (blank names left out), in byte order.
+    pub by_who: std::collections::BTreeMap<String, i64>,
+    /// The ten most used tags, most used first.
+    pub top_tags: Vec<(String, i64)>,
+}
+
+/// The notes since `since`: a date compares with the day of the conversation; a
+/// timestamp (a meeting) with when the note was typed. One pass over the notes
+/// (it was one per count, five over a period holding the whole notebook), and
+/// when the period holds every note, the tags counted through their index.
+pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
+    let cond = "((length(?1) = 10 AND on_date >= ?1) OR (length(?1) > 10 AND created > ?1))";
+    let mut t = Tally::default();
+    let mut source: std::collections::HashMap<String, i64> = Default::default();
+    let mut segment: std::collections::HashMap<String, i64> = Default::default();
+    let mut stmt = conn.prepare_cached(&format!(
+        // A note's segment is its own, else its org's (its person's org's).
+        "SELECT coalesce(source, '(none)'),
+                coalesce(segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(org_id,
+                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)'),
+                who
+         FROM notes WHERE {cond}"
+    ))?;
+    let mut rows = stmt.query([since])?;
+    while let Some(r) = rows.next()? {
+        t.notes += 1;
+        *source.entry(r.get(0)?).or_default() += 1;
+        *segment.entry(r.get(1)?).or_default() += 1;
+        // SQLite's trim(): spaces only.
+        if let Some(who) = r.get_ref(2)?.as_str_or_null().map_err(rusqlite::Error::from)?
+            && !who.trim_matches(' ').is_empty()
+        {
+            match t.by_who.get_mut(who) {
+                Some(n) => *n += 1,
+                None => {
+                    t.by_who.insert(who.to_string(), 1);
+                }
+            }
+        }
+    }
+    t.by_source = source.into_iter().collect();
+    t.by_segment = segment.into_iter().collect();
+    let all: i64 = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
+    let sql = if t.notes == all {
+        "SELECT tag, count(*) FROM note_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 10".to_string()
+    } else {
+        format!(
+            "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
+             GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10"
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let params: &[&dyn ToSql] = if t.notes == all { &[] } else { &[&since] };
+    t.top_tags = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(t)
 }

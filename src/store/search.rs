@@ -39,23 +39,33 @@ pub fn search(conn: &Connection, query: &str, kinds: &[RecordKind], limit: usize
     if plain.is_empty() {
         return Err(Error::user(format!("search: nothing to search for in '{}'", query.trim())));
     }
+    // (hit, the query that found it: the user's, or its plain words)
     let mut hits = Vec::new();
     for &kind in kinds {
         match run(conn, query, kind, limit) {
-            Ok(found) => hits.extend(found),
-            Err(e) if is_syntax_error(&e) => hits.extend(run(conn, &plain, kind, limit)?),
+            Ok(found) => hits.extend(found.into_iter().map(|h| (h, query))),
+            Err(e) if is_syntax_error(&e) => {
+                hits.extend(run(conn, &plain, kind, limit)?.into_iter().map(|h| (h, plain.as_str())))
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    hits.sort_by(|a, b| a.bm25.total_cmp(&b.bm25));
+    hits.sort_by(|a, b| a.0.bm25.total_cmp(&b.0.bm25));
     hits.truncate(limit);
-    Ok(hits)
+    // Snippets only for the hits shown, each in time linear in its record's size.
+    hits.into_iter()
+        .map(|(mut h, q)| {
+            h.snippet =
+                super::snippet::snippet(conn, h.kind, index(h.kind), h.id, q, (MARK_START, MARK_END))?;
+            Ok(h)
+        })
+        .collect()
 }
 
 fn run(conn: &Connection, query: &str, kind: RecordKind, limit: usize) -> rusqlite::Result<Vec<Hit>> {
     let table = index(kind);
-    // `ORDER BY rank LIMIT` lets FTS5 keep only the best rows, so snippets are
-    // made for those alone.
+    // `ORDER BY rank LIMIT` lets FTS5 keep only the best rows (bm25 is linear in
+    // a record's matches; FTS5's snippet() is not, so snippets are made apart).
     // A merged story lives on only as its survivor's evidence: never a hit.
     let live = if kind == RecordKind::Story {
         " AND rowid NOT IN (SELECT id FROM stories WHERE merged_into IS NOT NULL)"
@@ -63,12 +73,12 @@ fn run(conn: &Connection, query: &str, kind: RecordKind, limit: usize) -> rusqli
         ""
     };
     let sql = format!(
-        "SELECT rowid, snippet({table}, -1, '{MARK_START}', '{MARK_END}', '…', 16), rank
+        "SELECT rowid, rank
          FROM {table} WHERE {table} MATCH ?1{live} ORDER BY rank LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((query, limit as i64), |r| {
-        Ok(Hit { kind, id: r.get(0)?, snippet: r.get(1)?, bm25: r.get(2)? })
+        Ok(Hit { kind, id: r.get(0)?, snippet: String::new(), bm25: r.get(1)? })
     })?;
     rows.collect()
 }

@@ -421,16 +421,28 @@ pub struct StoryFilter {
 
 /// Stories (not merged into another, unless asked), oldest first.
 pub fn list(conn: &Connection, f: &StoryFilter) -> Result<Vec<StoryRow>> {
+    let mut rows = Vec::new();
+    each(conn, f, |r| {
+        rows.push(r);
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// Every story `f` selects, in id order, handed to `visit` one at a time as
+/// SQLite reads it (an export of 100,000 stories holds one).
+pub fn each(conn: &Connection, f: &StoryFilter, mut visit: impl FnMut(StoryRow) -> Result<()>) -> Result<()> {
     let sql = format!(
         "{SELECT} WHERE (?3 OR s.merged_into IS NULL) AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.pillar_id = ?2)
            AND (?4 IS NULL OR (s.horizon = ?4 AND s.status NOT IN ('shipped', 'dropped')))
          ORDER BY s.id"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params![f.status, f.pillar_id, f.merged, f.horizon], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let mut rows = stmt.query(params![f.status, f.pillar_id, f.merged, f.horizon])?;
+    while let Some(r) = rows.next()? {
+        visit(from_row(r)?)?;
+    }
+    Ok(())
 }
 
 /// The `limit` best-scored live stories still to do (not shipped or dropped),

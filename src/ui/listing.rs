@@ -74,137 +74,190 @@ fn overhead(columns: usize) -> usize {
 /// last, the title or story, keeps the most room). Ids and dates are never cut.
 pub fn table(ui: &Ui, headers: &[&str], rows: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()).collect();
-    let n = headers.len();
-    let natural: Vec<usize> = (0..n)
-        .map(|i| {
-            let content = cells.iter().map(|r| r.get(i).map_or(0, |c| width::cells(c))).max().unwrap_or(0);
-            content.max(width::cells(headers[i]))
-        })
-        .collect();
-    let gives: Vec<Give> = headers.iter().map(|h| give(h)).collect();
-    let room = ui.width as usize;
-    // The text that says what a row is keeps at least a third of the line (other
-    // columns are left out first), so it reads as words, not a stub.
-    let main_least = (room / 3).clamp(20, 30);
-    // The column that says what the record is keeps the most room.
-    let main = headers
-        .iter()
-        .position(|h| {
-            [
-                "title",
-                "story",
-                "note",
-                "match",
-                "topic",
-                "decision",
-                "description",
-                "vision",
-                "problem",
-                "meeting",
-            ]
-            .contains(&h.to_lowercase().as_str())
-        })
-        .unwrap_or(n.saturating_sub(1));
-    // A column's width with room to read it (`tight`: the narrowest it may be):
-    // whole for ids, dates and numbers; a few words for text.
-    let least_of = |i: usize, tight: bool| match gives[i] {
-        Give::Whole | Give::Drop(_, false) => natural[i],
-        _ => natural[i]
-            .min(match (i == main, tight) {
-                (true, false) => main_least,
-                (true, true) => 20,
-                (false, false) => 14,
-                (false, true) => 8,
-            })
-            .max(width::cells(headers[i]).min(12)),
-    };
-    let fits = |shown: &[usize], tight: bool| {
-        shown.iter().map(|&i| least_of(i, tight)).sum::<usize>() + overhead(shown.len()) <= room
-    };
-    let mut shown: Vec<usize> = (0..n).collect();
-    if !ui.wide {
-        // Leave out the least important columns until the rest have room to be read.
-        loop {
-            if fits(&shown, false) {
-                break;
-            }
-            let next = shown
-                .iter()
-                .filter_map(|&i| match gives[i] {
-                    Give::Drop(rank, _) => Some((rank, i)),
-                    _ => None,
-                })
-                .min();
-            match next {
-                Some((_, i)) => shown.retain(|&x| x != i),
-                None => break,
-            }
+    let mut natural = Natural::new(headers);
+    for row in &cells {
+        natural.see(row);
+    }
+    let layout = Layout::new(ui, headers, &natural.0);
+    let mut out = layout.head(headers);
+    for row in &cells {
+        out.push('\n');
+        out.push_str(&layout.row(row));
+    }
+    out
+}
+
+/// The widest cell of each column (headers included): all a table's layout
+/// needs from its rows, so a long listing can be laid out in one pass over its
+/// rows and printed in a second, never holding them all.
+pub struct Natural(Vec<usize>);
+
+impl Natural {
+    pub fn new(headers: &[&str]) -> Self {
+        Natural(headers.iter().map(|h| width::cells(h)).collect())
+    }
+
+    pub fn widths(&self) -> Vec<usize> {
+        self.0.clone()
+    }
+
+    /// Count one row's cells (already made one line: [`one_line`]).
+    pub fn see(&mut self, cells: &[String]) {
+        for (w, c) in self.0.iter_mut().zip(cells) {
+            *w = (*w).max(width::cells(c));
         }
     }
-    let mut widths: Vec<usize> = vec![0; n];
-    if ui.wide {
-        widths = natural.clone();
-    } else {
-        let tight = !fits(&shown, false);
-        for &i in &shown {
-            widths[i] = least_of(i, tight);
-        }
-        let mut spare =
-            room.saturating_sub(shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len()));
-        // The room left: first to the other columns it makes whole (cheapest
-        // first), then to the main one, then to the rest.
-        let grow = |widths: &mut Vec<usize>, i: usize, cap: usize, spare: &mut usize| {
-            let add = cap.min(natural[i]).saturating_sub(widths[i]).min(*spare);
-            widths[i] += add;
-            *spare -= add;
+}
+
+/// Which columns a table shows and how wide each is.
+pub struct Layout {
+    shown: Vec<usize>,
+    widths: Vec<usize>,
+    wide: bool,
+    room: usize,
+}
+
+impl Layout {
+    pub fn new(ui: &Ui, headers: &[&str], natural: &[usize]) -> Layout {
+        let n = headers.len();
+        let natural = natural.to_vec();
+        let gives: Vec<Give> = headers.iter().map(|h| give(h)).collect();
+        let room = ui.width as usize;
+        // The text that says what a row is keeps at least a third of the line (other
+        // columns are left out first), so it reads as words, not a stub.
+        let main_least = (room / 3).clamp(20, 30);
+        // The column that says what the record is keeps the most room.
+        let main = headers
+            .iter()
+            .position(|h| {
+                [
+                    "title",
+                    "story",
+                    "note",
+                    "match",
+                    "topic",
+                    "decision",
+                    "description",
+                    "vision",
+                    "problem",
+                    "meeting",
+                ]
+                .contains(&h.to_lowercase().as_str())
+            })
+            .unwrap_or(n.saturating_sub(1));
+        // A column's width with room to read it (`tight`: the narrowest it may be):
+        // whole for ids, dates and numbers; a few words for text.
+        let least_of = |i: usize, tight: bool| match gives[i] {
+            Give::Whole | Give::Drop(_, false) => natural[i],
+            _ => natural[i]
+                .min(match (i == main, tight) {
+                    (true, false) => main_least,
+                    (true, true) => 20,
+                    (false, false) => 14,
+                    (false, true) => 8,
+                })
+                .max(width::cells(headers[i]).min(12)),
         };
-        let mut others: Vec<usize> = shown.iter().copied().filter(|&i| i != main).collect();
-        others.sort_by_key(|&i| natural[i].saturating_sub(widths[i]));
-        for &i in &others {
-            if natural[i].saturating_sub(widths[i]) <= spare && natural[i] <= 24 {
+        let fits = |shown: &[usize], tight: bool| {
+            shown.iter().map(|&i| least_of(i, tight)).sum::<usize>() + overhead(shown.len()) <= room
+        };
+        let mut shown: Vec<usize> = (0..n).collect();
+        if !ui.wide {
+            // Leave out the least important columns until the rest have room to be read.
+            loop {
+                if fits(&shown, false) {
+                    break;
+                }
+                let next = shown
+                    .iter()
+                    .filter_map(|&i| match gives[i] {
+                        Give::Drop(rank, _) => Some((rank, i)),
+                        _ => None,
+                    })
+                    .min();
+                match next {
+                    Some((_, i)) => shown.retain(|&x| x != i),
+                    None => break,
+                }
+            }
+        }
+        let mut widths: Vec<usize> = vec![0; n];
+        if ui.wide {
+            widths = natural.clone();
+        } else {
+            let tight = !fits(&shown, false);
+            for &i in &shown {
+                widths[i] = least_of(i, tight);
+            }
+            let mut spare =
+                room.saturating_sub(shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len()));
+            // The room left: first to the other columns it makes whole (cheapest
+            // first), then to the main one, then to the rest.
+            let grow = |widths: &mut Vec<usize>, i: usize, cap: usize, spare: &mut usize| {
+                let add = cap.min(natural[i]).saturating_sub(widths[i]).min(*spare);
+                widths[i] += add;
+                *spare -= add;
+            };
+            let mut others: Vec<usize> = shown.iter().copied().filter(|&i| i != main).collect();
+            others.sort_by_key(|&i| natural[i].saturating_sub(widths[i]));
+            for &i in &others {
+                if natural[i].saturating_sub(widths[i]) <= spare && natural[i] <= 24 {
+                    grow(&mut widths, i, usize::MAX, &mut spare);
+                }
+            }
+            if shown.contains(&main) {
+                grow(&mut widths, main, usize::MAX, &mut spare);
+            }
+            for &i in shown.iter().filter(|&&i| i != main) {
                 grow(&mut widths, i, usize::MAX, &mut spare);
             }
         }
-        if shown.contains(&main) {
-            grow(&mut widths, main, usize::MAX, &mut spare);
-        }
-        for &i in shown.iter().filter(|&&i| i != main) {
-            grow(&mut widths, i, usize::MAX, &mut spare);
-        }
+        Layout { shown, widths, wide: ui.wide, room }
     }
-    let line = |parts: Vec<String>| -> String {
+
+    fn line(&self, parts: Vec<String>) -> String {
         let mut s = String::from(" ");
-        for (k, (p, &i)) in parts.iter().zip(&shown).enumerate() {
+        for (k, (p, &i)) in parts.iter().zip(&self.shown).enumerate() {
             if k > 0 {
                 s.push(' ');
             }
             s.push(' ');
-            s.push_str(&width::pad(p, widths[i]));
+            s.push_str(&width::pad(p, self.widths[i]));
             s.push(' ');
         }
         s.trim_end().to_string()
-    };
-    let mut out = vec![line(shown.iter().map(|&i| headers[i].to_string()).collect())];
-    let total = shown.iter().map(|&i| widths[i]).sum::<usize>() + overhead(shown.len());
-    out.push("─".repeat(if ui.wide { total } else { total.min(room) }));
-    for row in &cells {
-        let wrapped: Vec<Vec<String>> = shown
+    }
+
+    /// The header line and the rule under it.
+    pub fn head(&self, headers: &[&str]) -> String {
+        let total = self.shown.iter().map(|&i| self.widths[i]).sum::<usize>() + overhead(self.shown.len());
+        format!(
+            "{}\n{}",
+            self.line(self.shown.iter().map(|&i| headers[i].to_string()).collect()),
+            "─".repeat(if self.wide { total } else { total.min(self.room) })
+        )
+    }
+
+    /// One row's lines (its cells made one line: [`one_line`]), wrapped to fit.
+    pub fn row(&self, row: &[String]) -> String {
+        let wrapped: Vec<Vec<String>> = self
+            .shown
             .iter()
             .map(|&i| {
                 let cell = row.get(i).map(String::as_str).unwrap_or("");
-                if ui.wide || width::cells(cell) <= widths[i] {
+                if self.wide || width::cells(cell) <= self.widths[i] {
                     vec![cell.to_string()]
                 } else {
-                    width::wrap(cell, widths[i])
+                    width::wrap(cell, self.widths[i])
                 }
             })
             .collect();
         let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-        for k in 0..height {
-            out.push(line(wrapped.iter().map(|c| c.get(k).cloned().unwrap_or_default()).collect()));
-        }
+        (0..height)
+            .map(|k| self.line(wrapped.iter().map(|c| c.get(k).cloned().unwrap_or_default()).collect()))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
-    out.join("\n")
 }
 
 /// A Markdown table; cells escaped so stored text cannot break the layout.

@@ -3,7 +3,9 @@
 
 pub mod listing;
 pub mod outfile;
+pub mod progress;
 pub mod prompt;
+pub mod stream;
 pub mod width;
 
 use crate::error::{Error, Result};

@@ -13,6 +13,17 @@ use std::path::{Path, PathBuf};
 /// Write `bytes` to `path` for the option `flag` (e.g. `--out`), refusing a
 /// path that is, or leads to, the notebook at `notebook` or its -wal/-shm/-journal.
 pub fn write(flag: &str, path: &Path, bytes: &[u8], notebook: &Path) -> Result<()> {
+    write_with(flag, path, notebook, |w| w.write_all(bytes))
+}
+
+/// Like [`write`], the contents written by `fill` as they are made (an export
+/// of a million notes never held whole).
+pub fn write_with(
+    flag: &str,
+    path: &Path,
+    notebook: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if is_the_notebook(path, notebook) {
         return Err(Error::user(format!(
             "{flag}: {} is the notebook itself (or one of its files); nothing was written",
@@ -25,19 +36,24 @@ pub fn write(flag: &str, path: &Path, bytes: &[u8], notebook: &Path) -> Result<(
         return Err(Error::user(format!("{flag}: {} is a folder; nothing was written", path.display()))
             .hint("give a file name in it"));
     }
-    atomic(path, bytes).map_err(|e| Error::user(format!("{flag}: cannot write {}: {e}", path.display())))
+    atomic_with(path, fill).map_err(|e| Error::user(format!("{flag}: cannot write {}: {e}", path.display())))
 }
 
 /// Write `bytes` to `path` through an owner-only temp file and a rename.
 pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_with(path, |w| w.write_all(bytes))
+}
+
+fn atomic_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let temp = temp_beside(path)?;
     let written = (|| {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
+        let mut file = std::io::BufWriter::with_capacity(256 * 1024, options.open(&temp)?);
+        fill(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         crate::test_stop::step("file");
         std::fs::rename(&temp, path)

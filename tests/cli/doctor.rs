@@ -5,13 +5,34 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     let env = TestEnv::new();
     env.note(&["one"]);
     env.note(&["two"]);
-    let v = env.json(&["doctor"]);
+    let v = env.json(&["doctor", "--full"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
     assert_eq!(v["schema_version"], 10);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
-    assert!(env.ok(&["doctor"]).contains("integrity:       ok"));
+    assert!(env.ok(&["doctor", "--full"]).contains("integrity:       ok"));
+}
+
+/// The everyday `pm doctor` reads no page it does not need (instant at a
+/// million notes); `--full` reads them all.
+#[test]
+fn doctor_reads_every_page_only_with_full() {
+    let env = TestEnv::new();
+    env.note(&["one"]);
+    let v = env.json(&["doctor"]);
+    assert_eq!(v["counts"]["notes"], 1);
+    assert_eq!(v["integrity"], "not checked (pm doctor --full reads every page)");
+    // A damaged page that no count reads: only --full finds it.
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        conn.execute_batch("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = 9999 WHERE name = 'notes_by_on'; PRAGMA writable_schema = OFF;").unwrap();
+    }
+    let out = env.run(&["doctor", "--full", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("\"integrity\": \"ok\""), "{text}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\r'), "no progress bar in captured output");
 }
 
 #[test]
@@ -51,7 +72,7 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     let fixture = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v1.db")).unwrap();
     std::fs::write(env.db(), &fixture).unwrap();
 
-    let v = env.json(&["doctor"]);
+    let v = env.json(&["doctor", "--full"]);
     assert_eq!(v["schema_version"], 10);
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["notes"], 2);

@@ -54,7 +54,7 @@ fn undo_reverses_each_kind_of_change_back_to_the_same_notebook() {
         assert!(said.status.success(), "{step:?}: {}", String::from_utf8_lossy(&said.stderr));
         assert!(String::from_utf8_lossy(&said.stderr).starts_with("Undid #"), "{step:?}");
         assert_eq!(snapshot(&env), before, "undo of {step:?}");
-        assert_eq!(env.json(&["doctor"])["integrity"], "ok");
+        assert_eq!(env.json(&["doctor", "--full"])["integrity"], "ok");
     }
     assert_eq!(snapshot(&env), base);
 }

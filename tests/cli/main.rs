@@ -16,6 +16,7 @@ mod forget;
 mod history;
 mod import;
 mod layout;
+mod memory;
 mod note;
 mod nothing_lost;
 mod papercuts;

@@ -177,7 +177,7 @@ fn a_read_only_folder_is_named_and_reads_still_work() {
         return;
     };
     assert_eq!(env.json(&["note", "list"])[0]["body"], "Exports are slow");
-    assert_eq!(env.json(&["doctor"])["integrity"], "ok");
+    assert_eq!(env.json(&["doctor", "--full"])["integrity"], "ok");
     let report = env.run(&["report"]);
     assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
     let out = env.run(&["note", "another"]);

@@ -11,7 +11,7 @@ fn count(env: &TestEnv, sql: &str) -> i64 {
 }
 
 fn integrity(env: &TestEnv) -> String {
-    env.json(&["doctor"])["integrity"].as_str().unwrap().to_string()
+    env.json(&["doctor", "--full"])["integrity"].as_str().unwrap().to_string()
 }
 
 #[test]

@@ -116,3 +116,51 @@ fn search_23_hits_show_who_and_when_hide_merged_stories_and_read_a_trailing_or_a
     env.note(&["Pricing or onboarding"]);
     assert_eq!(ids(&env.json(&["search", "pricing OR"])), ["N5"]);
 }
+
+/// A pasted transcript full of the searched word. FTS5's own snippet scores every
+/// match against every other (a 2 MB note took 44 s); the snippet is made from a
+/// window of the note, so the search takes milliseconds. The budget is generous
+/// for a debug build on a busy machine.
+#[test]
+fn a_two_megabyte_note_full_of_the_word_is_searched_in_seconds_with_a_short_snippet() {
+    let env = TestEnv::new();
+    let mut body = String::from("Interview \u{1b}[31mtranscript with Dana. ");
+    while body.len() < 2_000_000 {
+        body.push_str("we export the csv by hand every week, ");
+    }
+    body.push_str("and at the very end: zeppelin 東京の顧客");
+    env.ok_with_stdin(&["note", "-", "--who", "Dana"], &body);
+    env.note(&["A short note about export"]);
+
+    let timed = |args: &[&str]| {
+        let start = std::time::Instant::now();
+        let out = env.cmd(args).timeout(std::time::Duration::from_secs(40)).output().expect("pm runs");
+        let took = start.elapsed();
+        assert!(out.status.success(), "pm {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(took < std::time::Duration::from_secs(15), "pm {args:?} took {took:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&timed(&["search", "export", "--format", "json"])).unwrap();
+    assert_eq!(ids(&v).len(), 2, "{v}");
+    for hit in v.as_array().unwrap() {
+        let snippet = hit["snippet"].as_str().unwrap();
+        assert!(snippet.contains("**export**"), "{snippet}");
+        assert!(snippet.chars().count() < 300, "{snippet}");
+    }
+    let long = v.as_array().unwrap().iter().find(|h| h["id"] == "N1").unwrap()["snippet"].as_str().unwrap();
+    assert!(long.ends_with('…'), "{long}");
+
+    // A word only at the end: found by reading the whole note once, window by window.
+    let v: serde_json::Value =
+        serde_json::from_str(&timed(&["search", "zeppelin", "--format", "json"])).unwrap();
+    let end = v[0]["snippet"].as_str().unwrap();
+    assert!(end.starts_with('…') && end.contains("**zeppelin** 東京の顧客"), "{end}");
+    // A phrase at the start; in the table, control characters escaped.
+    let v: serde_json::Value =
+        serde_json::from_str(&timed(&["search", "\"with dana\"", "--format", "json"])).unwrap();
+    let start = v[0]["snippet"].as_str().unwrap();
+    assert!(start.starts_with("Interview \u{1b}[31mtranscript **with Dana**. we"), "{start}");
+    let table = timed(&["search", "\"with dana\""]);
+    assert!(table.contains("\\u{1b}") && !table.contains('\u{1b}'), "{table}");
+}

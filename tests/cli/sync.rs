@@ -654,7 +654,7 @@ fn a_sync_killed_at_any_step_leaves_both_sides_consistent_and_the_next_completes
         let when = format!("killed at step {n} ({step})");
         // The notebook: whole, every record it had, what it took from Bob either
         // all in or not at all.
-        let doctor = a.env.json(&["doctor"]);
+        let doctor = a.env.json(&["doctor", "--full"]);
         assert_eq!(doctor["integrity"], "ok", "{when}: {doctor}");
         let after = a.env.note_bodies();
         assert!(before.iter().all(|x| after.contains(x)), "{when}: {before:?} -> {after:?}");
