@@ -648,3 +648,28 @@ fn the_mixed_reach_note_names_the_stories_and_fits_the_width() {
     assert!(said.contains("partly or only from the evidence (S1)"), "{said}");
     assert!(said.lines().count() > 1 && said.lines().all(|l| l.chars().count() <= 60), "{said}");
 }
+
+/// `pm org list` at 60 columns ran to 67 and cut ARR in two ("$1,500,0" over
+/// "00"): amounts stay whole, counts and the plan give way first.
+#[test]
+fn org_list_keeps_amounts_whole_and_fits_a_narrow_terminal() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "org",
+        "add",
+        "Umbrella Corporation",
+        "--segment",
+        "enterprise",
+        "--plan",
+        "Scale",
+        "--arr",
+        "1.5M",
+        "--seats",
+        "1000",
+    ]);
+    env.ok(&["org", "add", "Initech", "--segment", "mid-market", "--plan", "Pro", "--arr", "$120,000"]);
+    let out = env.cmd(&["org", "list"]).env("COLUMNS", "60").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+    assert!(text.contains("$1,500,000") && text.contains("$120,000"), "{text}");
+}
