@@ -274,8 +274,9 @@ pub fn run_person(app: &App, a: PersonArgs) -> Result<()> {
             let mut store = app.write()?;
             let now = app.stamp();
             let shown = store.write("person add", &now, |tx| {
-                if people::by_key(tx, Kind::Person, &names::key(&name))?.is_some() {
-                    return Err(Error::user(format!("there is already a person '{}'", one_line(&name)))
+                // Named as stored ("Dana Wu"), not as typed ("DANA WU"): the one to edit.
+                if let Some((_, stored)) = people::by_key(tx, Kind::Person, &names::key(&name))? {
+                    return Err(Error::user(format!("there is already a person '{}'", one_line(&stored)))
                         .hint("`pm person edit` changes them"));
                 }
                 let (id, stored, _) = people::ensure(tx, Kind::Person, &name, &now)?;
@@ -421,8 +422,9 @@ pub fn run_org(app: &App, a: OrgArgs) -> Result<()> {
             let mut store = app.write()?;
             let now = app.stamp();
             let shown = store.write("org add", &now, |tx| {
-                if people::by_key(tx, Kind::Org, &names::key(&name))?.is_some() {
-                    return Err(Error::user(format!("there is already an org '{}'", one_line(&name)))
+                // Named as stored ("Dana Wu"), not as typed ("DANA WU"): the one to edit.
+                if let Some((_, stored)) = people::by_key(tx, Kind::Org, &names::key(&name))? {
+                    return Err(Error::user(format!("there is already an org '{}'", one_line(&stored)))
                         .hint("`pm org edit` changes it"));
                 }
                 let (id, stored, _) = people::ensure(tx, Kind::Org, &name, &now)?;

@@ -5,6 +5,7 @@
 /// before or after, thousands separated by commas or spaces, a `k` or `m`
 /// suffix. Empty is none; anything else is the reason it is not an amount.
 pub fn parse(v: &str) -> Result<Option<f64>, String> {
+    misread(v)?;
     let t: String = v.chars().filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{a0}' | '\'')).collect();
     if t.is_empty() {
         return Ok(None);
@@ -26,10 +27,45 @@ pub fn parse(v: &str) -> Result<Option<f64>, String> {
         }
         None => return Err("is not an amount (e.g. 120000, \"$120,000\" or 120k)".into()),
     };
+    // Plain digits and one decimal point: Rust would also read "1e300" or "inf".
+    if !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err("is not an amount (e.g. 120000, \"$120,000\" or 120k)".into());
+    }
+    // More than 2 decimals is a European thousands separator ("120.000 €"), read as 120.
+    if scale == 1.0 && t.split_once('.').is_some_and(|(_, d)| d.len() > 2) {
+        return Err("is ambiguous: write whole units (120000) or cents after a point (120000.50)".into());
+    }
     match t.parse::<f64>() {
+        Ok(n) if (n * scale) > MAX => Err(format!("is more than {} (a typo?)", show(MAX, ""))),
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some((n * scale).round().max(0.0))),
         Ok(_) => Err("is not an amount of 0 or more".into()),
         Err(_) => Err("is not an amount (e.g. 120000, \"$120,000\" or 120k)".into()),
+    }
+}
+
+/// The largest ARR taken: more is a typo or an exponent, and would flood every table.
+const MAX: f64 = 1e13;
+
+/// Separators that make a European amount read as another number once the
+/// commas are dropped: "120,00" (120 with cents, read as 12,000) or
+/// "120.000,00". A comma only ever separates groups of digits of 2 or 3
+/// (1,20,000 in India), the last of 3, and never comes after the point.
+fn misread(v: &str) -> Result<(), String> {
+    let bad = || Err("is ambiguous: write whole units (120000) or cents after a point (120000.50)".into());
+    let point = v.find('.');
+    let mut groups = v.split(',');
+    groups.next();
+    let groups: Vec<&str> = groups.collect();
+    for (i, g) in groups.iter().enumerate() {
+        let digits = g.chars().take_while(|c| c.is_ascii_digit()).count();
+        let last = i + 1 == groups.len() || !g[digits..].is_empty();
+        if digits != 3 && (last || digits != 2) {
+            return bad();
+        }
+    }
+    match (point, v.rfind(',')) {
+        (Some(p), Some(c)) if c > p => bad(),
+        _ => Ok(()),
     }
 }
 
@@ -91,6 +127,16 @@ mod tests {
         }
         assert_eq!(parse(""), Ok(None));
         for bad in ["lots", "12x4", "-5", "$"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse("1,20,000"), Ok(Some(120000.0)), "Indian grouping");
+        assert_eq!(parse("120000.25"), Ok(Some(120000.0)));
+    }
+
+    /// Each of these was read as another number (or as 10^300) before.
+    #[test]
+    fn european_separators_exponents_and_huge_amounts_are_refused() {
+        for bad in ["120,00", "120.000,00", "€120.000", "1e300", "1e400", "1E5", "99999999999999"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -438,7 +438,7 @@ fn local_name(tx: &Transaction, key: &Key) -> Result<String> {
         "stories" => RecordKind::Story,
         "checkins" => RecordKind::Checkin,
         "decisions" => RecordKind::Decision,
-        _ => return Ok(shown(key)),
+        _ => return Ok(crate::store::history::named_record(tx, key.0, &key.1)?.unwrap_or_else(|| shown(key))),
     };
     let id: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
         &format!("SELECT id FROM {} WHERE uid = ?1", key.0),
@@ -559,7 +559,7 @@ pub fn conflicts(conn: &rusqlite::Connection) -> Result<Vec<ConflictRow>> {
                 |r| r.get::<_, i64>(0),
             ))?
             .map(|id| k.display(id)),
-            None => None,
+            None => crate::store::history::named_record(conn, &row.kind, &row.uid)?,
         };
         row.record = here.unwrap_or_else(|| format!("{}/{}", row.kind, row.uid));
     }

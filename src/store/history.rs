@@ -49,6 +49,21 @@ const RECORDS: [(&str, RecordKind, &str); 4] = [
     ("decisions", RecordKind::Decision, "decision_id"),
 ];
 
+/// A person or org of the sync folder (`people/<uid>`, `orgs/<uid>`) as a
+/// reader knows it, "person Dana Wu", where it is still here: a uid in a
+/// conflict line ran over 40 columns and said nothing.
+pub fn named_record(conn: &Connection, folder: &str, uid: &str) -> Result<Option<String>> {
+    let (table, noun) = match folder {
+        "people" => ("people", "person"),
+        "orgs" => ("orgs", "org"),
+        _ => return Ok(None),
+    };
+    let name: Option<String> = conn
+        .query_row(&format!("SELECT name FROM {table} WHERE uid = ?1"), [uid], |r| r.get(0))
+        .optional()?;
+    Ok(name.map(|n| format!("{noun} {}", crate::domain::text::one_line(&n))))
+}
+
 /// At most this many record ids are named per change; the rest are counted.
 const NAMED: usize = 8;
 
@@ -133,7 +148,7 @@ fn conflicts(conn: &Connection, id: i64) -> Result<Vec<LoggedConflict>> {
                 .query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [&uid], |r| r.get::<_, i64>(0))
                 .optional()?
                 .map(|n| k.display(n)),
-            None => None,
+            None => named_record(conn, &kind, &uid)?,
         };
         c.record = here.unwrap_or_else(|| format!("{kind}/{uid}"));
         out.push(c);

@@ -99,11 +99,31 @@ pub fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
 pub fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = value else { return Ok(None) };
     let sql = match what {
-        "segment" => "SELECT segment FROM notes WHERE segment = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+        "segment" => return segment_spelling(conn, v, None).map(Some),
         _ => "SELECT tag FROM note_tags WHERE tag = ?1 COLLATE NOCASE LIMIT 1",
     };
     let stored: Option<String> = conn.prepare_cached(sql)?.query_row([v], |r| r.get(0)).optional()?;
     Ok(Some(stored.unwrap_or_else(|| v.to_string())))
+}
+
+/// A segment as first spelled on a note, else on an org other than `except`
+/// (the one being edited may change its own case), else `value`: a note's
+/// segment is its own or its org's, and the report counts them as one.
+pub fn segment_spelling(conn: &Connection, value: &str, except: Option<i64>) -> Result<String> {
+    let on_note: Option<String> = conn
+        .prepare_cached("SELECT segment FROM notes WHERE segment = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")?
+        .query_row([value], |r| r.get(0))
+        .optional()?;
+    if let Some(s) = on_note {
+        return Ok(s);
+    }
+    let on_org: Option<String> = conn
+        .prepare_cached(
+            "SELECT segment FROM orgs WHERE segment = ?1 COLLATE NOCASE AND id IS NOT ?2 ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![value, except], |r| r.get(0))
+        .optional()?;
+    Ok(on_org.unwrap_or_else(|| value.to_string()))
 }
 
 /// Rewrite a note's fields (tags included) and refresh the stories it backs,

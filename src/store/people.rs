@@ -532,6 +532,7 @@ pub struct OrgEdit {
 }
 
 pub fn edit_org(conn: &Connection, id: i64, e: &OrgEdit, now: &str) -> Result<()> {
+    let e = &spelled(conn, id, e)?;
     if let Some(v) = &e.segment {
         conn.execute("UPDATE orgs SET segment = ?2, updated = ?3 WHERE id = ?1", params![id, v, now])?;
     }
@@ -547,10 +548,28 @@ pub fn edit_org(conn: &Connection, id: i64, e: &OrgEdit, now: &str) -> Result<()
     super::stories::refresh_stats(conn, &stories_of(conn, Kind::Org, id)?)
 }
 
+/// `e` with its segment in the spelling the notebook already uses.
+fn spelled(conn: &Connection, id: i64, e: &OrgEdit) -> Result<OrgEdit> {
+    let mut e = e.clone();
+    if let Some(Some(v)) = &e.segment {
+        e.segment = Some(Some(super::notes::segment_spelling(conn, v, Some(id))?));
+    }
+    Ok(e)
+}
+
 /// An account from a CRM export: the org named `name` (exactly or by alias,
 /// created if new) takes the fields given. Returns (created, changed).
 pub fn import_org(conn: &Connection, name: &str, e: &OrgEdit, now: &str) -> Result<(bool, bool)> {
     let (id, _, created) = ensure(conn, Kind::Org, name, now)?;
+    // "Enterprise" from the CRM is the notebook's "enterprise": no change.
+    let mut e = spelled(conn, id, e)?;
+    let own: Option<String> = conn.query_row("SELECT segment FROM orgs WHERE id = ?1", [id], |r| r.get(0))?;
+    if let (Some(Some(new)), Some(own)) = (&e.segment, &own)
+        && new.to_lowercase() == own.to_lowercase()
+    {
+        e.segment = None;
+    }
+    let e = &e;
     let changed: bool = conn
         .prepare_cached(
             "SELECT (?2 IS NOT NULL AND segment IS NOT ?2) OR (?3 IS NOT NULL AND plan IS NOT ?3)

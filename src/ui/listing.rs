@@ -50,14 +50,18 @@ fn give(header: &str) -> Give {
     match header.to_lowercase().as_str() {
         "uid" => Give::Drop(0, false),
         "created" | "updated" => Give::Drop(1, false),
-        "notes/weight" | "overlap" | "rank" | "records" => Give::Drop(2, false),
+        // Counts go before money: an org's notes and people are in `pm org show`.
+        "notes/weight" | "overlap" | "rank" | "records" | "notes" | "people" => Give::Drop(2, false),
         "numbers" => Give::Drop(3, true),
         "#" | "in top" | "done" | "kind" | "code" => Give::Drop(4, false),
-        "source" | "from" => Give::Drop(5, true),
+        "source" | "from" | "plan" => Give::Drop(5, true),
         "status" => Give::Drop(6, false),
-        "tags" | "stories" => Give::Drop(7, true),
+        "tags" | "stories" | "aliases" => Give::Drop(7, true),
         "org" | "pillar" => Give::Drop(8, true),
-        "id" | "change" | "on" | "at" | "since" | "score" | "share" | "key" => Give::Whole,
+        // An amount cut in two reads as another one ("$1,500,0" over "00").
+        "id" | "change" | "on" | "at" | "since" | "score" | "share" | "key" | "arr" | "demand" | "seats" => {
+            Give::Whole
+        }
         _ => Give::Wrap,
     }
 }

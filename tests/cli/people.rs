@@ -251,7 +251,7 @@ fn evidence_only_reach_is_flagged_and_a_mixed_ranking_says_so() {
     assert!(codes.contains(&"reach-evidence-only"), "{codes:?}");
     let out = env.run(&["story", "list"]);
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("mixes reach you set (1) with reach from the evidence only (1)"), "{said}");
+    assert!(said.contains("mixes reach you set (S2) with reach partly or only"), "{said}");
     let report = env.ok(&["report"]);
     assert!(report.contains("This ranking mixes reach you set (1)"), "{report}");
     let r = env.json(&["report"]);
@@ -582,4 +582,94 @@ fn a_notes_segment_is_its_own_else_its_orgs() {
         "{segments}"
     );
     assert!(r["evidence"]["by_segment"].to_string().contains("enterprise"), "{}", r["evidence"]);
+}
+
+/// A segment typed on a note and the same segment on an org (or from a CRM
+/// in another case) are one: the report counted "Enterprise 1, enterprise 1".
+#[test]
+fn an_orgs_segment_takes_the_spelling_the_notebook_uses() {
+    let env = TestEnv::new();
+    env.note(&["a", "--who", "Ann", "--segment", "enterprise"]);
+    env.ok(&["org", "add", "Acme", "--segment", "Enterprise"]);
+    env.ok(&["org", "add", "Globex", "--segment", "SMB"]);
+    env.note(&["b", "--who", "Bo", "--org", "Acme"]);
+    let by = &env.json(&["report"])["evidence"]["by_segment"];
+    assert_eq!(by, &json!({"enterprise": 2}), "{by}");
+    // From a CRM in another case: the same segment, so no org is changed.
+    let file = env.dir().join("accounts.csv");
+    std::fs::write(&file, "name,segment\nAcme,ENTERPRISE\nGlobex,smb\n").unwrap();
+    let out = env.ok(&["import", file.to_str().unwrap(), "--kind", "orgs"]);
+    assert!(out.contains("0 updated") || !out.contains("updated"), "{out}");
+    let orgs = env.json(&["org", "list"]);
+    let segs: Vec<&str> = orgs.as_array().unwrap().iter().map(|o| o["segment"].as_str().unwrap()).collect();
+    assert_eq!(segs, ["enterprise", "SMB"]);
+    // An explicit edit may still change an org's own spelling.
+    env.ok(&["org", "edit", "Globex", "--segment", "smb"]);
+    assert_eq!(env.json(&["org", "show", "Globex"])["segment"], "smb");
+}
+
+/// `pm story list`'s note on mixed reach was one 140-column line counting
+/// "(1)" and "(1)", and said "evidence only" of reach partly from seats too.
+#[test]
+fn the_mixed_reach_note_names_the_stories_and_fits_the_width() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Acme", "--seats", "250"]);
+    env.note(&["exports are slow", "--who", "Ann", "--org", "Acme"]);
+    env.note(&["exports again", "--who", "Dee"]);
+    env.ok(&[
+        "story",
+        "Faster exports",
+        "--evidence",
+        "N1",
+        "--evidence",
+        "N2",
+        "--impact",
+        "2",
+        "--effort",
+        "1",
+        "--confidence",
+        "50",
+    ]);
+    env.ok(&[
+        "story",
+        "Offline mode",
+        "--reach",
+        "40",
+        "--impact",
+        "1",
+        "--effort",
+        "1",
+        "--confidence",
+        "50",
+    ]);
+    let out = env.cmd(&["story", "list"]).env("COLUMNS", "60").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.starts_with("note: this ranking mixes reach you set (S2) with reach"), "{said}");
+    assert!(said.contains("partly or only from the evidence (S1)"), "{said}");
+    assert!(said.lines().count() > 1 && said.lines().all(|l| l.chars().count() <= 60), "{said}");
+}
+
+/// `pm org list` at 60 columns ran to 67 and cut ARR in two ("$1,500,0" over
+/// "00"): amounts stay whole, counts and the plan give way first.
+#[test]
+fn org_list_keeps_amounts_whole_and_fits_a_narrow_terminal() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "org",
+        "add",
+        "Umbrella Corporation",
+        "--segment",
+        "enterprise",
+        "--plan",
+        "Scale",
+        "--arr",
+        "1.5M",
+        "--seats",
+        "1000",
+    ]);
+    env.ok(&["org", "add", "Initech", "--segment", "mid-market", "--plan", "Pro", "--arr", "$120,000"]);
+    let out = env.cmd(&["org", "list"]).env("COLUMNS", "60").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+    assert!(text.contains("$1,500,000") && text.contains("$120,000"), "{text}");
 }

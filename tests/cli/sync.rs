@@ -748,3 +748,30 @@ fn a_first_sync_on_a_folder_of_the_old_export_loses_nothing() {
     let c = loser.env.json(&["sync", "conflicts"]);
     assert!(c.as_array().unwrap().iter().any(|c| c["lost"] == lost), "{lost} is kept as a conflict: {c}");
 }
+
+/// The same person added on two clones in another case, then a field both
+/// changed: the conflict names "person Eli Park", not `people/<uid>` (which
+/// ran over 40 columns and wrapped into 8-letter slices at 80).
+#[test]
+fn a_conflict_on_a_person_names_them() {
+    let (_team, a, b) = two_with_a_story();
+    a.env.ok(&["person", "add", "Eli Park"]);
+    b.env.ok(&["person", "add", "eli park"]);
+    a.sync(&[]);
+    let said = b.sync(&[]);
+    a.sync(&[]);
+    assert!(said.contains("person "), "{said}");
+    assert!(!said.contains("people/"), "{said}");
+    for m in [&a, &b] {
+        let text = m.env.ok(&["sync", "conflicts"]);
+        let json = m.env.json(&["sync", "conflicts"]);
+        for c in json.as_array().unwrap() {
+            assert!(c["record"].as_str().unwrap().starts_with("person "), "{c}");
+        }
+        assert!(!text.contains("people/"), "{text}");
+    }
+    // Adding them again names the record as stored, not as typed.
+    let e = a.env.fail(&["person", "add", "ELI PARK"]);
+    assert!(e.contains("there is already a person 'Eli Park'") || e.contains("'eli park'"), "{e}");
+    assert!(!e.contains("'ELI PARK'"), "{e}");
+}

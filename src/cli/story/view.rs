@@ -145,29 +145,38 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
     // The title says what a story is; `pm story show` and the JSON give the whole job story.
     Listing { headers: &headers, rows, records: &views }.print(&app.ui, "No stories.")?;
     if app.ui.format == Format::Table
-        && let Some(w) = mixed_reach(&views)
+        && let Some(w) = mixed_reach(&views, app.ui.width.into())
     {
         crate::ui::say(&w);
     }
     Ok(())
 }
 
-/// A warning when a ranking mixes reach set by the PM with reach from the
-/// evidence alone: the two are not on the same scale.
-pub fn mixed_reach(views: &[StoryView]) -> Option<String> {
+/// A warning when a ranking mixes reach set by the PM with reach counted (partly
+/// or only) from the evidence: the two are not on the same scale. It names the
+/// stories, in the words of the report, wrapped to `width`.
+pub fn mixed_reach(views: &[StoryView], width: usize) -> Option<String> {
     let scored = views.iter().filter(|v| v.score.is_some() && v.score_explained.part("reach").is_some());
-    let (mut set, mut evidence) = (0, 0);
+    let (mut set, mut evidence) = (Vec::new(), Vec::new());
     for v in scored {
         match v.reach_basis {
-            None => set += 1,
+            None => set.push(v.id.as_str()),
             Some("seats") => {}
-            Some(_) => evidence += 1,
+            Some(_) => evidence.push(v.id.as_str()),
         }
     }
-    (set > 0 && evidence > 0).then(|| {
-        format!(
-            "note: this ranking mixes reach you set ({set}) with reach from the evidence only ({evidence}); set --reach or give orgs seats (pm org edit NAME --seats N)"
-        )
+    // A few ids, then how many more: the note stays a few lines on a big notebook.
+    let ids = |v: &[&str]| match v.len() {
+        0..=4 => v.join(", "),
+        n => format!("{} and {} more", v[..3].join(", "), n - 3),
+    };
+    (!set.is_empty() && !evidence.is_empty()).then(|| {
+        let text = format!(
+            "this ranking mixes reach you set ({}) with reach partly or only from the evidence ({}): give orgs seats (pm org edit NAME --seats N) or set --reach.",
+            ids(&set),
+            ids(&evidence)
+        );
+        crate::ui::width::wrap_prefixed(&text, width, "note: ", "      ")
     })
 }
 
