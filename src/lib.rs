@@ -1,8 +1,9 @@
 //! pm: a terminal-first notebook for product managers.
 //!
 //! The binary is a thin shell over this library: `cli` parses and dispatches,
-//! `app` builds the per-run context, `domain` holds pure logic, `store` is the
-//! only module that speaks SQL, and `ui` owns everything printed.
+//! `app` builds the per-run context, `domain` holds pure logic, `store` holds
+//! most of the SQL (not yet all: `exchange`, the report's model and a few
+//! commands still run queries of their own), and `ui` owns the printing helpers.
 
 pub mod app;
 pub mod cli;
