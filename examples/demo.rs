@@ -1,12 +1,14 @@
 //! A realistic notebook built through the library, then shown as pm shows it
 //! before a planning meeting. Run: `cargo run --example demo`.
 
+use pm::app::stories::NewStory;
 use pm::clock::Clock;
 use pm::domain::jobstory;
 use pm::domain::score::Inputs;
+use pm::domain::score::Settings;
 use pm::store::notes::NoteFields;
-use pm::store::stories::{self, StoryFields};
-use pm::store::{Store, new_uid, notes, people, plans};
+use pm::store::stories::StoryFields;
+use pm::store::{Store, new_uid, people, plans};
 
 struct Conversation {
     body: &'static str,
@@ -239,7 +241,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 on: c.on.to_string(),
                 tags: c.tags.iter().map(|t| t.to_string()).collect(),
             };
-            notes::insert(tx, &new_uid(), &fields, &clock.stamp())?;
+            pm::app::notes::add(tx, &fields, &[], &clock.stamp())?;
         }
         for r in REQUESTS {
             let mut clauses = jobstory::parse(r.words);
@@ -253,12 +255,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 pillar_id: r.pillar,
                 title: r.title.map(String::from),
             };
-            let inputs = Inputs { impact: Some(r.impact), effort: Some(r.effort), ..Inputs::default() };
-            let id = stories::insert(tx, &new_uid(), &fields, &inputs, &clock.stamp())?;
-            for (note, importance) in r.evidence {
-                stories::link(tx, id, *note, *importance, &clock.stamp())?;
-            }
-            stories::refresh_stats(tx, &[id])?;
+            let new = NewStory {
+                fields,
+                inputs: Inputs { impact: Some(r.impact), effort: Some(r.effort), ..Inputs::default() },
+                evidence: r.evidence.to_vec(),
+                draft_warnings: Vec::new(),
+            };
+            pm::app::stories::add(tx, &new, &Settings::default(), &clock.stamp())?;
         }
         let next_tue = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
             .map_err(|e| pm::error::Error::internal(e.to_string()))?;

@@ -1,4 +1,9 @@
-//! The context built once per run: where the notebook is, the clock, the output settings.
+//! The context built once per run (where the notebook is, the clock, the
+//! output settings), and the use cases the commands and the demo share:
+//! `notes::add`, `stories::add`, `stories::link`.
+
+pub mod notes;
+pub mod stories;
 
 use crate::clock::Clock;
 use crate::config::Config;

@@ -135,7 +135,7 @@ fn value(v: &Option<serde_json::Value>) -> String {
 }
 
 /// A record given to `pm log`: any kind, and it may have been deleted since.
-fn record(conn: &rusqlite::Connection, given: &str) -> Result<(RecordKind, i64)> {
+fn record(conn: &crate::store::Conn, given: &str) -> Result<(RecordKind, i64)> {
     for kind in [RecordKind::Note, RecordKind::Story, RecordKind::Checkin, RecordKind::Decision] {
         match ids::parse(given, kind) {
             Ok(IdRef::Local(n)) if given.trim().to_uppercase().starts_with(kind.prefix()) => {

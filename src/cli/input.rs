@@ -40,7 +40,7 @@ pub fn flag_error(flag: &str, e: Error) -> Error {
 
 /// Resolve the ids given to a repeatable flag (`--story`, `--evidence`); errors name the flag.
 pub fn ids(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     kind: crate::domain::ids::RecordKind,
     flag: &str,
     given: &[String],

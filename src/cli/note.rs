@@ -7,8 +7,8 @@ use crate::domain::ids::RecordKind;
 use crate::domain::note::{Note, SOURCES, normalise_tag, parse_source};
 use crate::domain::text::{one_line, printable};
 use crate::error::{Error, Result};
+use crate::store;
 use crate::store::notes::{self, NoteFields, NoteFilter};
-use crate::store::{self, stories};
 use crate::ui::{Format, json, outln, prompt};
 
 /// Add a note (the default), or list, show, edit and remove notes
@@ -171,21 +171,7 @@ fn add(app: &App, mut a: AddArgs) -> Result<()> {
         let mut fields = fields.clone();
         resolve_names(tx, &mut fields)?;
         let story_ids = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
-        for s in &story_ids {
-            if let Some(m) = stories::get(tx, *s)?.and_then(|r| r.merged_into) {
-                let into = RecordKind::Story.display(m);
-                return Err(Error::user(format!(
-                    "--story: {} is merged into {into}: link the note to {into}",
-                    RecordKind::Story.display(*s)
-                )));
-            }
-        }
-        let id = notes::insert(tx, &store::new_uid(), &fields, &now)?;
-        for s in &story_ids {
-            stories::link(tx, *s, id, 1, &now)?;
-        }
-        stories::refresh_stats(tx, &story_ids)?;
-        notes::get(tx, id)?.ok_or_else(|| Error::internal("the new note vanished"))
+        crate::app::notes::add(tx, &fields, &story_ids, &now)
     })?;
     match app.ui.format {
         Format::Json => json(&note),
@@ -222,7 +208,7 @@ fn ask_missing(a: &mut AddArgs) -> Result<()> {
 }
 
 /// `--who` and `--org` as the records they mean (see `person::resolve`).
-fn resolve_names(tx: &rusqlite::Connection, f: &mut NoteFields) -> Result<()> {
+fn resolve_names(tx: &store::Conn, f: &mut NoteFields) -> Result<()> {
     use crate::store::people::Kind;
     if let Some(o) = &f.org {
         f.org = Some(super::person::resolve(tx, Kind::Org, "--org", o)?);

@@ -5,10 +5,10 @@ use crate::app::App;
 use crate::domain::names::{self, Found};
 use crate::domain::text::one_line;
 use crate::error::{Error, Result};
+use crate::store::Conn as Connection;
 use crate::store::people::{self, Kind, OrgEdit, PersonEdit};
 use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln, say};
-use rusqlite::Connection;
 
 /// The name to store for `typed` given with `flag`: an exact or alias match
 /// as is; a unique prefix or first name as the record's name (said on stderr);

@@ -208,10 +208,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         // What the remote now holds is the base of the next merge.
         // Bookkeeping, not a change of records: kept out of `pm log`.
         let files = folder_sync::snapshot(&dir)?;
-        let tx = store.conn().unchecked_transaction()?;
-        sync::set_bases(&tx, &files)?;
-        crate::test_stop::step("commit");
-        tx.commit()?;
+        sync::record_bases(store.conn(), &files)?;
     }
     report(app, &shown, &done, false, &pushed)
 }

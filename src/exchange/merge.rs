@@ -549,7 +549,7 @@ impl<'a> Merger<'a> {
                     self.fresh_links.push((*s, id));
                     self.fresh_evidence.push((*s, id, person, org_id, n.source.clone()));
                 } else {
-                    stories::link(self.conn, *s, id, 1, &self.now)?;
+                    stories::link_in_bulk(self.conn, *s, id, 1, &self.now)?;
                 }
             }
         }
@@ -688,7 +688,7 @@ impl<'a> Merger<'a> {
                 )?;
             }
             for (note, importance, quote) in links {
-                stories::link(self.conn, id, note, importance, &s.created)?;
+                stories::link_in_bulk(self.conn, id, note, importance, &s.created)?;
                 if let Some(q) = quote {
                     stories::set_quote(self.conn, id, note, q)?;
                 }

@@ -25,6 +25,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The handle every store function takes (the open notebook, or the writing
+/// command's transaction, which derefs to it). Outside store/ it is passed
+/// along, never queried: the SQL is all here.
+pub type Conn = Connection;
+
 /// An open notebook.
 pub struct Store {
     conn: Connection,

@@ -268,8 +268,23 @@ pub fn rescore_touched(conn: &Connection, settings: &Settings) -> Result<()> {
     rescore(conn, settings, &ids)
 }
 
-/// Link a note to a story as evidence; linking again sets the new importance.
+/// Link a note to a story as evidence (linking again sets the new importance),
+/// and recount the story's evidence in the same call, so no caller can forget:
+/// the transaction rescores it at commit (see `Store::write`).
 pub fn link(conn: &Connection, story: i64, note: i64, importance: u8, now: &str) -> Result<()> {
+    link_in_bulk(conn, story, note, importance, now)?;
+    refresh_stats(conn, &[story])
+}
+
+/// [`link`] without the recount, for the bulk load (`exchange::merge`), which
+/// links thousands of notes and recounts every story it touched once at the end.
+pub(crate) fn link_in_bulk(
+    conn: &Connection,
+    story: i64,
+    note: i64,
+    importance: u8,
+    now: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO links (story_id, note_id, importance, created) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (story_id, note_id) DO UPDATE SET importance = excluded.importance
@@ -288,12 +303,33 @@ pub fn set_quote(conn: &Connection, story: i64, note: i64, quote: &str) -> Resul
     Ok(())
 }
 
-/// Remove a link; returns whether there was one.
+/// Remove a link and recount the story; returns whether there was one.
 pub fn unlink(conn: &Connection, story: i64, note: i64) -> Result<bool> {
-    Ok(conn
+    let removed = conn
         .prepare_cached("DELETE FROM links WHERE story_id = ?1 AND note_id = ?2")?
         .execute(params![story, note])?
-        > 0)
+        > 0;
+    if removed {
+        refresh_stats(conn, &[story])?;
+    }
+    Ok(removed)
+}
+
+/// Mark a story changed now (an attachment added to it).
+pub fn touch(conn: &Connection, story: i64, now: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE stories SET updated = ?2 WHERE id = ?1")?.execute(params![story, now])?;
+    Ok(())
+}
+
+/// The date the pillar a story serves was retired, if it was.
+pub fn pillar_retired(conn: &Connection, story: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.retired AS retired FROM stories s JOIN pillars p ON p.id = s.pillar_id WHERE s.id = ?1",
+        )?
+        .query_row([story], |r| r.get::<_, Option<String>>("retired"))
+        .optional()?
+        .flatten())
 }
 
 /// The words fields of a story as the user gives them.

@@ -97,3 +97,14 @@ pub fn set_bases(conn: &Connection, files: &[(String, String, String)]) -> Resul
     }
     Ok(())
 }
+
+/// [`set_bases`] in a transaction of its own, outside the operation log: what
+/// a pushed remote holds is bookkeeping, not a change of records (`pm log`
+/// does not show it).
+pub fn record_bases(conn: &Connection, files: &[(String, String, String)]) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    set_bases(&tx, files)?;
+    crate::test_stop::step("commit");
+    tx.commit()?;
+    Ok(())
+}

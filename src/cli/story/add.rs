@@ -1,16 +1,15 @@
 //! `pm story [REQUEST]`: rewrite a request as a job story and store it.
 
 use super::NumberArgs;
-use crate::app::App;
+use crate::app::{self, App, stories::NewStory};
 use crate::cli::input::{self, opt_text};
 use crate::domain::ids::RecordKind;
 use crate::domain::jobstory::{self, Clauses};
 use crate::domain::score::Inputs;
-use crate::domain::story::StoryView;
 use crate::domain::text::one_line;
 use crate::error::{Error, Result};
-use crate::store::stories::{self, StoryFields};
-use crate::store::{self, pillars};
+use crate::store::pillars;
+use crate::store::stories::StoryFields;
 use crate::ui::{self, Format, json, outln, prompt};
 
 #[derive(Debug, clap::Args)]
@@ -114,45 +113,28 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
 
     let mut store = app.write()?;
     let now = app.stamp();
-    let (view, warnings, hints) = store.write("story add", &now, |tx| {
+    let added = store.write("story add", &now, |tx| {
         let pillar_id =
             a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
         let notes = input::ids(tx, RecordKind::Note, "--evidence", &a.evidence)?;
         let fields = StoryFields {
             request,
-            clauses: clauses.clone(),
+            clauses,
             requested_by: opt_text(a.from.clone())
                 .map(|f| crate::cli::person::person_named(tx, "--from", &f, &now))
                 .transpose()?,
             pillar_id,
             title: opt_text(a.title.clone()),
         };
-        let id = stories::insert(tx, &store::new_uid(), &fields, &inputs, &now)?;
-        for n in &notes {
-            stories::link(tx, id, *n, 1, &now)?;
-        }
-        stories::refresh_stats(tx, &[id])?;
-        let (hints, problems): (Vec<_>, Vec<_>) = jobstory::lint(&clauses).into_iter().partition(|p| p.hint);
-        let hints: Vec<String> = hints.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
-        let mut warnings = request_problems.clone();
-        warnings.extend(
-            problems
-                .into_iter()
-                .filter(|p| request_problems.is_empty() || p.code != "no-motivation")
-                .map(|p| format!("{} [{}]", p.message, p.code)),
-        );
-        let text = format!("{} {}", fields.request, jobstory::render(&clauses));
-        let words = stories::key_words(&text).len();
-        for s in stories::similar(tx, &text, Some(id), 3)? {
-            if stories::looks_like(&s, words)
-                && let Some(other) = stories::get(tx, s.id)?
-            {
-                warnings.push(format!("looks like {}: {}", other.display_id(), one_line(&other.text())));
-            }
-        }
-        let row = stories::get(tx, id)?.ok_or_else(|| Error::internal("the new story vanished"))?;
-        Ok((StoryView::new(&row, stories::note_ids(tx, id)?, &app.settings), warnings, hints))
+        let new = NewStory {
+            fields,
+            inputs,
+            evidence: notes.iter().map(|n| (*n, 1)).collect(),
+            draft_warnings: request_problems,
+        };
+        app::stories::add(tx, &new, &app.settings, &now)
     })?;
+    let (view, warnings, hints) = (added.view, added.warnings, added.hints);
     for w in &warnings {
         ui::warn(w);
     }

@@ -82,7 +82,7 @@ pub fn attach(app: &App, a: AttachArgs) -> Result<()> {
             None => Content::Link(&name),
         };
         let n = attachments::add(tx, row.id, &uid, &name, content, caption.as_deref(), &now)?;
-        tx.execute("UPDATE stories SET updated = ?2 WHERE id = ?1", rusqlite::params![row.id, now])?;
+        stories::touch(tx, row.id, &now)?;
         Ok(n)
     })?;
     outln(&format!(

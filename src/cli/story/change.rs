@@ -219,13 +219,7 @@ pub fn link(app: &App, a: LinkArgs) -> Result<()> {
     let notes = notes(&store, &a.notes)?;
     let now = app.stamp();
     store.write("story link", &now, |tx| {
-        for n in &notes {
-            stories::link(tx, row.id, *n, a.importance, &now)?;
-            if let Some(q) = &quote {
-                stories::set_quote(tx, row.id, *n, q)?;
-            }
-        }
-        stories::refresh_stats(tx, &[row.id])
+        crate::app::stories::link(tx, row.id, &notes, a.importance, quote.as_deref(), &now)
     })?;
     let shown: Vec<String> = notes.iter().map(|n| RecordKind::Note.display(*n)).collect();
     outln(&format!("Linked {} to {} (importance {})", shown.join(", "), row.display_id(), a.importance))
@@ -245,7 +239,7 @@ pub fn unlink(app: &App, id: &str, note_ids: &[String]) -> Result<()> {
                 )));
             }
         }
-        stories::refresh_stats(tx, &[row.id])
+        Ok(())
     })?;
     let shown: Vec<String> = notes.iter().map(|n| RecordKind::Note.display(*n)).collect();
     outln(&format!("Unlinked {} from {}", shown.join(", "), row.display_id()))

@@ -10,7 +10,6 @@ use crate::store;
 use crate::store::stories::{self, StoryFilter};
 use crate::ui::listing::Listing;
 use crate::ui::{Format, json, outln};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -85,14 +84,7 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
             // Listing every story, a hint (a user story's missing situation) would be noise.
             let mut problems: Vec<_> =
                 jobstory::lint(&r.clauses).into_iter().filter(|p| id.is_some() || !p.hint).collect();
-            let retired: Option<String> = conn
-                .query_row(
-                    "SELECT p.retired FROM stories s JOIN pillars p ON p.id = s.pillar_id WHERE s.id = ?1",
-                    [r.id],
-                    |x| x.get(0),
-                )
-                .optional()?
-                .flatten();
+            let retired = stories::pillar_retired(conn, r.id)?;
             problems.extend(crate::domain::horizon::problems(r, retired.as_deref()));
             problems.extend(evidence_only_reach(r));
             Ok(Lint { id: r.display_id(), problems })

@@ -7,12 +7,12 @@ use crate::domain::story::{StoryRow, StoryView, parse_status};
 use crate::domain::text::plural;
 use crate::domain::text::{one_line, printable, shorten};
 use crate::error::{Error, Result};
+use crate::store::Conn as Connection;
 use crate::store::stories::{self, LinkedNote, StoryFilter};
 use crate::store::{self, pillars};
 use crate::ui::listing::Listing;
 use crate::ui::width::wrap_prefixed;
 use crate::ui::{Format, json, outln};
-use rusqlite::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
