@@ -308,8 +308,8 @@ pub fn run(
     apply.notes.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     apply.stories.sort_by(|x, y| (&x.created, &x.uid).cmp(&(&y.created, &y.uid)));
     let mut m = super::merge::Merger::new(tx, now).replacing();
-    m.bundle(&apply)?.map_err(|e| Error::user(format!("{}: {e}", dir.display())))?;
-    m.finish()?.map_err(|e| Error::user(format!("{}: {e}", dir.display())))?;
+    m.put_bundle(&apply).map_err(|e| e.at(dir.display()))?;
+    m.done().map_err(|e| e.at(dir.display()))?;
     for key in &remove {
         sync::remove(tx, key.0, &key.1)?;
         out.removed.push(shown(key));
@@ -601,8 +601,8 @@ pub fn restore(
         let mut b = Bundle::default();
         push(&mut b, key.0, fields).map_err(|e| Error::user(format!("conflict {n}: {e}")))?;
         let mut m = super::merge::Merger::new(tx, now).replacing();
-        m.bundle(&b)?.map_err(|e| Error::user(format!("conflict {n}: {e}")))?;
-        m.finish()?.map_err(|e| Error::user(format!("conflict {n}: {e}")))?;
+        m.put_bundle(&b).map_err(|e| e.at(format!("conflict {n}")))?;
+        m.done().map_err(|e| e.at(format!("conflict {n}")))?;
         let lost = row.lost.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "empty".into());
         format!("{} {} is {lost} again", row.record, row.field)
     };

@@ -1,6 +1,7 @@
 //! Moving a notebook in and out: JSON export and import, CSV import, the folder
 //! of one TOML file per record that a team shares through git, and redaction.
 
+mod checks;
 pub mod dir;
 pub mod doc;
 pub mod folder_sync;

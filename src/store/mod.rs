@@ -8,6 +8,7 @@ pub mod forget;
 pub mod history;
 pub mod log;
 pub mod meetings;
+pub mod merged;
 pub mod notes;
 pub mod people;
 pub mod pillars;

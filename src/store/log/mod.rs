@@ -9,6 +9,7 @@
 //! command opens the notebook: about 2 ms of a 10 ms `pm note`.
 
 use crate::error::Result;
+pub mod bulk;
 mod hook;
 
 use rusqlite::Connection;

@@ -1,0 +1,210 @@
+//! The bulk-load mode of a big import: the FTS trigger (and, for a big batch of
+//! new notes, the indexes they land in at random places) paused for the
+//! transaction and rebuilt in one statement each at the end, and new notes
+//! logged as one `ops` row per note instead of a row per note, tag and link.
+//!
+//! Everything happens inside the caller's transaction, so a failure anywhere
+//! rolls the dropped triggers and indexes back too.
+
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
+/// The indexes a big import of new notes builds again at the end: those the
+/// new rows land in at random places. (`notes_by_created` stays: an import's
+/// notes share one time and come in id order, so they go in at its end.)
+const NOTE_INDEXES: [&str; 7] = [
+    "notes_by_on",
+    "notes_by_who",
+    "notes_by_org",
+    "notes_by_person",
+    "notes_by_org_id",
+    "links_by_note",
+    "note_tags_by_tag",
+];
+
+/// A bulk load in progress: what was paused (the SQL that makes it again) and
+/// the notes added meanwhile, whose index entries (and log rows) are written
+/// in one statement at the end.
+#[derive(Debug, Default)]
+pub struct Bulk {
+    paused: Vec<String>,
+    fresh: Vec<i64>,
+    /// New notes are logged at the end (one row each), not row by row.
+    log_fresh: bool,
+}
+
+impl Bulk {
+    /// Not bulk loading: every row written and logged as it comes.
+    pub fn off() -> Bulk {
+        Bulk::default()
+    }
+
+    /// Index new notes once at the end instead of row by row: FTS5 writes its
+    /// pending terms at every statement that fires the trigger, which made big
+    /// imports ten times slower than the index build.
+    pub fn index_at_end(conn: &Connection) -> Result<Bulk> {
+        let mut b = Bulk::default();
+        b.pause(conn, &["notes_fts_ai"])?;
+        Ok(b)
+    }
+
+    /// Also log new notes in one statement instead of a log row per note, tag
+    /// and link. Only for rows that are all new notes (a CSV of notes): undoing
+    /// the import deletes those notes, and their tags and links go with them.
+    /// When the import (about `rows` notes) is at least half the size of the
+    /// notebook, the indexes on notes, tags and links are also dropped and built
+    /// again at the end: sorting once beats a hundred thousand inserts at random
+    /// places in each index.
+    pub fn new_notes(conn: &Connection, rows: usize) -> Result<Bulk> {
+        super::quiet_inserts(&["notes", "note_tags", "links"]);
+        let notes: i64 = conn.query_row("SELECT coalesce(max(id), 0) AS n FROM notes", [], |r| r.get("n"))?;
+        let mut paused = vec!["notes_fts_ai"];
+        if rows >= 1000 && rows as i64 * 2 >= notes {
+            paused.extend(NOTE_INDEXES);
+        }
+        let mut b = Bulk { log_fresh: true, ..Bulk::default() };
+        b.pause(conn, &paused)?;
+        Ok(b)
+    }
+
+    fn pause(&mut self, conn: &Connection, objects: &[&str]) -> Result<()> {
+        for name in objects {
+            let (kind, sql): (String, String) = conn.query_row(
+                "SELECT type, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND name = ?1",
+                [name],
+                |r| Ok((r.get("type")?, r.get("sql")?)),
+            )?;
+            // `kind` is 'trigger' or 'index', and `name` one of the constants above.
+            conn.execute_batch(&format!("DROP {kind} {name}"))?;
+            self.paused.push(sql);
+        }
+        Ok(())
+    }
+
+    /// Whether new notes' tags and links wait for [`Bulk::write_fresh`].
+    pub fn logs_at_end(&self) -> bool {
+        self.log_fresh
+    }
+
+    /// A note was added: index it (and log it) at the end.
+    pub fn added_note(&mut self, id: i64) {
+        if !self.paused.is_empty() {
+            self.fresh.push(id);
+        }
+    }
+
+    /// Write the new notes' tags and links (in key order, so each insert lands
+    /// next to the last in the b-tree), each link of importance 1 made `now`.
+    pub fn write_fresh(
+        &self,
+        conn: &Connection,
+        tags: &mut Vec<(i64, String)>,
+        links: &mut Vec<(i64, i64)>,
+        now: &str,
+    ) -> Result<()> {
+        tags.sort_unstable();
+        tags.dedup();
+        let mut tag = conn.prepare_cached("INSERT INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
+        for (note, t) in tags.iter() {
+            tag.execute(params![note, t])?;
+        }
+        links.sort_unstable();
+        links.dedup();
+        let mut link = conn.prepare_cached(
+            "INSERT INTO links (story_id, note_id, importance, created) VALUES (?1, ?2, 1, ?3)",
+        )?;
+        for (story, note) in links.iter() {
+            link.execute(params![story, note, now])?;
+        }
+        Ok(())
+    }
+
+    /// End the bulk load: index the new notes, log them (one row each), and make
+    /// the paused triggers and indexes again.
+    pub fn finish(self, conn: &Connection) -> Result<()> {
+        if self.paused.is_empty() {
+            return Ok(());
+        }
+        let fresh = serde_json::to_string(&self.fresh)?;
+        conn.execute(
+            "INSERT INTO notes_fts (rowid, body, who, org)
+             SELECT id, body, who, org FROM notes WHERE id IN (SELECT value FROM json_each(?1))",
+            [&fresh],
+        )?;
+        if self.log_fresh {
+            super::flush(conn)?;
+            conn.execute(
+                "INSERT INTO ops (change_id, tbl, row_key, old, new)
+                 SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', value), NULL, NULL
+                 FROM json_each(?1)",
+                [&fresh],
+            )?;
+        }
+        for sql in &self.paused {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::store::merged::{self, NoteRow};
+
+    fn objects(conn: &Connection, names: &[&str]) -> i64 {
+        let names = serde_json::to_string(names).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN (SELECT value FROM json_each(?1))",
+            [names],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// A bulk load of new notes drops the FTS trigger and the note indexes while
+    /// it runs, and at the end has made them again, indexed the notes for search
+    /// and logged one row per note (so `pm undo` removes them).
+    #[test]
+    fn a_bulk_load_pauses_the_indexes_and_leaves_them_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+        let now = "2026-11-27T10:00:00Z";
+        let mut paused = NOTE_INDEXES.to_vec();
+        paused.push("notes_fts_ai");
+        store
+            .write("import", now, |tx| {
+                let mut bulk = Bulk::new_notes(tx, 5000)?;
+                assert_eq!(objects(tx, &paused), 0, "paused while loading");
+                let row = NoteRow {
+                    uid: "u1",
+                    body: "exports take an hour",
+                    who: None,
+                    org: None,
+                    segment: None,
+                    source: None,
+                    on: "2026-11-20",
+                    created: now,
+                    updated: now,
+                    person: None,
+                    org_id: None,
+                };
+                let id = merged::note_insert(tx, None, &row)?;
+                bulk.added_note(id);
+                bulk.write_fresh(tx, &mut vec![(id, "export".into())], &mut Vec::new(), now)?;
+                bulk.finish(tx)?;
+                assert_eq!(objects(tx, &paused), paused.len() as i64, "made again at the end");
+                let found: i64 = tx.query_row(
+                    "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'exports'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                let logged: i64 =
+                    tx.query_row("SELECT count(*) FROM ops WHERE tbl = 'notes'", [], |r| r.get(0))?;
+                assert_eq!((found, logged), (1, 1));
+                Ok(())
+            })
+            .unwrap();
+    }
+}
