@@ -1,6 +1,5 @@
-//! One error type for the whole program; its kind decides the exit code.
-
-use std::fmt;
+//! One error type for the whole program. Its kind decides the exit code and,
+//! when the error carries none, the hint (`cli::fail` reads both).
 
 /// What went wrong, which decides the exit code and the wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +16,8 @@ pub enum Kind {
 }
 
 /// An error to show the user as one line, with an optional hint.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{message}{}", .hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default())]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
@@ -57,40 +57,20 @@ impl Error {
     pub fn is_quiet(&self) -> bool {
         self.kind == Kind::ClosedPipe
     }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
-        }
-        Ok(())
+    /// What to do next: the error's own hint, else its kind's. Only an
+    /// unexpected failure has one of its own: the user cannot fix a value.
+    pub fn next_step(&self) -> Option<&str> {
+        self.hint.as_deref().or(match self.kind {
+            Kind::Internal => Some("`pm doctor` checks the notebook; if it is whole, this is a bug in pm"),
+            Kind::User | Kind::Data | Kind::ClosedPipe => None,
+        })
     }
-}
-
-impl std::error::Error for Error {}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::*;
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            match f.code {
-                ReadOnly => {
-                    return Error::data("the notebook is read-only; nothing was changed")
-                        .hint("check the file's permissions");
-                }
-                DiskFull => return Error::data("the disk is full; nothing was changed"),
-                NotADatabase => return Error::data("the notebook file is not a SQLite database"),
-                DatabaseBusy | DatabaseLocked => {
-                    return Error::data(
-                        "the notebook stayed busy (another pm is writing); nothing was changed",
-                    );
-                }
-                _ => {}
-            }
+    /// The one line `cli::fail` prints after `error: `.
+    pub fn line(&self) -> String {
+        match self.next_step() {
+            Some(h) => format!("{} (hint: {h})", self.message),
+            None => self.message.clone(),
         }
-        Error::internal(format!("database error: {e}"))
     }
 }
 
@@ -103,5 +83,27 @@ impl From<std::io::Error> for Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::internal(format!("JSON error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_decides_the_exit_code_and_the_missing_hint() {
+        let user = Error::user("--limit: must be at least 1");
+        assert_eq!((user.exit_code(), user.line().as_str()), (1, "--limit: must be at least 1"));
+        let hinted = Error::data("read-only").hint("check the permissions");
+        assert_eq!(hinted.line(), "read-only (hint: check the permissions)");
+        assert_eq!(hinted.to_string(), hinted.line());
+        let bug = Error::internal("database error: x");
+        assert_eq!(bug.exit_code(), 1);
+        assert!(bug.line().starts_with("database error: x (hint: `pm doctor` checks the notebook"));
+        // Embedded in another message, an error says only what it carries.
+        assert_eq!(bug.to_string(), "database error: x");
+        let pipe = Error::closed_pipe();
+        assert!(pipe.is_quiet());
+        assert_eq!(pipe.exit_code(), 0);
     }
 }

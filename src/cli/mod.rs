@@ -151,7 +151,7 @@ fn fail(e: &Error) -> ExitCode {
     if e.is_quiet() {
         return ExitCode::from(e.exit_code());
     }
-    crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.to_string())));
+    crate::ui::say(&format!("error: {}", crate::domain::text::one_line(&e.line())));
     ExitCode::from(e.exit_code())
 }
 

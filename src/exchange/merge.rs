@@ -24,16 +24,12 @@ use super::checks::{attachment, check_uid, day, numbers, required, stamp, times}
 
 /// Why a merge stopped: a record it refused (the caller says where the record
 /// was), or the notebook failing.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Stop {
+    #[error("{0}")]
     Record(Problem),
-    Store(Error),
-}
-
-impl From<Error> for Stop {
-    fn from(e: Error) -> Self {
-        Stop::Store(e)
-    }
+    #[error(transparent)]
+    Store(#[from] Error),
 }
 
 impl Stop {

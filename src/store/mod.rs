@@ -483,3 +483,28 @@ pub fn untouched(conn: &Connection) -> Result<bool> {
 pub fn integrity(conn: &Connection) -> Result<String> {
     Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
 }
+
+/// SQLite's errors in the program's terms: the few a user can act on by kind,
+/// the rest as failures we did not expect. (Here, so that rusqlite is named in store/ only.)
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ReadOnly => {
+                    return Error::data("the notebook is read-only; nothing was changed")
+                        .hint("check the file's permissions");
+                }
+                DiskFull => return Error::data("the disk is full; nothing was changed"),
+                NotADatabase => return Error::data("the notebook file is not a SQLite database"),
+                DatabaseBusy | DatabaseLocked => {
+                    return Error::data(
+                        "the notebook stayed busy (another pm is writing); nothing was changed",
+                    );
+                }
+                _ => {}
+            }
+        }
+        Error::internal(format!("database error: {e}"))
+    }
+}

@@ -7,8 +7,8 @@ use crate::domain::text::{md_cell, one_line};
 use crate::error::{Error, Result};
 use std::io::Write;
 
-/// Buffered stdout. A closed pipe (`pm note list | head -1`) ends the program
-/// quietly, as [`super::out`] does.
+/// Buffered stdout. A closed pipe (`pm note list | head -1`) is an error of
+/// its own kind, as for [`super::out`], which ends the command quietly.
 pub struct Out(std::io::BufWriter<std::io::StdoutLock<'static>>);
 
 impl Out {
@@ -36,7 +36,8 @@ impl Default for Out {
 fn written(done: std::io::Result<()>) -> Result<()> {
     match done {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        // Handled once, in `cli::fail` (exit 0, nothing said): a library caller lives on.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::closed_pipe()),
         Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
     }
 }
@@ -137,4 +138,15 @@ pub fn listing<T: serde::Serialize>(
         }
     }
     out.finish()
+}
+
+#[cfg(test)]
+mod closed_pipe_tests {
+    /// A reader gone away is an error of its kind, not an exit from the middle of the program.
+    #[test]
+    fn a_closed_pipe_is_an_error_kind() {
+        let e = super::written(Err(std::io::ErrorKind::BrokenPipe.into())).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::ClosedPipe);
+        assert!(super::written(Ok(())).is_ok());
+    }
 }
