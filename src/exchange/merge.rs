@@ -269,6 +269,7 @@ impl<'a> Merger<'a> {
             }
         }
         self.count("notes", &state);
+        crate::test_stop::row();
         Ok(())
     }
 
