@@ -1,9 +1,11 @@
 //! pm: a terminal-first notebook for product managers.
 //!
-//! The binary is a thin shell over this library: `cli` parses and dispatches,
-//! `app` builds the per-run context, `domain` holds pure logic, `store` holds
-//! most of the SQL (not yet all: `exchange`, the report's model and a few
-//! commands still run queries of their own), and `ui` owns the printing helpers.
+//! The binary is a thin shell over this library: `cli` parses, dispatches and
+//! renders, `app` builds the per-run context and holds the use cases,
+//! `domain` holds pure logic, `store` holds the SQL (not yet all: `report`,
+//! `exchange::{doc, table, folder_sync}` and `cli::{report, import}` still run
+//! queries of their own), and `ui` owns the printing helpers. See
+//! docs/ARCHITECTURE.md.
 
 pub mod app;
 pub mod cli;

@@ -1,5 +1,6 @@
-//! The only module that speaks SQL. `Store` opens the notebook (permissions,
-//! pragmas, migrations) and runs each writing command in one IMMEDIATE transaction.
+//! The SQL (all of it but the report's and a few exchange formats', see
+//! docs/ARCHITECTURE.md). `Store` opens the notebook (permissions, pragmas,
+//! migrations) and runs each writing command in one IMMEDIATE transaction.
 
 pub mod attachments;
 pub mod complete;
