@@ -372,3 +372,112 @@ fn before_any_meeting_every_shipped_story_is_listed_apart() {
     assert_eq!(r["shipped"], json!([{"id": "S3", "title": "CSV export"}]));
     assert_eq!(ids(&r["stories"]), ["S1", "S2"]);
 }
+
+/// Two orgs with ARR and a person with none behind S1: demand 3 + 2 + 1, ARR
+/// $1.2M + $85k (each org once), and CSV export with a set reach and no evidence.
+fn accounts_notebook(env: &TestEnv) {
+    env.ok(&["org", "add", "Pacific", "--segment", "charter", "--arr", "1200000", "--seats", "40"]);
+    env.ok(&["org", "add", "Island Hop", "--segment", "regional", "--arr", "85000"]);
+    env.note(&[
+        "We lose payload in August.",
+        "--who",
+        "Maya",
+        "--org",
+        "Pacific",
+        "--source",
+        "interview",
+        "--on",
+        "2026-11-10",
+    ]);
+    env.note(&["Payload again. Every week.", "--who", "Maya", "--org", "Pacific", "--on", "2026-11-11"]);
+    env.note(&[
+        "Payload limits would save an hour.",
+        "--who",
+        "Luis",
+        "--org",
+        "Island Hop",
+        "--source",
+        "support",
+        "--on",
+        "2026-11-12",
+    ]);
+    env.note(&["Payload matters to me too.", "--who", "Ann", "--on", "2026-11-13"]);
+    env.ok(&["story", "Payload limit", "--impact", "3", "--effort", "2"]);
+    env.ok(&["story", "link", "S1", "N1", "--importance", "3"]);
+    env.ok(&["story", "link", "S1", "N2", "--importance", "1"]);
+    env.ok(&["story", "link", "S1", "N3", "--importance", "2"]);
+    env.ok(&["story", "link", "S1", "N4", "--importance", "1"]);
+    env.ok(&[
+        "story",
+        "CSV export",
+        "--reach",
+        "5",
+        "--impact",
+        "0.5",
+        "--confidence",
+        "100",
+        "--effort",
+        "1",
+    ]);
+}
+
+/// The cells of the first Markdown table under the heading `section`, header row first.
+fn md_table(md: &str, section: &str) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let (mut rows, mut row, mut text) = (Vec::new(), Vec::new(), String::new());
+    let (mut in_section, mut done) = (false, false);
+    for event in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text.clear(),
+            Event::End(TagEnd::Heading(_)) => in_section = text == section,
+            Event::Start(Tag::TableCell) => text.clear(),
+            Event::End(TagEnd::TableCell) if in_section && !done => row.push(text.clone()),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) if in_section && !done => {
+                rows.push(std::mem::take(&mut row))
+            }
+            Event::End(TagEnd::Table) if in_section => done = true,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_ranked_table_shows_demand_and_arr_and_the_accounts_that_weigh_most() {
+    let env = TestEnv::new();
+    accounts_notebook(&env);
+    let r = env.json(&["report"]);
+    let s1 = r["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap().clone();
+    assert_eq!((s1["demand"].as_i64(), s1["arr"].as_f64()), (Some(6), Some(1_285_000.0)));
+    // At 80 columns: demand and ARR next to the score, no line wider than the terminal.
+    let out = env.cmd(&["report"]).env("COLUMNS", "80").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
+    let head = text.lines().find(|l| l.contains("title") && l.contains("score")).unwrap();
+    let cols: Vec<&str> = head.split_whitespace().collect();
+    let at = |name: &str| cols.iter().position(|c| *c == name).unwrap_or_else(|| panic!("{name}: {head}"));
+    assert_eq!((at("score") + 1, at("score") + 2), (at("demand"), at("ARR")), "{head}");
+    let row = text.lines().find(|l| l.split_whitespace().nth(1) == Some("S1")).unwrap();
+    assert!(row.contains(" 6 ") && row.contains(" $1.3M"), "{row}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("demand from Pacific 3 ($1.2M), Island Hop 2 ($85k), Ann 1"), "{text}");
+    // The Markdown table has the same columns, the evidence the same accounts.
+    let md = env.ok(&["report", "--format", "md"]);
+    let table = md_table(&md, "Ranked stories");
+    let col = |name: &str| table[0].iter().position(|c| c == name).unwrap_or_else(|| panic!("{name}: {md}"));
+    let s1_row = table.iter().find(|r| r[col("id")] == "S1").unwrap();
+    assert_eq!((s1_row[col("demand")].as_str(), s1_row[col("ARR")].as_str()), ("6", "$1.3M"));
+    let s2_row = table.iter().find(|r| r[col("id")] == "S2").unwrap();
+    assert_eq!((s2_row[col("demand")].as_str(), s2_row[col("ARR")].as_str()), ("0", ""));
+    assert!(md.contains("demand from Pacific 3 ($1.2M), Island Hop 2 ($85k), Ann 1"), "{md}");
+    // Without any ARR there is no ARR column.
+    let env = TestEnv::new();
+    env.note(&["Payload.", "--who", "Maya", "--source", "interview", "--on", "2026-11-10"]);
+    env.ok(&["story", "Payload limit", "--evidence", "N1", "--impact", "3", "--effort", "2"]);
+    let md = env.ok(&["report", "--format", "md"]);
+    let table = md_table(&md, "Ranked stories");
+    assert!(table[0].contains(&"demand".to_string()) && !table[0].contains(&"ARR".to_string()), "{md}");
+}
