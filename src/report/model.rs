@@ -566,9 +566,12 @@ fn changes(
         .collect();
     let mut before: BTreeMap<i64, Before> = BTreeMap::new();
     {
+        // In the log's order: ops are appended change by change, so (change_id, id)
+        // is id order, and it is the order of the index on change_id (which holds
+        // the rowid): a range of the index, not a scan of the whole log.
         let mut stmt = conn.prepare_cached(
             "SELECT json_extract(row_key, '$.id'), old IS NULL AND new IS NULL, old FROM ops
-             WHERE change_id > ?1 AND tbl = 'stories' ORDER BY id",
+             WHERE change_id > ?1 AND tbl = 'stories' ORDER BY change_id, id",
         )?;
         let mut rows = stmt.query([b.change_id])?;
         while let Some(r) = rows.next()? {

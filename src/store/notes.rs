@@ -258,6 +258,11 @@ pub struct Tally {
 /// (it was one per count, five over a period holding the whole notebook), and
 /// when the period holds every note, the tags counted through their index.
 pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
+    // A period holding every note (the first report after an import, a report
+    // since long ago) reads the kept totals instead of every note.
+    if super::totals::holds_every_note(conn, since)? {
+        return super::totals::every_note(conn);
+    }
     let cond = "((length(?1) = 10 AND on_date >= ?1) OR (length(?1) > 10 AND created > ?1))";
     let mut t = Tally::default();
     let mut source: std::collections::HashMap<String, i64> = Default::default();

@@ -313,7 +313,11 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     // Make the notebook as pm wrote it before meetings: schema 5 with its recorded runs.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch(
-        "DROP TABLE meetings;
+        "DROP TRIGGER note_totals_ai; DROP TRIGGER note_totals_ad; DROP TRIGGER note_totals_au;
+         DROP TRIGGER note_totals_tag_ai; DROP TRIGGER note_totals_tag_ad; DROP TRIGGER note_totals_tag_au;
+         DROP TABLE note_totals_by_source; DROP TABLE note_totals_by_who;
+         DROP TABLE note_totals_by_account; DROP TABLE note_totals_by_tag;
+         DROP TABLE meetings;
          DROP TABLE sync_base; DROP TABLE sync_conflicts; DROP TABLE sync_state;
          DROP TABLE sync_forget; DROP TABLE sync_markers;
          DROP TABLE attachments;
@@ -480,4 +484,101 @@ fn the_ranked_table_shows_demand_and_arr_and_the_accounts_that_weigh_most() {
     let md = env.ok(&["report", "--format", "md"]);
     let table = md_table(&md, "Ranked stories");
     assert!(table[0].contains(&"demand".to_string()) && !table[0].contains(&"ARR".to_string()), "{md}");
+}
+
+/// The evidence summary of every note as the notes say it, counted here in one
+/// scan (what the report did before it kept totals).
+fn recount(env: &TestEnv) -> Value {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let pairs = |sql: &str| -> Vec<(String, i64)> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let map =
+        |v: Vec<(String, i64)>| v.into_iter().map(|(k, n)| (k, json!(n))).collect::<serde_json::Map<_, _>>();
+    let notes: i64 = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0)).unwrap();
+    let people = pairs(
+        "SELECT trim(who), count(*) FROM notes WHERE trim(who) <> '' GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
+    );
+    json!({
+        "notes": notes,
+        "by_source": map(pairs("SELECT coalesce(source, '(none)'), count(*) FROM notes GROUP BY 1")),
+        "by_segment": map(pairs(
+            "SELECT coalesce(n.segment, o.segment, '(none)'), count(*) FROM notes n
+             LEFT JOIN people p ON p.id = n.person_id
+             LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id) GROUP BY 1"
+        )),
+        "top_tags": pairs("SELECT tag, count(*) FROM note_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 10")
+            .into_iter().map(|(t, n)| json!([t, n])).collect::<Vec<_>>(),
+        "people": people.iter().map(|(w, _)| json!(w)).collect::<Vec<_>>(),
+        "people_total": people.len(),
+    })
+}
+
+#[test]
+fn a_report_over_every_note_counts_what_a_recount_counts_after_edits_undo_and_forget() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Pacific", "--segment", "charter"]);
+    env.ok(&["org", "add", "Alpine", "--segment", "regional"]);
+    env.ok(&["person", "add", "Luis", "--org", "Alpine"]);
+    let note = |body: &str, more: &[&str]| {
+        let mut args = vec![body];
+        args.extend_from_slice(more);
+        env.note(&args);
+    };
+    note(
+        "One",
+        &[
+            "--who",
+            "Maya",
+            "--org",
+            "Pacific",
+            "--source",
+            "interview",
+            "--tag",
+            "heat",
+            "--on",
+            "2026-11-01",
+        ],
+    );
+    note(
+        "Two",
+        &["--who", "Luis", "--source", "support", "--tag", "heat", "--tag", "range", "--on", "2026-11-02"],
+    );
+    note("Three", &["--who", "Ann", "--segment", "smb", "--source", "sales", "--on", "2026-11-03"]);
+    note("Four", &["--who", "Dana", "--source", "interview", "--tag", "export", "--on", "2026-11-04"]);
+    note("Five", &["--source", "survey", "--tag", "heat", "--on", "2026-11-05"]);
+    note("Six", &["--who", "Luis", "--on", "2026-11-06"]);
+    let every = |env: &TestEnv| {
+        let e = env.json(&["report", "--since", "2000-01-01"])["evidence"].clone();
+        json!({"notes": e["notes"], "by_source": e["by_source"], "by_segment": e["by_segment"],
+               "top_tags": e["top_tags"], "people": e["people"], "people_total": e["people_total"]})
+    };
+    assert_eq!(every(&env), recount(&env));
+    assert_eq!(every(&env)["by_segment"], json!({"charter": 1, "regional": 2, "smb": 1, "(none)": 2}));
+    // Edits of every counted field, a removal and its undo, an org's new segment,
+    // a person moved to another org, a forget that deletes notes.
+    env.ok(&["note", "edit", "N2", "--source", "sales", "--segment", "enterprise"]);
+    env.ok(&["note", "edit", "N3", "--who", "Maya", "--org", "Pacific"]);
+    env.ok(&["note", "rm", "N5", "--yes"]);
+    assert_eq!(every(&env), recount(&env));
+    env.ok(&["undo"]);
+    assert_eq!(every(&env)["notes"], 6, "the note is back");
+    assert_eq!(every(&env), recount(&env));
+    env.ok(&["org", "edit", "Alpine", "--segment", "mountain"]);
+    env.ok(&["person", "edit", "Luis", "--org", "Pacific"]);
+    env.ok(&["note", "rm", "N1", "--yes"]);
+    env.ok(&["forget", "Dana", "--delete-notes", "--yes"]);
+    let now = every(&env);
+    assert_eq!(now, recount(&env));
+    assert_eq!(now["notes"], 4);
+    assert_eq!(now["top_tags"], json!([["heat", 2], ["range", 1]]));
+    let full = env.json(&["doctor", "--full"]);
+    assert_eq!(full["integrity"], "ok");
+    // A kept total that drifted is found by doctor --full.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE note_totals_by_source SET n = n + 1 WHERE source = 'sales'", []).unwrap();
+    drop(conn);
+    let full = env.json(&["doctor", "--full"]);
+    assert!(full["integrity"].as_str().unwrap().contains("source 'sales': kept 3, counted 2"), "{full}");
 }
