@@ -114,7 +114,8 @@ impl<'a> Merger<'a> {
     pub fn bulk_new_notes(self, rows: usize) -> Result<Self> {
         crate::store::log::quiet_inserts(&["notes", "note_tags", "links"]);
         let notes: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM notes", [], |r| r.get(0))?;
-        let mut paused = vec!["notes_fts_ai"];
+        // The report's totals too: counted for all new notes at once in `finish`.
+        let mut paused = vec!["notes_fts_ai", crate::store::totals::ON_NOTE, crate::store::totals::ON_TAG];
         if rows >= 1000 && rows as i64 * 2 >= notes {
             paused.extend(NOTE_INDEXES);
         }
@@ -949,6 +950,7 @@ impl<'a> Merger<'a> {
                 [&fresh],
             )?;
             if self.log_fresh {
+                crate::store::totals::add_notes(self.conn, &fresh)?;
                 crate::store::log::flush(self.conn)?;
                 self.conn.execute(
                     "INSERT INTO ops (change_id, tbl, row_key, old, new)

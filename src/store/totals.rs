@@ -9,6 +9,40 @@ use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
+/// The triggers that count a new note and a new tag: a bulk import of new notes
+/// pauses them and counts those notes at once ([`add_notes`]).
+pub const ON_NOTE: &str = "note_totals_ai";
+pub const ON_TAG: &str = "note_totals_tag_ai";
+
+/// Count the notes `ids` (a JSON list) and their tags, inserted while the
+/// insert triggers were paused.
+pub fn add_notes(conn: &Connection, ids: &str) -> Result<()> {
+    let fresh = "(SELECT value FROM json_each(?1))";
+    for sql in [
+        format!(
+            "INSERT INTO note_totals_by_source SELECT coalesce(source, '(none)'), count(*) FROM notes
+             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (source) DO UPDATE SET n = n + excluded.n"
+        ),
+        format!(
+            "INSERT INTO note_totals_by_who SELECT coalesce(who, ''), count(*) FROM notes
+             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (who) DO UPDATE SET n = n + excluded.n"
+        ),
+        format!(
+            "INSERT INTO note_totals_by_account
+             SELECT coalesce(segment, ''), coalesce(org_id, 0), coalesce(person_id, 0), count(*) FROM notes
+             WHERE id IN {fresh} GROUP BY 1, 2, 3
+             ON CONFLICT (segment, org_id, person_id) DO UPDATE SET n = n + excluded.n"
+        ),
+        format!(
+            "INSERT INTO note_totals_by_tag SELECT tag, count(*) FROM note_tags
+             WHERE note_id IN {fresh} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
+        ),
+    ] {
+        conn.execute(&sql, [ids])?;
+    }
+    Ok(())
+}
+
 /// Whether the period since `since` holds every note: no note before it (a date
 /// compares with the day of the conversation, a stamp with when it was typed).
 /// One probe of an index.

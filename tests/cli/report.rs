@@ -573,6 +573,25 @@ fn a_report_over_every_note_counts_what_a_recount_counts_after_edits_undo_and_fo
     assert_eq!(now, recount(&env));
     assert_eq!(now["notes"], 4);
     assert_eq!(now["top_tags"], json!([["heat", 2], ["range", 1]]));
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM note_totals_by_who WHERE who = 'Dana'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0, "a forgotten name leaves no key behind");
+    drop(conn);
+    // A bulk import of new notes (its triggers paused, counted at once), then its undo.
+    let csv = env.dir().join("new.csv");
+    std::fs::write(
+        &csv,
+        "body,who,org,segment,source,tags\nA,Maya,Pacific,,support,heat;new\nB,Zed,,smb,,new\nC,,Alpine,,sales,\n",
+    )
+    .unwrap();
+    env.ok(&["import", csv.to_str().unwrap()]);
+    let imported = every(&env);
+    assert_eq!((imported["notes"].as_i64(), &imported["top_tags"][0]), (Some(7), &json!(["heat", 3])));
+    assert_eq!(imported, recount(&env));
+    env.ok(&["undo"]);
+    assert_eq!(every(&env), now, "the import undone");
     let full = env.json(&["doctor", "--full"]);
     assert_eq!(full["integrity"], "ok");
     // A kept total that drifted is found by doctor --full.
