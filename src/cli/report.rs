@@ -58,6 +58,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         top: a.top.unwrap_or(app.config.top),
         value_threshold: app.config.value_threshold,
         effort_threshold: app.config.effort_threshold,
+        currency: &app.config.currency,
     };
     let report = if let Some(name) = record {
         let mut store = app.write()?;

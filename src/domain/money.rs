@@ -86,13 +86,43 @@ pub fn parse_seats(v: &str) -> Result<Option<i64>, String> {
 /// code after it ("120,000 CHF").
 pub fn show(amount: f64, currency: &str) -> String {
     let whole = format!("{:.0}", amount.abs());
+    signed(digits(&whole), currency)
+}
+
+/// `amount` in a few characters for a table beside other numbers: "$1.2M",
+/// "$85k", "$950", "1.2M CHF" (one decimal below ten, none above).
+pub fn compact(amount: f64, currency: &str) -> String {
+    let a = amount.abs();
+    let short = |v: f64, unit: &str| {
+        let s = if v < 9.95 { format!("{v:.1}") } else { format!("{v:.0}") };
+        format!("{}{unit}", s.strip_suffix(".0").unwrap_or(&s))
+    };
+    let text = if a.round() < 1e3 {
+        format!("{a:.0}")
+    } else if a < 999.5e3 {
+        short(a / 1e3, "k")
+    } else if a < 999.5e6 {
+        short(a / 1e6, "M")
+    } else {
+        short(a / 1e9, "B")
+    };
+    signed(text, currency)
+}
+
+/// Whole units with thousands separated.
+fn digits(whole: &str) -> String {
     let mut digits = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             digits.push(',');
         }
         digits.push(c);
     }
+    digits
+}
+
+/// A number in `currency`: its sign before it, else its code after it.
+fn signed(digits: String, currency: &str) -> String {
     let sign = match currency.trim().to_ascii_uppercase().as_str() {
         "USD" | "$" => Some("$"),
         "EUR" | "€" => Some("€"),
@@ -147,5 +177,23 @@ mod tests {
         assert_eq!(show(1500.4, "EUR"), "€1,500");
         assert_eq!(show(999.0, "CHF"), "999 CHF");
         assert_eq!(show(1234567.0, "GBP"), "£1,234,567");
+    }
+
+    #[test]
+    fn compact_amounts_fit_a_table_column() {
+        for (v, want) in [
+            (950.0, "$950"),
+            (999.6, "$1k"),
+            (1500.0, "$1.5k"),
+            (85000.0, "$85k"),
+            (999_499.0, "$999k"),
+            (999_500.0, "$1M"),
+            (1_285_000.0, "$1.3M"),
+            (12_000_000.0, "$12M"),
+            (3_400_000_000.0, "$3.4B"),
+        ] {
+            assert_eq!(compact(v, "USD"), want, "{v}");
+        }
+        assert_eq!(compact(1_200_000.0, "CHF"), "1.2M CHF");
     }
 }

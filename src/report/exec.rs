@@ -18,6 +18,8 @@ pub fn pseudonyms(conn: &Connection, settings: &Settings, now: &str) -> Result<P
 pub fn report(conn: &Connection, settings: &Settings, mut report: Report, now: &str) -> Result<Report> {
     for s in &mut report.stories {
         s.quotes.clear();
+        // Numbers stay (demand, ARR); who they come from does not.
+        s.accounts.clear();
     }
     report.checkins.clear();
     report.evidence.people.clear();

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 #[serde(default)]
 pub struct Report {
     pub generated: String,
+    /// The currency ARR is in (the config's `[report] currency` when it was built).
+    pub currency: String,
     /// What "since" means: a date (YYYY-MM-DD), or when the baseline meeting was recorded.
     pub since: Option<String>,
     /// The meeting this report compares with, if any.
@@ -79,6 +81,12 @@ pub struct Ranked {
     pub pillar: Option<String>,
     /// The segments its evidence comes from: how many linked notes each.
     pub segments: Vec<SegmentCount>,
+    /// The accounts that weigh most in its demand (at most five): highest
+    /// importance first, then ARR; `accounts_total` counts them all.
+    #[serde(default)]
+    pub accounts: Vec<crate::domain::score::Contributor>,
+    #[serde(default)]
+    pub accounts_total: usize,
     /// The customers' own words: one or two sentences that make its case.
     pub quotes: Vec<Quote>,
 }
@@ -225,6 +233,7 @@ pub struct Options<'a> {
     pub top: usize,
     pub value_threshold: f64,
     pub effort_threshold: f64,
+    pub currency: &'a str,
 }
 
 /// Build the report as of `now`, compared with `baseline` (none: no meeting yet).
@@ -236,6 +245,7 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
     let mut ranked = Vec::new();
     for (i, (v, row)) in top_views.iter().zip(&top_rows).enumerate() {
         let story_id = row.id;
+        let (accounts, accounts_total) = weighing_most(conn, story_id)?;
         ranked.push(Ranked {
             rank: i + 1,
             id: v.id.clone(),
@@ -251,6 +261,8 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
             status: v.status.clone(),
             pillar: v.pillar.clone(),
             segments: segments(conn, story_id)?,
+            accounts,
+            accounts_total,
             quotes: quotes(conn, story_id, &format!("{} {} {}", v.title, v.request, v.text))?,
         });
     }
@@ -295,6 +307,7 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
     );
     Ok(Report {
         generated: now.to_string(),
+        currency: o.currency.to_string(),
         since: since.map(String::from),
         meeting: baseline.and_then(|b| b.meeting.clone()),
         vision: plans::visions(conn)?.pop(),
@@ -389,6 +402,25 @@ fn segments(conn: &Connection, story: i64) -> Result<Vec<SegmentCount>> {
         .query_map([story], |r| Ok(SegmentCount { segment: r.get(0)?, notes: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// At most this many accounts named under a story.
+const ACCOUNTS: usize = 5;
+
+/// The accounts behind a story that weigh most: highest importance, then ARR
+/// (none last), then seats; and how many there are in all.
+fn weighing_most(conn: &Connection, story: i64) -> Result<(Vec<crate::domain::score::Contributor>, usize)> {
+    let mut all = stories::contributors(conn, story)?;
+    all.sort_by(|a, b| {
+        b.demand
+            .cmp(&a.demand)
+            .then(b.arr.unwrap_or(-1.0).total_cmp(&a.arr.unwrap_or(-1.0)))
+            .then(b.reach.cmp(&a.reach))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let total = all.len();
+    all.truncate(ACCOUNTS);
+    Ok((all, total))
 }
 
 /// At most this many quotes under a story.
@@ -534,9 +566,12 @@ fn changes(
         .collect();
     let mut before: BTreeMap<i64, Before> = BTreeMap::new();
     {
+        // In the log's order: ops are appended change by change, so (change_id, id)
+        // is id order, and it is the order of the index on change_id (which holds
+        // the rowid): a range of the index, not a scan of the whole log.
         let mut stmt = conn.prepare_cached(
             "SELECT json_extract(row_key, '$.id'), old IS NULL AND new IS NULL, old FROM ops
-             WHERE change_id > ?1 AND tbl = 'stories' ORDER BY id",
+             WHERE change_id > ?1 AND tbl = 'stories' ORDER BY change_id, id",
         )?;
         let mut rows = stmt.query([b.change_id])?;
         while let Some(r) = rows.next()? {
@@ -544,6 +579,11 @@ fn changes(
             let entry = before.entry(id).or_default();
             if r.get::<_, bool>(1)? && entry.old.is_empty() {
                 entry.inserted = true;
+            }
+            // A story new since the baseline shows as new: its later values do
+            // not matter (over a long period, most of the log is such stories).
+            if entry.inserted {
+                continue;
             }
             if let Some(old) = r.get::<_, Option<String>>(2)?
                 && let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&old)

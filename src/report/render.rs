@@ -3,6 +3,7 @@
 //! the terminal, or as CommonMark that survives a renderer.
 
 use super::model::{Matrix, Ranked, Report};
+use crate::domain::money;
 use crate::domain::score::fmt;
 use crate::domain::text::{md_cell, one_line, printable};
 use crate::ui::Ui;
@@ -91,31 +92,41 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     if r.stories.is_empty() {
         ranked.push(Block::Para("No scored stories yet.".into()));
     } else {
+        // ARR only where some account has one: a column of blanks says nothing.
+        let arr = r.stories.iter().any(|s| s.arr.is_some());
         let rows = r
             .stories
             .iter()
             .map(|s| {
-                vec![
-                    s.rank.to_string(),
-                    s.id.clone(),
-                    s.title.clone(),
-                    fmt(s.score),
+                let mut row = vec![s.rank.to_string(), s.id.clone(), s.title.clone(), fmt(s.score)];
+                row.push(s.demand.to_string());
+                if arr {
+                    row.push(s.arr.map(|a| money::compact(a, &r.currency)).unwrap_or_default());
+                }
+                row.extend([
+                    s.evidence_count.to_string(),
                     numbers(s),
-                    format!("{}/{}", s.evidence_count, s.importance),
                     s.status.clone(),
                     s.pillar.clone().unwrap_or_default(),
-                ]
+                ]);
+                row
             })
             .collect();
-        ranked.push(Block::Table(
-            vec!["#", "id", "title", "score", "numbers", "notes/weight", "status", "pillar"],
-            rows,
-        ));
+        let mut headers = vec!["#", "id", "title", "score", "demand"];
+        if arr {
+            headers.push("ARR");
+        }
+        headers.extend(["notes", "numbers", "status", "pillar"]);
+        ranked.push(Block::Table(headers, rows));
         ranked.push(Block::TableNote(
-            "numbers",
-            "Numbers marked * are derived from the evidence; notes/weight = linked notes / evidence weight."
-                .into(),
+            "demand",
+            format!(
+                "demand = per account (an org, or a person with none) its highest importance, summed{}.",
+                if arr { "; ARR = the ARR of the orgs behind it, each once" } else { "" }
+            ),
         ));
+        ranked.push(Block::TableNote("notes", "notes = linked notes, of any importance.".into()));
+        ranked.push(Block::TableNote("numbers", "Numbers marked * are derived from the evidence.".into()));
         ranked.push(Block::Para("Shipped and dropped stories are not ranked.".into()));
         // Reach set by the PM and reach that only counts voices are not one scale.
         let uses_reach = |s: &&super::model::Ranked| s.score_explained.part("reach").is_some();
@@ -218,11 +229,12 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
                 format!("{} {}: no notes linked yet", s.id, esc(&s.title))
             } else {
                 format!(
-                    "{} {}: {}{}",
+                    "{} {}: {}{}{}",
                     s.id,
                     esc(&s.title),
                     count(s.evidence_count, "note", "notes"),
-                    if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) }
+                    if mix.is_empty() { String::new() } else { format!(" ({})", mix.join(", ")) },
+                    weighs_most(s, &r.currency, &esc)
                 )
             };
             // Markdown carries the whole job story (where its clauses are all given);
@@ -371,6 +383,25 @@ fn to_revisit(
             Block::List(items),
         ],
     ))
+}
+
+/// "; demand from Pacific 3 ($1.2M), Ann 1 and 2 more": the accounts behind a
+/// story's demand, each with its highest importance and ARR (empty: none).
+fn weighs_most(s: &Ranked, currency: &str, esc: &dyn Fn(&str) -> String) -> String {
+    if s.accounts.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = s
+        .accounts
+        .iter()
+        .map(|a| match a.arr {
+            Some(arr) => format!("{} {} ({})", esc(&a.name), a.demand, money::compact(arr, currency)),
+            None => format!("{} {}", esc(&a.name), a.demand),
+        })
+        .collect();
+    let more = s.accounts_total.saturating_sub(s.accounts.len());
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!("; demand from {}{more}", named.join(", "))
 }
 
 fn or_none(s: String) -> String {

@@ -19,6 +19,7 @@ pub mod search;
 mod snippet;
 pub mod stories;
 pub mod sync;
+pub mod totals;
 pub mod vision;
 
 use crate::domain::ids::{self, IdRef, RecordKind};
@@ -482,7 +483,19 @@ pub fn untouched(conn: &Connection) -> Result<bool> {
 
 /// `PRAGMA integrity_check`: "ok", or the first problem it reports.
 pub fn integrity(conn: &Connection) -> Result<String> {
-    Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    let pages: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if pages != "ok" {
+        return Ok(pages);
+    }
+    // The report's kept counts over every note must agree with the notes.
+    let off = totals::differences(conn)?;
+    Ok(match off.first() {
+        None => pages,
+        Some(first) => format!(
+            "the report's note totals differ from the notes in {} place(s), first: {first}",
+            off.len()
+        ),
+    })
 }
 
 /// SQLite's errors in the program's terms: the few a user can act on by kind,

@@ -255,9 +255,14 @@ pub struct Tally {
 
 /// The notes since `since`: a date compares with the day of the conversation; a
 /// timestamp (a meeting) with when the note was typed. One pass over the notes
-/// (it was one per count, five over a period holding the whole notebook), and
-/// when the period holds every note, the tags counted through their index.
+/// (it was one per count, five over a period holding the whole notebook); a
+/// period holding every note reads the totals kept on write instead.
 pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
+    // A period holding every note (the first report after an import, a report
+    // since long ago) reads the kept totals instead of every note.
+    if super::totals::holds_every_note(conn, since)? {
+        return super::totals::every_note(conn);
+    }
     let cond = "((length(?1) = 10 AND on_date >= ?1) OR (length(?1) > 10 AND created > ?1))";
     let mut t = Tally::default();
     let mut source: std::collections::HashMap<String, i64> = Default::default();
@@ -289,17 +294,13 @@ pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
     }
     t.by_source = source.into_iter().collect();
     t.by_segment = segment.into_iter().collect();
-    let all: i64 = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
-    let sql = if t.notes == all {
-        "SELECT tag, count(*) FROM note_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 10".to_string()
-    } else {
-        format!(
-            "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
-             GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10"
-        )
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let params: &[&dyn ToSql] = if t.notes == all { &[] } else { &[&since] };
+    // Some note is outside the period (else the totals answered): count its tags
+    // through the notes in it.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
+         GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10"
+    ))?;
+    let params: &[&dyn ToSql] = &[&since];
     t.top_tags = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(t)
 }

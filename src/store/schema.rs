@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_roadmap_attachments.sql"),
     PEOPLE_ORGS,
     include_str!("migrations/0010_sync_conflicts_in_log.sql"),
+    include_str!("migrations/0011_note_totals.sql"),
 ];
 
 /// The migration after which existing names become records (in Rust: SQL cannot fold names).

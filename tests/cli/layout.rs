@@ -249,7 +249,7 @@ fn the_markdown_report_has_real_headings_lists_and_tables() {
     // The ranked table: a header and a row per story, eight cells each, the `|` kept in its cell.
     let ranked = &get("Ranked stories").rows;
     assert_eq!(ranked.len(), 4, "{ranked:?}");
-    assert!(ranked.iter().all(|r| r.len() == 8), "{ranked:?}");
+    assert!(ranked.iter().all(|r| r.len() == 9), "{ranked:?}");
     assert_eq!(ranked[0][..3], ["#", "id", "title"]);
     assert!(
         ranked.iter().any(|r| r[2]

@@ -313,7 +313,11 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     // Make the notebook as pm wrote it before meetings: schema 5 with its recorded runs.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch(
-        "DROP TABLE meetings;
+        "DROP TRIGGER note_totals_ai; DROP TRIGGER note_totals_ad; DROP TRIGGER note_totals_au;
+         DROP TRIGGER note_totals_tag_ai; DROP TRIGGER note_totals_tag_ad; DROP TRIGGER note_totals_tag_au;
+         DROP TABLE note_totals_by_source; DROP TABLE note_totals_by_who;
+         DROP TABLE note_totals_by_account; DROP TABLE note_totals_by_tag;
+         DROP TABLE meetings;
          DROP TABLE sync_base; DROP TABLE sync_conflicts; DROP TABLE sync_state;
          DROP TABLE sync_forget; DROP TABLE sync_markers;
          DROP TABLE attachments;
@@ -371,4 +375,229 @@ fn before_any_meeting_every_shipped_story_is_listed_apart() {
     assert_eq!(r["meeting"], Value::Null);
     assert_eq!(r["shipped"], json!([{"id": "S3", "title": "CSV export"}]));
     assert_eq!(ids(&r["stories"]), ["S1", "S2"]);
+}
+
+/// Two orgs with ARR and a person with none behind S1: demand 3 + 2 + 1, ARR
+/// $1.2M + $85k (each org once), and CSV export with a set reach and no evidence.
+fn accounts_notebook(env: &TestEnv) {
+    env.ok(&["org", "add", "Pacific", "--segment", "charter", "--arr", "1200000", "--seats", "40"]);
+    env.ok(&["org", "add", "Island Hop", "--segment", "regional", "--arr", "85000"]);
+    env.note(&[
+        "We lose payload in August.",
+        "--who",
+        "Maya",
+        "--org",
+        "Pacific",
+        "--source",
+        "interview",
+        "--on",
+        "2026-11-10",
+    ]);
+    env.note(&["Payload again. Every week.", "--who", "Maya", "--org", "Pacific", "--on", "2026-11-11"]);
+    env.note(&[
+        "Payload limits would save an hour.",
+        "--who",
+        "Luis",
+        "--org",
+        "Island Hop",
+        "--source",
+        "support",
+        "--on",
+        "2026-11-12",
+    ]);
+    env.note(&["Payload matters to me too.", "--who", "Ann", "--on", "2026-11-13"]);
+    env.ok(&["story", "Payload limit", "--impact", "3", "--effort", "2"]);
+    env.ok(&["story", "link", "S1", "N1", "--importance", "3"]);
+    env.ok(&["story", "link", "S1", "N2", "--importance", "1"]);
+    env.ok(&["story", "link", "S1", "N3", "--importance", "2"]);
+    env.ok(&["story", "link", "S1", "N4", "--importance", "1"]);
+    env.ok(&[
+        "story",
+        "CSV export",
+        "--reach",
+        "5",
+        "--impact",
+        "0.5",
+        "--confidence",
+        "100",
+        "--effort",
+        "1",
+    ]);
+}
+
+/// The cells of the first Markdown table under the heading `section`, header row first.
+fn md_table(md: &str, section: &str) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let (mut rows, mut row, mut text) = (Vec::new(), Vec::new(), String::new());
+    let (mut in_section, mut done) = (false, false);
+    for event in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text.clear(),
+            Event::End(TagEnd::Heading(_)) => in_section = text == section,
+            Event::Start(Tag::TableCell) => text.clear(),
+            Event::End(TagEnd::TableCell) if in_section && !done => row.push(text.clone()),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) if in_section && !done => {
+                rows.push(std::mem::take(&mut row))
+            }
+            Event::End(TagEnd::Table) if in_section => done = true,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_ranked_table_shows_demand_and_arr_and_the_accounts_that_weigh_most() {
+    let env = TestEnv::new();
+    accounts_notebook(&env);
+    let r = env.json(&["report"]);
+    let s1 = r["stories"].as_array().unwrap().iter().find(|s| s["id"] == "S1").unwrap().clone();
+    assert_eq!((s1["demand"].as_i64(), s1["arr"].as_f64()), (Some(6), Some(1_285_000.0)));
+    // At 80 columns: demand and ARR next to the score, no line wider than the terminal.
+    let out = env.cmd(&["report"]).env("COLUMNS", "80").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
+    let head = text.lines().find(|l| l.contains("title") && l.contains("score")).unwrap();
+    let cols: Vec<&str> = head.split_whitespace().collect();
+    let at = |name: &str| cols.iter().position(|c| *c == name).unwrap_or_else(|| panic!("{name}: {head}"));
+    assert_eq!((at("score") + 1, at("score") + 2), (at("demand"), at("ARR")), "{head}");
+    let row = text.lines().find(|l| l.split_whitespace().nth(1) == Some("S1")).unwrap();
+    assert!(row.contains(" 6 ") && row.contains(" $1.3M"), "{row}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("demand from Pacific 3 ($1.2M), Island Hop 2 ($85k), Ann 1"), "{text}");
+    // The Markdown table has the same columns, the evidence the same accounts.
+    let md = env.ok(&["report", "--format", "md"]);
+    let table = md_table(&md, "Ranked stories");
+    let col = |name: &str| table[0].iter().position(|c| c == name).unwrap_or_else(|| panic!("{name}: {md}"));
+    let s1_row = table.iter().find(|r| r[col("id")] == "S1").unwrap();
+    assert_eq!((s1_row[col("demand")].as_str(), s1_row[col("ARR")].as_str()), ("6", "$1.3M"));
+    let s2_row = table.iter().find(|r| r[col("id")] == "S2").unwrap();
+    assert_eq!((s2_row[col("demand")].as_str(), s2_row[col("ARR")].as_str()), ("0", ""));
+    assert!(md.contains("demand from Pacific 3 ($1.2M), Island Hop 2 ($85k), Ann 1"), "{md}");
+    // Without any ARR there is no ARR column.
+    let env = TestEnv::new();
+    env.note(&["Payload.", "--who", "Maya", "--source", "interview", "--on", "2026-11-10"]);
+    env.ok(&["story", "Payload limit", "--evidence", "N1", "--impact", "3", "--effort", "2"]);
+    let md = env.ok(&["report", "--format", "md"]);
+    let table = md_table(&md, "Ranked stories");
+    assert!(table[0].contains(&"demand".to_string()) && !table[0].contains(&"ARR".to_string()), "{md}");
+}
+
+/// The evidence summary of every note as the notes say it, counted here in one
+/// scan (what the report did before it kept totals).
+fn recount(env: &TestEnv) -> Value {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let pairs = |sql: &str| -> Vec<(String, i64)> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let map =
+        |v: Vec<(String, i64)>| v.into_iter().map(|(k, n)| (k, json!(n))).collect::<serde_json::Map<_, _>>();
+    let notes: i64 = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0)).unwrap();
+    let people = pairs(
+        "SELECT trim(who), count(*) FROM notes WHERE trim(who) <> '' GROUP BY lower(trim(who)) ORDER BY 2 DESC, 1",
+    );
+    json!({
+        "notes": notes,
+        "by_source": map(pairs("SELECT coalesce(source, '(none)'), count(*) FROM notes GROUP BY 1")),
+        "by_segment": map(pairs(
+            "SELECT coalesce(n.segment, o.segment, '(none)'), count(*) FROM notes n
+             LEFT JOIN people p ON p.id = n.person_id
+             LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id) GROUP BY 1"
+        )),
+        "top_tags": pairs("SELECT tag, count(*) FROM note_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 10")
+            .into_iter().map(|(t, n)| json!([t, n])).collect::<Vec<_>>(),
+        "people": people.iter().map(|(w, _)| json!(w)).collect::<Vec<_>>(),
+        "people_total": people.len(),
+    })
+}
+
+#[test]
+fn a_report_over_every_note_counts_what_a_recount_counts_after_edits_undo_and_forget() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Pacific", "--segment", "charter"]);
+    env.ok(&["org", "add", "Alpine", "--segment", "regional"]);
+    env.ok(&["person", "add", "Luis", "--org", "Alpine"]);
+    let note = |body: &str, more: &[&str]| {
+        let mut args = vec![body];
+        args.extend_from_slice(more);
+        env.note(&args);
+    };
+    note(
+        "One",
+        &[
+            "--who",
+            "Maya",
+            "--org",
+            "Pacific",
+            "--source",
+            "interview",
+            "--tag",
+            "heat",
+            "--on",
+            "2026-11-01",
+        ],
+    );
+    note(
+        "Two",
+        &["--who", "Luis", "--source", "support", "--tag", "heat", "--tag", "range", "--on", "2026-11-02"],
+    );
+    note("Three", &["--who", "Ann", "--segment", "smb", "--source", "sales", "--on", "2026-11-03"]);
+    note("Four", &["--who", "Dana", "--source", "interview", "--tag", "export", "--on", "2026-11-04"]);
+    note("Five", &["--source", "survey", "--tag", "heat", "--on", "2026-11-05"]);
+    note("Six", &["--who", "Luis", "--on", "2026-11-06"]);
+    let every = |env: &TestEnv| {
+        let e = env.json(&["report", "--since", "2000-01-01"])["evidence"].clone();
+        json!({"notes": e["notes"], "by_source": e["by_source"], "by_segment": e["by_segment"],
+               "top_tags": e["top_tags"], "people": e["people"], "people_total": e["people_total"]})
+    };
+    assert_eq!(every(&env), recount(&env));
+    assert_eq!(every(&env)["by_segment"], json!({"charter": 1, "regional": 2, "smb": 1, "(none)": 2}));
+    // Edits of every counted field, a removal and its undo, an org's new segment,
+    // a person moved to another org, a forget that deletes notes.
+    env.ok(&["note", "edit", "N2", "--source", "sales", "--segment", "enterprise"]);
+    env.ok(&["note", "edit", "N3", "--who", "Maya", "--org", "Pacific"]);
+    env.ok(&["note", "rm", "N5", "--yes"]);
+    assert_eq!(every(&env), recount(&env));
+    env.ok(&["undo"]);
+    assert_eq!(every(&env)["notes"], 6, "the note is back");
+    assert_eq!(every(&env), recount(&env));
+    env.ok(&["org", "edit", "Alpine", "--segment", "mountain"]);
+    env.ok(&["person", "edit", "Luis", "--org", "Pacific"]);
+    env.ok(&["note", "rm", "N1", "--yes"]);
+    env.ok(&["forget", "Dana", "--delete-notes", "--yes"]);
+    let now = every(&env);
+    assert_eq!(now, recount(&env));
+    assert_eq!(now["notes"], 4);
+    assert_eq!(now["top_tags"], json!([["heat", 2], ["range", 1]]));
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM note_totals_by_who WHERE who = 'Dana'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0, "a forgotten name leaves no key behind");
+    drop(conn);
+    // A bulk import of new notes (its triggers paused, counted at once), then its undo.
+    let csv = env.dir().join("new.csv");
+    std::fs::write(
+        &csv,
+        "body,who,org,segment,source,tags\nA,Maya,Pacific,,support,heat;new\nB,Zed,,smb,,new\nC,,Alpine,,sales,\n",
+    )
+    .unwrap();
+    env.ok(&["import", csv.to_str().unwrap()]);
+    let imported = every(&env);
+    assert_eq!((imported["notes"].as_i64(), &imported["top_tags"][0]), (Some(7), &json!(["heat", 3])));
+    assert_eq!(imported, recount(&env));
+    env.ok(&["undo"]);
+    assert_eq!(every(&env), now, "the import undone");
+    let full = env.json(&["doctor", "--full"]);
+    assert_eq!(full["integrity"], "ok");
+    // A kept total that drifted is found by doctor --full.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE note_totals_by_source SET n = n + 1 WHERE source = 'sales'", []).unwrap();
+    drop(conn);
+    let full = env.json(&["doctor", "--full"]);
+    assert!(full["integrity"].as_str().unwrap().contains("source 'sales': kept 3, counted 2"), "{full}");
 }

@@ -58,7 +58,8 @@ impl Bulk {
     pub fn new_notes(conn: &Connection, rows: usize) -> Result<Bulk> {
         super::quiet_inserts(&["notes", "note_tags", "links"]);
         let notes: i64 = conn.query_row("SELECT coalesce(max(id), 0) AS n FROM notes", [], |r| r.get("n"))?;
-        let mut paused = vec!["notes_fts_ai"];
+        // The report's totals too: counted for all new notes at once in `finish`.
+        let mut paused = vec!["notes_fts_ai", crate::store::totals::ON_NOTE, crate::store::totals::ON_TAG];
         if rows >= 1000 && rows as i64 * 2 >= notes {
             paused.extend(NOTE_INDEXES);
         }
@@ -132,6 +133,7 @@ impl Bulk {
             [&fresh],
         )?;
         if self.log_fresh {
+            crate::store::totals::add_notes(conn, &fresh)?;
             super::flush(conn)?;
             conn.execute(
                 "INSERT INTO ops (change_id, tbl, row_key, old, new)
