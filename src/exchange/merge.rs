@@ -29,20 +29,13 @@ pub struct Merger<'a> {
     touched: BTreeSet<i64>,
     /// Stories merged into a story that may come later in the import.
     merged_into: Vec<(i64, String)>,
-    /// Triggers and indexes dropped for a big import (the SQL to make them again), and
-    /// the notes added meanwhile, whose index entries (and log rows) are written
-    /// in one statement at the end.
+    /// Triggers and indexes dropped for a big import (the SQL to make them again).
+    /// The notes added meanwhile, whose index entries (and log rows) are written
+    /// in one statement at the end, wait in a temp table (store::bulk).
     paused: Vec<String>,
-    fresh: Vec<i64>,
+    /// All rows are new notes: their tags are written as they come, their links
+    /// at the end in key order (from a temp table), their log in one statement.
     log_fresh: bool,
-    /// With `log_fresh`: the new notes' tags and links, written at the end in
-    /// key order (their indexes are built then too, for a big import).
-    fresh_tags: Vec<(i64, String)>,
-    fresh_links: Vec<(i64, i64)>,
-    /// With `log_fresh` (all rows new notes): the evidence each new link adds
-    /// (story, note, person, org, source), counted at the end, so stories that
-    /// had none need no recount.
-    fresh_evidence: Vec<FreshLink>,
     /// Names met so far and the records they mean: each distinct name once.
     resolver: crate::store::people::Resolver,
     /// Segments and tags met so far, by their case-folded spelling: the first
@@ -53,9 +46,6 @@ pub struct Merger<'a> {
     replace: bool,
     pub counts: BTreeMap<&'static str, Counts>,
 }
-
-/// A new link as counted at the end: story, note, person, org, source.
-type FreshLink = (i64, i64, Option<i64>, Option<i64>, Option<String>);
 
 /// The indexes a big import of new notes builds again at the end: those the
 /// new rows land in at random places. (`notes_by_created` stays: an import's
@@ -84,11 +74,7 @@ impl<'a> Merger<'a> {
             touched: BTreeSet::new(),
             merged_into: Vec::new(),
             paused: Vec::new(),
-            fresh: Vec::new(),
             log_fresh: false,
-            fresh_tags: Vec::new(),
-            fresh_links: Vec::new(),
-            fresh_evidence: Vec::new(),
             resolver: Default::default(),
             spellings: Default::default(),
             replace: false,
@@ -138,6 +124,9 @@ impl<'a> Merger<'a> {
             )?;
             self.conn.execute_batch(&format!("DROP {kind} {name}"))?;
             self.paused.push(sql);
+        }
+        if !objects.is_empty() {
+            crate::store::bulk::begin(self.conn)?;
         }
         Ok(self)
     }
@@ -508,7 +497,7 @@ impl<'a> Merger<'a> {
                     ])?;
                 let id = self.conn.last_insert_rowid();
                 if !self.paused.is_empty() {
-                    self.fresh.push(id);
+                    crate::store::bulk::note(self.conn, id)?;
                 }
                 Some(id)
             }
@@ -533,7 +522,9 @@ impl<'a> Merger<'a> {
             }
             match state {
                 Existing::Absent if self.log_fresh => {
-                    self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)))
+                    for t in &tags {
+                        crate::store::bulk::tag(self.conn, id, t)?;
+                    }
                 }
                 Existing::Absent => crate::store::notes::add_tags(self.conn, id, &tags)?,
                 _ => crate::store::notes::set_tags(self.conn, id, &tags)?,
@@ -546,8 +537,7 @@ impl<'a> Merger<'a> {
             for s in &n.stories {
                 self.touched.insert(*s);
                 if self.log_fresh {
-                    self.fresh_links.push((*s, id));
-                    self.fresh_evidence.push((*s, id, person, org_id, n.source.clone()));
+                    crate::store::bulk::link(self.conn, *s, id)?;
                 } else {
                     stories::link(self.conn, *s, id, 1, &self.now)?;
                 }
@@ -917,21 +907,9 @@ impl<'a> Merger<'a> {
     }
 
     /// Resolve merges into stories that came later, and recount evidence. Call once, last.
-    pub fn finish(mut self) -> Result<std::result::Result<BTreeMap<&'static str, Counts>, Problem>> {
-        // Sorted, so each insert lands next to the last one in the table's b-tree.
-        self.fresh_tags.sort_unstable();
-        self.fresh_tags.dedup();
-        let mut tag = self.conn.prepare_cached("INSERT INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
-        for (note, t) in &self.fresh_tags {
-            tag.execute(params![note, t])?;
-        }
-        self.fresh_links.sort_unstable();
-        self.fresh_links.dedup();
-        let mut link = self.conn.prepare_cached(
-            "INSERT INTO links (story_id, note_id, importance, created) VALUES (?1, ?2, 1, ?3)",
-        )?;
-        for (story, note) in &self.fresh_links {
-            link.execute(params![story, note, self.now])?;
+    pub fn finish(self) -> Result<std::result::Result<BTreeMap<&'static str, Counts>, Problem>> {
+        if self.log_fresh {
+            crate::store::bulk::write_links(self.conn, &self.now)?;
         }
         for (id, into) in &self.merged_into {
             match self.id_of("stories", into)? {
@@ -942,21 +920,12 @@ impl<'a> Merger<'a> {
             };
         }
         if !self.paused.is_empty() {
-            let fresh = serde_json::to_string(&self.fresh)?;
-            self.conn.execute(
-                "INSERT INTO notes_fts (rowid, body, who, org)
-                 SELECT id, body, who, org FROM notes WHERE id IN (SELECT value FROM json_each(?1))",
-                [&fresh],
-            )?;
+            crate::store::bulk::index_fresh(self.conn)?;
             if self.log_fresh {
                 crate::store::log::flush(self.conn)?;
-                self.conn.execute(
-                    "INSERT INTO ops (change_id, tbl, row_key, old, new)
-                     SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', value), NULL, NULL
-                     FROM json_each(?1)",
-                    [&fresh],
-                )?;
+                crate::store::bulk::log_fresh(self.conn)?;
             }
+            crate::store::bulk::end(self.conn)?;
             for sql in &self.paused {
                 self.conn.execute_batch(sql)?;
             }
@@ -965,41 +934,9 @@ impl<'a> Merger<'a> {
         let regrouped = self.resolver.regrouped_stories(self.conn)?;
         let touched: Vec<i64> =
             self.touched.iter().chain(&regrouped).copied().collect::<BTreeSet<_>>().into_iter().collect();
-        if self.log_fresh {
-            // Stories that had no evidence before hold only what was counted here.
-            let had: std::collections::HashSet<i64> = {
-                let mut stmt = self.conn.prepare(
-                    "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) AND evidence_count > 0",
-                )?;
-                stmt.query_map([serde_json::to_string(&touched)?], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            let (recount, counted): (Vec<i64>, Vec<i64>) =
-                touched.iter().partition(|s| had.contains(s) || regrouped.binary_search(s).is_ok());
-            let wanted: std::collections::HashSet<i64> = counted.iter().copied().collect();
-            let mut tallies: std::collections::HashMap<i64, stories::Tally> = Default::default();
-            self.fresh_evidence.sort_unstable_by_key(|e| (e.0, e.1));
-            self.fresh_evidence.dedup_by_key(|e| (e.0, e.1));
-            for (story, note, person, org, source) in &self.fresh_evidence {
-                if !wanted.contains(story) {
-                    continue;
-                }
-                let (org, seats, arr) = self.resolver.account(*person, *org);
-                tallies.entry(*story).or_default().add(stories::Linked {
-                    note: *note,
-                    person: *person,
-                    org,
-                    source: source.as_deref(),
-                    importance: 1,
-                    seats,
-                    arr,
-                });
-            }
-            stories::refresh_stats(self.conn, &recount)?;
-            stories::write_tallies(self.conn, &counted, tallies)?;
-        } else {
-            stories::refresh_stats(self.conn, &touched)?;
-        }
+        // Counted from the links, story by story (a million new links as a list
+        // in memory would not be flat).
+        stories::refresh_stats(self.conn, &touched)?;
         Ok(Ok(self.counts))
     }
 }
