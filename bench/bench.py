@@ -12,6 +12,7 @@ turns), so start-up, opening the file and printing are all counted.
 import argparse
 import csv
 import os
+import re
 import random
 import shutil
 import statistics
@@ -170,6 +171,10 @@ def pm_env(db, home):
     return env
 
 
+# The 1-minute load average as each measure starts: how busy the machine was.
+LOADS = []
+
+
 def measure(n, runs, rows):
     folder = tempfile.mkdtemp(prefix=f"pm-bench-{n}-")
     print(f"N = {n}: generating in {folder}", flush=True)
@@ -196,6 +201,7 @@ def measure(n, runs, rows):
     # 3 runs each there, not 9.
     import_runs = runs if n < 1_000_000 else min(runs, 3)
     print(f"  import x{import_runs}", flush=True)
+    LOADS.append(os.getloadavg()[0])
     pm_t, fl_t = [], []
     import_mem = None
     for i in range(import_runs):
@@ -209,8 +215,8 @@ def measure(n, runs, rows):
         if os.path.exists(f"{folder}/import-pm.db{suffix}"):
             shutil.copy(f"{folder}/import-pm.db{suffix}", f"{folder}/pm.db{suffix}")
     shutil.copy(f"{folder}/import-floor.db", floor_db)
-    rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x", 2.0, import_mem,
-                    runs=import_runs))
+    rows.append(row(n, f"import {n:,} notes (+ stories, links, index)", pm_t, fl_t, "<= 2x, <= 50 MB", 2.0,
+                    import_mem, mem_limit=50 * 1024, runs=import_runs))
 
     # A meeting pins the baseline; the timed reports show what changed since it.
     run([PM, "report", "--record", "Bench baseline"], env)
@@ -252,6 +258,7 @@ def measure(n, runs, rows):
         # Whole-notebook reads at a million notes take seconds each: 3 runs.
         op_runs = min(runs, 3) if op in ("list_all", "export") and n >= 1_000_000 else runs
         print(f"  {op} x{op_runs}", flush=True)
+        LOADS.append(os.getloadavg()[0])
         pm_t, fl_t = [], []
         mem = None
         for i in range(op_runs):
@@ -363,9 +370,11 @@ def main():
     growth = []
     sizes = sorted(a.n)
     for small, large in zip(sizes, sizes[1:]):
-        for name in sorted({r["name"] for r in rows if r["n"] and not r["name"].startswith(("import", "pm --version"))}):
-            s = next((r for r in rows if r["n"] == small and r["name"] == name), None)
-            l = next((r for r in rows if r["n"] == large and r["name"] == name), None)
+        # The import's name holds its N: compared as "import N notes".
+        same = lambda r: re.sub(r"^import [\d,]+ notes", "import N notes", r["name"])
+        for name in sorted({same(r) for r in rows if r["n"] and not r["name"].startswith("pm --version")}):
+            s = next((r for r in rows if r["n"] == small and same(r) == name), None)
+            l = next((r for r in rows if r["n"] == large and same(r) == name), None)
             if s and l:
                 m = f"{l['mem'] / s['mem']:.2f}x" if s["mem"] and l["mem"] else ""
                 growth.append((name, small, large, l["pm"] / s["pm"], l["floor"] / s["floor"], m))
@@ -375,7 +384,8 @@ def main():
     sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
     head = (f"Machine: {uname.sysname} {uname.release}, {os.cpu_count()} cores ({cpu}); sqlite3 CLI {sqlite}; "
             f"{a.runs} runs per measure (3 for the 1,000,000-note import, whole-notebook reads and the 50 MB note), "
-            f"medians; load average at the start {os.getloadavg()[0]:.1f}.\n"
+            f"medians; 1-minute load average as each measure started: {min(LOADS, default=0):.1f} to "
+            f"{max(LOADS, default=0):.1f} (median {statistics.median(LOADS or [0]):.1f}).\n"
             f"Command: `cargo build --release && python3 bench/bench.py`\n\n")
     text = head + table(rows, growth) + "\n"
     with open(a.out, "w") as f:

@@ -67,6 +67,38 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             }
         };
     }
+    // CSV and Markdown of notes and stories are written a row at a time, read
+    // from the notebook as they go: flat memory whatever its size.
+    let rowwise = matches!(app.ui.format, Format::Csv | Format::Md) && a.dir.is_none() && !a.redact;
+    if rowwise && a.kind != Some(Kind::Orgs) {
+        if app.ui.format == Format::Csv && a.kind.is_none() {
+            return Err(Error::user("--format csv: add --kind notes or --kind stories"));
+        }
+        let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+            let failed = |e: Error| std::io::Error::other(e.message);
+            if app.ui.format == Format::Csv {
+                let kind = a.kind.unwrap_or(Kind::Notes);
+                write_csv(&mut *w, conn, app, kind).map_err(failed)
+            } else {
+                write_md(&mut *w, conn, app, a.kind).map_err(failed)
+            }
+        };
+        return match a.out {
+            Some(path) => {
+                crate::ui::outfile::write_with("--out", &path, app.db_path(), fill)?;
+                crate::ui::say(&format!("Wrote {}", path.display()));
+                Ok(())
+            }
+            None => {
+                let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+                match fill(&mut out).and_then(|_| std::io::Write::flush(&mut out)) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                    Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
+                }
+            }
+        };
+    }
     let mut value = serde_json::to_value(&exported)?;
     if a.redact {
         // People and org records name them in `name`: read as the fields the
@@ -153,6 +185,48 @@ pub fn run(app: &App, a: Args) -> Result<()> {
 
 /// Rename person and org records' `name` to `who`/`org` (`there`), or back;
 /// going there drops aliases, role, consent and uid, which no pseudonym covers.
+/// The notes or stories as CSV, a row at a time (as `csv_text` writes them).
+fn write_csv(w: &mut dyn std::io::Write, conn: &rusqlite::Connection, app: &App, kind: Kind) -> Result<()> {
+    let fail = |e: csv::Error| Error::internal(format!("CSV output: {e}"));
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(headers(kind)).map_err(fail)?;
+    doc::each_record(conn, &app.settings, kind == Kind::Stories, |r| {
+        let cells = row(&r, kind);
+        out.write_record(
+            cells
+                .iter()
+                .map(|c| crate::ui::listing::csv_cell(c, app.ui.raw_csv, app.ui.terminal).into_owned()),
+        )
+        .map_err(fail)
+    })?;
+    out.flush().map_err(|e| Error::internal(format!("CSV output: {e}")))
+}
+
+/// The notes and/or stories as Markdown tables, a row at a time (as `md_table` writes them).
+fn write_md(
+    w: &mut dyn std::io::Write,
+    conn: &rusqlite::Connection,
+    app: &App,
+    kind: Option<Kind>,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::internal(format!("cannot write the output: {e}"));
+    w.write_all(b"# Notebook export\n").map_err(io)?;
+    for k in [Kind::Notes, Kind::Stories] {
+        if !kind.is_none_or(|want| want == k) {
+            continue;
+        }
+        let title = if k == Kind::Notes { "Notes" } else { "Stories" };
+        let head = headers(k);
+        let table = md_table(&head, &[]);
+        write!(w, "\n## {title}\n\n{table}\n").map_err(io)?;
+        doc::each_record(conn, &app.settings, k == Kind::Stories, |r| {
+            let cells: Vec<String> = row(&r, k).iter().map(|c| crate::domain::text::md_cell(c)).collect();
+            writeln!(w, "| {} |", cells.join(" | ")).map_err(io)
+        })?;
+    }
+    Ok(())
+}
+
 fn records_as_fields(v: &mut Value, there: bool) {
     for (list, field) in [("people", "who"), ("orgs", "org")] {
         let Some(items) = v.get_mut(list).and_then(Value::as_array_mut) else { continue };
@@ -179,6 +253,28 @@ fn bundle(value: Value, app: &App) -> Result<crate::exchange::records::Bundle> {
 
 /// The CSV columns and rows of notes or stories.
 fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let list = match kind {
+        Kind::Notes => "notes",
+        Kind::Stories => "stories",
+        Kind::Orgs => "orgs",
+    };
+    let rows =
+        v[list].as_array().map(|items| items.iter().map(|r| row(r, kind)).collect()).unwrap_or_default();
+    (headers(kind), rows)
+}
+
+/// The columns of a CSV or Markdown export of `kind`: its fields, then what a copy keeps.
+fn headers(kind: Kind) -> Vec<&'static str> {
+    let extra: &[&str] = match kind {
+        Kind::Notes => &["id", "uid", "created"],
+        Kind::Stories => &["id", "uid", "score", "evidence_count", "created"],
+        Kind::Orgs => &["uid", "people", "notes", "created"],
+    };
+    kind.fields().iter().chain(extra).copied().collect()
+}
+
+/// One record's cells under [`headers`].
+fn row(r: &Value, kind: Kind) -> Vec<String> {
     let text = |x: &Value| match x {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -187,32 +283,13 @@ fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
         }
         other => other.to_string(),
     };
-    // The import columns first, so an export imports again as it is; then what only reads back.
-    let (list, extra): (&str, &[&str]) = match kind {
-        Kind::Notes => ("notes", &["id", "uid", "created"]),
-        Kind::Stories => ("stories", &["id", "uid", "score", "evidence_count", "created"]),
-        Kind::Orgs => ("orgs", &["uid", "people", "notes", "created"]),
-    };
-    let headers: Vec<&'static str> = kind.fields().iter().chain(extra).copied().collect();
     let from_set = crate::exchange::table::NUMBER_FIELDS;
-    let rows = v[list]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .map(|r| {
-                    headers
-                        .iter()
-                        .map(|h| match *h {
-                            // The numbers the PM set, so derived ones stay derived on import.
-                            h if from_set.contains(&h) => text(&r["set"][h]),
-                            "from" => text(&r["requested_by"]),
-                            h => text(&r[h]),
-                        })
-                        .collect()
-                })
-                .collect()
+    headers(kind)
+        .iter()
+        .map(|h| match *h {
+            h if from_set.contains(&h) => text(&r["set"][h]),
+            "from" => text(&r["requested_by"]),
+            h => text(&r[h]),
         })
-        .unwrap_or_default();
-    (headers, rows)
+        .collect()
 }

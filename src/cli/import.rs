@@ -74,7 +74,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     let fresh = !a.dry_run && !app.db_path().exists();
     let folder_was_there = app.db_path().parent().is_none_or(|f| f.as_os_str().is_empty() || f.exists());
     let mut store = if a.dry_run { app.write_if_exists()? } else { app.write()? };
-    store.cache_mib(64)?;
+    // Flat memory whatever the file's size: a page cache of a few MiB (sqlite3's
+    // own is 2), the temp tables and index sorts of a big import on disk.
+    crate::store::log::bulk::bounded(store.conn(), 4)?;
     let now = app.stamp();
     let dry = a.dry_run;
     let job = |tx: &rusqlite::Transaction| -> Result<Summary> {
@@ -146,17 +148,37 @@ enum Input {
     File(FileIn),
 }
 
-/// A file to import: its name as shown, its text, and whether it is JSON (else CSV).
+/// A file to import: its name as shown, where it is, its number of lines, and
+/// whether it is JSON (else CSV). Read again, as a stream, by the import.
 struct FileIn {
     shown: String,
-    text: String,
+    path: PathBuf,
+    lines: usize,
     json: bool,
+}
+
+impl FileIn {
+    /// The file from its start, past a byte order mark.
+    fn open(&self) -> Result<std::io::BufReader<std::fs::File>> {
+        use std::io::BufRead;
+        let cannot = |e: std::io::Error| Error::user(format!("cannot read {}: {e}", self.shown));
+        let mut r =
+            std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&self.path).map_err(cannot)?);
+        if r.fill_buf().map_err(cannot)?.starts_with(b"\xef\xbb\xbf") {
+            r.consume(3);
+        }
+        Ok(r)
+    }
 }
 
 fn read_file(file: &Path, maps: &[String]) -> Result<FileIn> {
     let shown = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
-    let text = table::utf8(&bytes).map_err(|e| Error::user(format!("{shown} {e}")))?.to_owned();
+    let cannot = |e: std::io::Error| Error::user(format!("cannot read {shown}: {e}"));
+    // Read once here, in pieces, to refuse a file that is not UTF-8 before the
+    // notebook is opened, and to count its lines.
+    let lines = table::utf8_lines(std::fs::File::open(file).map_err(cannot)?)
+        .map_err(cannot)?
+        .map_err(|e| Error::user(format!("{shown} {e}")))?;
     let ext = file.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
     let json = match ext.as_deref() {
         Some("csv") => false,
@@ -166,7 +188,7 @@ fn read_file(file: &Path, maps: &[String]) -> Result<FileIn> {
     if json && !maps.is_empty() {
         return Err(Error::user("--map: only for CSV files"));
     }
-    Ok(FileIn { shown, text, json })
+    Ok(FileIn { shown, path: file.to_path_buf(), lines, json })
 }
 
 fn import_dir(
@@ -223,9 +245,12 @@ fn import_file(
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<&'static str, Counts>> {
     if file.json {
-        import_json(app, tx, &file.shown, &file.text, kind, now)
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file.open()?, &mut text)
+            .map_err(|e| Error::user(format!("cannot read {}: {e}", file.shown)))?;
+        import_json(app, tx, &file.shown, &text, kind, now)
     } else {
-        import_csv(app, tx, &file.shown, &file.text, kind, maps, now, warnings)
+        import_csv(app, tx, file, kind, maps, now, warnings)
     }
 }
 
@@ -233,14 +258,18 @@ fn import_file(
 fn import_csv(
     app: &App,
     tx: &rusqlite::Transaction,
-    shown: &str,
-    text: &str,
+    file: &FileIn,
     kind: Option<Kind>,
     maps: &[String],
     now: &str,
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<&'static str, Counts>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let shown = file.shown.as_str();
+    // The rows are read from the file as they are written: the text held is the
+    // record at hand and what the reader read ahead.
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(table::Lines::default()));
+    let tee = table::Tee { inner: file.open()?, lines: seen.clone() };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(tee);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| Error::user(format!("{shown} line 1: {e}")))?
@@ -268,15 +297,15 @@ fn import_csv(
         settings: &app.settings,
         known: Default::default(),
     };
-    let progress = progress_bar(text.len() as u64);
+    let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+    let progress = progress_bar(size);
     let mut m = match kind {
         // Lines over-count rows whose fields hold line breaks: good enough for a size.
-        Kind::Notes => Merger::new(tx, now).bulk_new_notes(text.lines().count())?,
+        Kind::Notes => Merger::new(tx, now).bulk_new_notes(file.lines)?,
         Kind::Stories | Kind::Orgs => Merger::new(tx, now),
     };
     let mut orgs = crate::exchange::merge::Counts::default();
     let mut row = csv::StringRecord::new();
-    let mut lines = table::Lines::new(text);
     // Cells read other than as written: spaces trimmed, stray quotes read as text.
     let (mut trimmed, mut quoted, mut first_quoted) = (0usize, 0usize, None);
     loop {
@@ -285,21 +314,22 @@ fn import_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = lines.of(e.position().map_or(start, |p| p.byte() as usize));
+                let line = seen.borrow_mut().of(e.position().map_or(start, |p| p.byte() as usize));
                 return Err(Error::user(format!("{shown} line {line}: {e}")));
             }
         }
         // After a `\r\n` the reader says the next record starts at the `\n`.
         let start = row.position().map_or(start, |p| p.byte() as usize);
-        let start =
-            start + text.get(start..).map_or(0, |t| t.len() - t.trim_start_matches(['\r', '\n']).len());
-        let line = lines.of(start);
+        let start = start
+            + seen.borrow().text(start, usize::MAX).iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let line = seen.borrow_mut().of(start);
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         trimmed += cols.untrimmed(&row);
-        let end = (reader.position().byte() as usize).min(text.len());
-        let bad = text.get(start..end).map_or(0, table::badly_quoted);
+        let end = reader.position().byte() as usize;
+        let bad = std::str::from_utf8(seen.borrow().text(start, end)).map_or(0, table::badly_quoted);
+        seen.borrow_mut().forget_before(start);
         if bad > 0 {
             quoted += bad;
             first_quoted.get_or_insert(line);

@@ -78,6 +78,22 @@ impl Serialize for StoriesOut<'_> {
     }
 }
 
+/// Each note (or story) of the export as its JSON record, oldest first, one at
+/// a time: for exports written row by row (CSV, Markdown).
+pub fn each_record(
+    conn: &Connection,
+    settings: &Settings,
+    stories: bool,
+    mut visit: impl FnMut(serde_json::Value) -> Result<()>,
+) -> Result<()> {
+    if stories {
+        let filter = stories::StoryFilter { merged: true, ..Default::default() };
+        stories::each(conn, &filter, |row| visit(serde_json::to_value(story_out(conn, &row, settings)?)?))
+    } else {
+        notes::each(conn, &notes::NoteFilter::default(), "n.id", |n| visit(serde_json::to_value(&n)?))
+    }
+}
+
 /// One story as the export writes it: its view, numbers, evidence and history.
 fn story_out(
     conn: &Connection,

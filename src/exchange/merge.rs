@@ -65,16 +65,9 @@ pub struct Merger<'a> {
     touched: BTreeSet<i64>,
     /// Stories merged into a story that may come later in the import.
     merged_into: Vec<(i64, String)>,
-    /// The bulk-load mode of a big import (see `store::log::bulk`).
+    /// The bulk-load mode of a big import (see `store::log::bulk`): new notes'
+    /// index entries, log rows and links wait in temp tables until the end.
     bulk: Bulk,
-    /// When the bulk load logs new notes at the end: their tags and links,
-    /// written then in key order (their indexes are built then too).
-    fresh_tags: Vec<(i64, String)>,
-    fresh_links: Vec<(i64, i64)>,
-    /// When new notes are logged at the end (all rows new notes): the evidence each new link adds
-    /// (story, note, person, org, source), counted at the end, so stories that
-    /// had none need no recount.
-    fresh_evidence: Vec<FreshLink>,
     /// Names met so far and the records they mean: each distinct name once.
     resolver: crate::store::people::Resolver,
     /// Segments and tags met so far, by their case-folded spelling: the first
@@ -85,9 +78,6 @@ pub struct Merger<'a> {
     replace: bool,
     pub counts: BTreeMap<&'static str, Counts>,
 }
-
-/// A new link as counted at the end: story, note, person, org, source.
-type FreshLink = (i64, i64, Option<i64>, Option<i64>, Option<String>);
 
 enum Existing {
     Absent,
@@ -103,9 +93,6 @@ impl<'a> Merger<'a> {
             touched: BTreeSet::new(),
             merged_into: Vec::new(),
             bulk: Bulk::off(),
-            fresh_tags: Vec::new(),
-            fresh_links: Vec::new(),
-            fresh_evidence: Vec::new(),
             resolver: Default::default(),
             spellings: Default::default(),
             replace: false,
@@ -230,7 +217,7 @@ impl<'a> Merger<'a> {
             Existing::Absent => {
                 let id =
                     merged::note_insert(self.conn, merged::free_id(self.conn, Table::Notes, n.id)?, &row)?;
-                self.bulk.added_note(id);
+                self.bulk.added_note(self.conn, id)?;
                 Some(id)
             }
             Existing::Older(id) => {
@@ -248,7 +235,9 @@ impl<'a> Merger<'a> {
             }
             match state {
                 Existing::Absent if self.bulk.logs_at_end() => {
-                    self.fresh_tags.extend(tags.into_iter().map(|t| (id, t)))
+                    for t in &tags {
+                        self.bulk.tag(self.conn, id, t)?;
+                    }
                 }
                 Existing::Absent => crate::store::notes::add_tags(self.conn, id, &tags)?,
                 _ => crate::store::notes::set_tags(self.conn, id, &tags)?,
@@ -261,8 +250,7 @@ impl<'a> Merger<'a> {
             for s in &n.stories {
                 self.touched.insert(*s);
                 if self.bulk.logs_at_end() {
-                    self.fresh_links.push((*s, id));
-                    self.fresh_evidence.push((*s, id, person, org_id, n.source.clone()));
+                    self.bulk.link(self.conn, *s, id)?;
                 } else {
                     stories::link_in_bulk(self.conn, *s, id, 1, &self.now)?;
                 }
@@ -474,50 +462,22 @@ impl<'a> Merger<'a> {
     }
 
     /// Resolve merges into stories that came later, and recount evidence. Call once, last.
-    pub fn done(mut self) -> Merged<BTreeMap<&'static str, Counts>> {
-        let log_fresh = self.bulk.logs_at_end();
-        let bulk = std::mem::take(&mut self.bulk);
-        bulk.write_fresh(self.conn, &mut self.fresh_tags, &mut self.fresh_links, &self.now)?;
+    pub fn done(self) -> Merged<BTreeMap<&'static str, Counts>> {
+        self.bulk.write_links(self.conn, &self.now)?;
         for (id, into) in &self.merged_into {
             match self.id_of(Table::Stories, into)? {
                 Some(target) => merged::story_merged_into(self.conn, *id, target)?,
                 None => return Err(Stop::Record(format!("merged_into: no story with uid '{into}'"))),
             };
         }
-        bulk.finish(self.conn)?;
+        self.bulk.finish(self.conn)?;
         // People who gained an org here: the stories of their older notes too.
         let regrouped = self.resolver.regrouped_stories(self.conn)?;
         let touched: Vec<i64> =
             self.touched.iter().chain(&regrouped).copied().collect::<BTreeSet<_>>().into_iter().collect();
-        if log_fresh {
-            // Stories that had no evidence before hold only what was counted here.
-            let had = merged::with_evidence(self.conn, &touched)?;
-            let (recount, counted): (Vec<i64>, Vec<i64>) =
-                touched.iter().partition(|s| had.contains(s) || regrouped.binary_search(s).is_ok());
-            let wanted: std::collections::HashSet<i64> = counted.iter().copied().collect();
-            let mut tallies: std::collections::HashMap<i64, stories::Tally> = Default::default();
-            self.fresh_evidence.sort_unstable_by_key(|e| (e.0, e.1));
-            self.fresh_evidence.dedup_by_key(|e| (e.0, e.1));
-            for (story, note, person, org, source) in &self.fresh_evidence {
-                if !wanted.contains(story) {
-                    continue;
-                }
-                let (org, seats, arr) = self.resolver.account(*person, *org);
-                tallies.entry(*story).or_default().add(stories::Linked {
-                    note: *note,
-                    person: *person,
-                    org,
-                    source: source.as_deref(),
-                    importance: 1,
-                    seats,
-                    arr,
-                });
-            }
-            stories::refresh_stats(self.conn, &recount)?;
-            stories::write_tallies(self.conn, &counted, tallies)?;
-        } else {
-            stories::refresh_stats(self.conn, &touched)?;
-        }
+        // Counted from the links, story by story (a million new links as a list
+        // in memory would not be flat).
+        stories::refresh_stats(self.conn, &touched)?;
         Ok(self.counts)
     }
 

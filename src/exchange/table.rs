@@ -303,34 +303,131 @@ pub fn story(cx: &Context, cols: &Columns, row: &csv::StringRecord) -> Result<St
 
 /// Line numbers of byte offsets in a text read front to back: `\n`, `\r\n` and
 /// a lone `\r` each end a line (the CSV reader's own count is one short per
-/// record after a `\r\n`).
-pub struct Lines<'t> {
-    text: &'t [u8],
+/// record after a `\r\n`). Holds only the bytes from the last offset asked
+/// about on (fed by [`Tee`] as the file is read), so a file of any size is
+/// read in flat memory.
+pub struct Lines {
+    /// The offset in the text of `held[0]`.
+    base: usize,
+    held: Vec<u8>,
     at: usize,
     line: u64,
 }
 
-impl<'t> Lines<'t> {
-    pub fn new(text: &'t str) -> Self {
-        Lines { text: text.as_bytes(), at: 0, line: 1 }
+impl Default for Lines {
+    fn default() -> Self {
+        Lines { base: 0, held: Vec::new(), at: 0, line: 1 }
+    }
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        Lines { base: 0, held: text.as_bytes().to_vec(), at: 0, line: 1 }
+    }
+
+    /// More of the text, as read.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.held.extend_from_slice(bytes);
     }
 
     /// The line that byte `offset` is on (offsets must not go backwards).
     pub fn of(&mut self, offset: usize) -> u64 {
-        let end = offset.min(self.text.len());
+        let end = offset.min(self.base + self.held.len());
         if end > self.at {
-            let chunk = &self.text[self.at..end];
+            let from = self.at - self.base;
+            let chunk = &self.held[from..end - self.base];
             let newlines = chunk.iter().filter(|b| **b == b'\n').count();
             let lone_cr = chunk
                 .iter()
                 .enumerate()
-                .filter(|(i, b)| **b == b'\r' && self.text.get(self.at + i + 1) != Some(&b'\n'))
+                .filter(|(i, b)| **b == b'\r' && self.held.get(from + i + 1) != Some(&b'\n'))
                 .count();
             self.line += (newlines + lone_cr) as u64;
             self.at = end;
         }
         self.line
     }
+
+    /// The text held from `start` to `end` (as much of it as is held).
+    pub fn text(&self, start: usize, end: usize) -> &[u8] {
+        let len = self.base + self.held.len();
+        let (start, end) = (start.clamp(self.base, len), end.clamp(self.base, len));
+        &self.held[start - self.base..end.max(start) - self.base]
+    }
+
+    /// Nothing before `offset` will be asked about again: let it go (in
+    /// steps, so the bytes kept are not moved at every record).
+    pub fn forget_before(&mut self, offset: usize) {
+        let drop = offset.min(self.at).saturating_sub(self.base).min(self.held.len());
+        if drop >= 1 << 16 {
+            self.held.drain(..drop);
+            self.base += drop;
+        }
+    }
+}
+
+/// A reader that hands each byte it reads to a shared [`Lines`] too.
+pub struct Tee<R> {
+    pub inner: R,
+    pub lines: std::rc::Rc<std::cell::RefCell<Lines>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().push(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Check that a file is UTF-8 as it is read, in pieces, with the message of
+/// [`utf8`]; its number of lines.
+pub fn utf8_lines(mut r: impl std::io::Read) -> std::io::Result<Result<usize, String>> {
+    let mut buf = vec![0u8; 1 << 16];
+    // Bytes of a character cut at the end of the last piece.
+    let mut carry = 0usize;
+    let (mut newlines, mut last, mut first) = (0usize, None, true);
+    loop {
+        let n = match r.read(&mut buf[carry..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let mut piece = &buf[..carry + n];
+        if first {
+            if piece.len() < 3 && n > 0 {
+                carry = piece.len();
+                continue;
+            }
+            piece = piece.strip_prefix(b"\xef\xbb\xbf").unwrap_or(piece);
+            first = false;
+        }
+        if n == 0 && carry == 0 {
+            break;
+        }
+        let valid = match std::str::from_utf8(piece) {
+            Ok(_) => piece.len(),
+            Err(e) if e.error_len().is_none() && n > 0 => e.valid_up_to(),
+            Err(e) => {
+                let line = newlines + piece[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+                return Ok(Err(format!(
+                    "is not UTF-8 text (line {line} has bytes of another encoding); save it as UTF-8 and import again"
+                )));
+            }
+        };
+        newlines += piece[..valid].iter().filter(|b| **b == b'\n').count();
+        if valid > 0 {
+            last = Some(piece[valid - 1]);
+        }
+        let rest = piece.len() - valid;
+        let from = piece.len() - rest + (carry + n - piece.len());
+        buf.copy_within(from..carry + n, 0);
+        carry = rest;
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(Ok(newlines + usize::from(last.is_some_and(|b| b != b'\n'))))
 }
 
 /// How many fields of one raw CSV record have quotes CSV does not allow (a

@@ -216,7 +216,6 @@ pub fn compact(conn: &Connection) -> Result<()> {
     // notebook of a million notes is compacted in flat memory.
     conn.pragma_update(None, "temp_store", "FILE")?;
     conn.execute_batch("VACUUM")?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.execute("DELETE FROM meta WHERE key = ?1", [PENDING])?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
@@ -234,5 +233,8 @@ pub fn finish_pending(conn: &Connection) -> Result<bool> {
 /// Zero freed pages from now on in this connection (set before the writes).
 pub fn secure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // A forget's deletes touch pages all over the file, and their statement
+    // journal grows with them: past 64 KiB it goes to a temp file, not RAM.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     Ok(())
 }

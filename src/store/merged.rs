@@ -6,7 +6,6 @@
 use crate::error::Result;
 use crate::exchange::records::{CheckinRec, DecisionRec, StoryRec};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashSet;
 
 /// The tables whose records carry a uid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,14 +289,6 @@ pub fn story_event(conn: &Connection, id: i64, status: &str, why: Option<&str>, 
 pub fn story_merged_into(conn: &Connection, id: i64, target: i64) -> Result<()> {
     conn.execute("UPDATE stories SET merged_into = ?2 WHERE id = ?1", params![id, target])?;
     Ok(())
-}
-
-/// Of `ids`, the stories that have evidence counted already.
-pub fn with_evidence(conn: &Connection, ids: &[i64]) -> Result<HashSet<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) AND evidence_count > 0",
-    )?;
-    Ok(stmt.query_map([serde_json::to_string(ids)?], |r| r.get("id"))?.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether an attachment already has `uid`.

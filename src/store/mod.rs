@@ -123,7 +123,10 @@ impl Store {
             if version > 0 {
                 backup_before_upgrade(&conn, path, version)?;
             }
+            // A migration may rebuild a table and its indexes: sorted on disk, not in RAM.
+            conn.pragma_update(None, "temp_store", "FILE")?;
             schema::migrate(&mut conn)?;
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
         Ok(Store { conn, path: Some(path.to_path_buf()), folder_read_only, settings: None })
     }

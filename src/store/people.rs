@@ -243,14 +243,6 @@ impl Resolver {
         Ok(ids)
     }
 
-    /// The account a note's evidence counts for (its org, else its person's),
-    /// with that org's seats and ARR: as `stories::refresh_stats` reads them.
-    pub fn account(&self, person: Option<i64>, org: Option<i64>) -> (Option<i64>, Option<i64>, Option<f64>) {
-        let org = org.or_else(|| person.and_then(|p| self.person_org.get(&p).and_then(|(o, _)| *o)));
-        let (seats, arr) = org.and_then(|o| self.org_facts.get(&o).copied()).unwrap_or_default();
-        (org, seats, arr)
-    }
-
     /// The stories whose counts changed because a person gained an org (their
     /// notes from before now count for it).
     pub fn regrouped_stories(&self, conn: &Connection) -> Result<Vec<i64>> {

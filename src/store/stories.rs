@@ -124,40 +124,57 @@ pub fn write_tallies(conn: &Connection, stories: &[i64], mut tallies: HashMap<i6
 
 /// Recount the evidence numbers of `stories` from their links. Called by every
 /// write that changes a link, a linked note or a record behind one, so reads
-/// never recount. One pass over the links: in story order for a few stories,
-/// in note order (reading the notes front to back) when an import touched most.
+/// never recount. One pass over the links in story order, each story written
+/// as soon as it is counted, so memory holds one story's tally whatever N: for
+/// a few stories through the links' key, when an import touched most by
+/// reading the notes front to back and sorting the rows (on disk, past the
+/// page cache) by story.
 pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
     if stories.is_empty() {
         return Ok(());
     }
-    let wanted: HashSet<i64> = stories.iter().copied().collect();
-    let many = stories.len() > 1000;
+    let mut ids = stories.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let many = ids.len() > 1000;
     let columns =
         "SELECT l.story_id, l.importance, n.id, n.person_id, coalesce(n.org_id, p.org_id), n.source,
             o.seats, o.arr";
+    // CROSS JOIN keeps the notes outside: read in file order, not looked up at random.
     let sql = if many {
         format!(
-            "{columns} FROM notes n JOIN links l ON l.note_id = n.id
-             LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)"
+            "{columns} FROM notes n CROSS JOIN links l ON l.note_id = n.id
+             LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
+             ORDER BY l.story_id"
         )
     } else {
         format!(
             "{columns} FROM links l JOIN notes n ON n.id = l.note_id
              LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
-             WHERE l.story_id IN (SELECT value FROM json_each(?1))"
+             WHERE l.story_id IN (SELECT value FROM json_each(?1))
+             ORDER BY l.story_id"
         )
     };
-    let mut tallies: HashMap<i64, Tally> = HashMap::new();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = serde_json::to_string(stories)?;
-    let mut rows = if many { stmt.query([])? } else { stmt.query([&ids])? };
+    let json = serde_json::to_string(&ids)?;
+    let mut rows = if many { stmt.query([])? } else { stmt.query([&json])? };
+    // `next` is the first of `ids` not yet written.
+    let mut next = 0;
+    let mut current: Option<(i64, Tally)> = None;
     while let Some(r) = rows.next()? {
         let story: i64 = r.get(0)?;
-        if many && !wanted.contains(&story) {
-            continue;
+        if current.as_ref().is_none_or(|(s, _)| *s != story) {
+            if let Some((s, tally)) = current.take() {
+                next = write_up_to(conn, &ids, next, s, tally)?;
+            }
+            if ids[next..].binary_search(&story).is_err() {
+                continue;
+            }
+            current = Some((story, Tally::default()));
         }
+        let Some((_, tally)) = current.as_mut() else { continue };
         let source: Option<String> = r.get(5)?;
-        tallies.entry(story).or_default().add(Linked {
+        tally.add(Linked {
             note: r.get(2)?,
             person: r.get(3)?,
             org: r.get(4)?,
@@ -167,7 +184,20 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
             arr: r.get(7)?,
         });
     }
-    write_tallies(conn, stories, tallies)
+    if let Some((s, tally)) = current.take() {
+        next = write_up_to(conn, &ids, next, s, tally)?;
+    }
+    // Stories with no links left.
+    write_tallies(conn, &ids[next..], HashMap::new())
+}
+
+/// Write `tally` for `story` (one of `ids`), and no evidence for the stories of
+/// `ids` from `next` up to it, which had no rows; the index after `story`.
+fn write_up_to(conn: &Connection, ids: &[i64], next: usize, story: i64, tally: Tally) -> Result<usize> {
+    let at = next + ids[next..].partition_point(|s| *s < story);
+    write_tallies(conn, &ids[next..at], HashMap::new())?;
+    write_tallies(conn, &[story], HashMap::from([(story, tally)]))?;
+    Ok(at + 1)
 }
 
 /// The accounts behind a story's evidence (links of importance 1 or more), the

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 pub const ON_NOTE: &str = "note_totals_ai";
 pub const ON_TAG: &str = "note_totals_tag_ai";
 
-/// Count the notes `ids` (a JSON list) and their tags, inserted while the
-/// insert triggers were paused.
-pub fn add_notes(conn: &Connection, ids: &str) -> Result<()> {
-    let fresh = "(SELECT value FROM json_each(?1))";
+/// Count the notes a bulk load kept aside (`temp.fresh_notes`, see
+/// store::log::bulk) and their tags, inserted while the insert triggers were paused.
+pub fn add_notes(conn: &Connection) -> Result<()> {
+    let fresh = "(SELECT id FROM temp.fresh_notes)";
     for sql in [
         format!(
             "INSERT INTO note_totals_by_source SELECT coalesce(source, '(none)'), count(*) FROM notes
@@ -38,7 +38,7 @@ pub fn add_notes(conn: &Connection, ids: &str) -> Result<()> {
              WHERE note_id IN {fresh} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
         ),
     ] {
-        conn.execute(&sql, [ids])?;
+        conn.execute(&sql, [])?;
     }
     Ok(())
 }

@@ -22,15 +22,26 @@ const NOTE_INDEXES: [&str; 7] = [
     "note_tags_by_tag",
 ];
 
-/// A bulk load in progress: what was paused (the SQL that makes it again) and
-/// the notes added meanwhile, whose index entries (and log rows) are written
-/// in one statement at the end.
+/// A bulk load in progress: what was paused (the SQL that makes it again). The
+/// notes added meanwhile, whose index entries (and log rows) are written in one
+/// statement at the end, and the new links written then in key order, wait in
+/// temp tables on disk rather than in vectors, so a million-row import runs in
+/// flat memory.
 #[derive(Debug, Default)]
 pub struct Bulk {
     paused: Vec<String>,
-    fresh: Vec<i64>,
-    /// New notes are logged at the end (one row each), not row by row.
+    /// New notes are logged at the end (one row each), not row by row; their
+    /// tags are written as they come and their links at the end.
     log_fresh: bool,
+}
+
+/// Set the connection up for a write of any size: temp tables, sorts and index
+/// builds in temp files (not in RAM, as `temp_store=MEMORY` would keep them)
+/// and a page cache of `cache_mib` MiB.
+pub fn bounded(conn: &Connection, cache_mib: i64) -> Result<()> {
+    conn.pragma_update(None, "temp_store", "FILE")?;
+    conn.pragma_update(None, "cache_size", -cache_mib * 1024)?;
+    Ok(())
 }
 
 impl Bulk {
@@ -79,44 +90,57 @@ impl Bulk {
             conn.execute_batch(&format!("DROP {kind} {name}"))?;
             self.paused.push(sql);
         }
+        // Inside the caller's transaction: a rolled-back import leaves nothing.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS fresh_notes (id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE IF NOT EXISTS fresh_links (story_id INTEGER NOT NULL, note_id INTEGER NOT NULL);
+             DELETE FROM temp.fresh_notes;
+             DELETE FROM temp.fresh_links;",
+        )?;
         Ok(())
     }
 
-    /// Whether new notes' tags and links wait for [`Bulk::write_fresh`].
+    /// Whether new notes' tags and links go through [`Bulk::tag`] and [`Bulk::link`].
     pub fn logs_at_end(&self) -> bool {
         self.log_fresh
     }
 
     /// A note was added: index it (and log it) at the end.
-    pub fn added_note(&mut self, id: i64) {
+    pub fn added_note(&self, conn: &Connection, id: i64) -> Result<()> {
         if !self.paused.is_empty() {
-            self.fresh.push(id);
+            conn.prepare_cached("INSERT OR IGNORE INTO temp.fresh_notes (id) VALUES (?1)")?.execute([id])?;
         }
+        Ok(())
     }
 
-    /// Write the new notes' tags and links (in key order, so each insert lands
-    /// next to the last in the b-tree), each link of importance 1 made `now`.
-    pub fn write_fresh(
-        &self,
-        conn: &Connection,
-        tags: &mut Vec<(i64, String)>,
-        links: &mut Vec<(i64, i64)>,
-        now: &str,
-    ) -> Result<()> {
-        tags.sort_unstable();
-        tags.dedup();
-        let mut tag = conn.prepare_cached("INSERT INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
-        for (note, t) in tags.iter() {
-            tag.execute(params![note, t])?;
+    /// A new note's tag, written at once: new notes come in id order, so each
+    /// lands at the end of the table's b-tree.
+    pub fn tag(&self, conn: &Connection, note: i64, tag: &str) -> Result<()> {
+        conn.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?
+            .execute(params![note, tag])?;
+        Ok(())
+    }
+
+    /// A new note's link to a story, written by [`Bulk::write_links`].
+    pub fn link(&self, conn: &Connection, story: i64, note: i64) -> Result<()> {
+        conn.prepare_cached("INSERT INTO temp.fresh_links (story_id, note_id) VALUES (?1, ?2)")?
+            .execute([story, note])?;
+        Ok(())
+    }
+
+    /// Write the links kept aside, sorted (on disk, by SQLite's sorter) so each
+    /// insert lands next to the last one in the links b-tree; each of
+    /// importance 1, made `now`.
+    pub fn write_links(&self, conn: &Connection, now: &str) -> Result<()> {
+        if !self.log_fresh {
+            return Ok(());
         }
-        links.sort_unstable();
-        links.dedup();
-        let mut link = conn.prepare_cached(
-            "INSERT INTO links (story_id, note_id, importance, created) VALUES (?1, ?2, 1, ?3)",
+        conn.execute(
+            "INSERT OR IGNORE INTO links (story_id, note_id, importance, created)
+             SELECT story_id, note_id, 1, ?1 FROM temp.fresh_links ORDER BY story_id, note_id",
+            [now],
         )?;
-        for (story, note) in links.iter() {
-            link.execute(params![story, note, now])?;
-        }
+        conn.execute("DELETE FROM temp.fresh_links", [])?;
         Ok(())
     }
 
@@ -126,22 +150,22 @@ impl Bulk {
         if self.paused.is_empty() {
             return Ok(());
         }
-        let fresh = serde_json::to_string(&self.fresh)?;
         conn.execute(
             "INSERT INTO notes_fts (rowid, body, who, org)
-             SELECT id, body, who, org FROM notes WHERE id IN (SELECT value FROM json_each(?1))",
-            [&fresh],
+             SELECT id, body, who, org FROM notes WHERE id IN (SELECT id FROM temp.fresh_notes)",
+            [],
         )?;
         if self.log_fresh {
-            crate::store::totals::add_notes(conn, &fresh)?;
+            crate::store::totals::add_notes(conn)?;
             super::flush(conn)?;
             conn.execute(
                 "INSERT INTO ops (change_id, tbl, row_key, old, new)
-                 SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', value), NULL, NULL
-                 FROM json_each(?1)",
-                [&fresh],
+                 SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', id), NULL, NULL
+                 FROM temp.fresh_notes ORDER BY id",
+                [],
             )?;
         }
+        conn.execute("DELETE FROM temp.fresh_notes", [])?;
         for sql in &self.paused {
             conn.execute_batch(sql)?;
         }
@@ -177,7 +201,7 @@ mod tests {
         paused.push("notes_fts_ai");
         store
             .write("import", now, |tx| {
-                let mut bulk = Bulk::new_notes(tx, 5000)?;
+                let bulk = Bulk::new_notes(tx, 5000)?;
                 assert_eq!(objects(tx, &paused), 0, "paused while loading");
                 let row = NoteRow {
                     uid: "u1",
@@ -193,8 +217,9 @@ mod tests {
                     org_id: None,
                 };
                 let id = merged::note_insert(tx, None, &row)?;
-                bulk.added_note(id);
-                bulk.write_fresh(tx, &mut vec![(id, "export".into())], &mut Vec::new(), now)?;
+                bulk.added_note(tx, id)?;
+                bulk.tag(tx, id, "export")?;
+                bulk.write_links(tx, now)?;
                 bulk.finish(tx)?;
                 assert_eq!(objects(tx, &paused), paused.len() as i64, "made again at the end");
                 let found: i64 = tx.query_row(
