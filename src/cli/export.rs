@@ -38,6 +38,34 @@ pub struct Args {
     kind: Option<Kind>,
 }
 
+/// Write what `fill` writes to `--out` (`progress`: with a progress line past a
+/// second) or to stdout, as it is made. A closed stdout is the closed-pipe error
+/// kind, which `cli::fail` ends quietly.
+fn deliver(
+    app: &App,
+    conn: &crate::store::Conn,
+    out: Option<PathBuf>,
+    progress: bool,
+    fill: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match out {
+        Some(path) => {
+            let write = || crate::ui::outfile::write_with("--out", &path, app.db_path(), &fill);
+            if progress {
+                crate::ui::progress::Progress::during(conn, "exporting", write)?;
+            } else {
+                write()?;
+            }
+            crate::ui::say(&format!("Wrote {}", path.display()));
+            Ok(())
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+            crate::ui::stream::written(fill(&mut out).and_then(|_| std::io::Write::flush(&mut out)))
+        }
+    }
+}
+
 pub fn run(app: &App, a: Args) -> Result<()> {
     let store = app.read()?;
     let conn = store.conn();
@@ -49,23 +77,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             serde_json::to_writer_pretty(&mut *w, &exported)?;
             w.write_all(b"\n")
         };
-        return match a.out {
-            Some(path) => {
-                crate::ui::progress::Progress::during(conn, "exporting", || {
-                    crate::ui::outfile::write_with("--out", &path, app.db_path(), fill)
-                })?;
-                crate::ui::say(&format!("Wrote {}", path.display()));
-                Ok(())
-            }
-            None => {
-                let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
-                match fill(&mut out).and_then(|_| std::io::Write::flush(&mut out)) {
-                    Ok(()) => Ok(()),
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-                    Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
-                }
-            }
-        };
+        return deliver(app, conn, a.out, true, fill);
     }
     // CSV and Markdown of notes and stories are written a row at a time, read
     // from the notebook as they go: flat memory whatever its size.
@@ -75,7 +87,11 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Err(Error::user("--format csv: add --kind notes or --kind stories"));
         }
         let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
-            let failed = |e: Error| std::io::Error::other(e.message);
+            // A closed pipe stays one, so `deliver` ends quietly.
+            let failed = |e: Error| match e.is_quiet() {
+                true => std::io::Error::from(std::io::ErrorKind::BrokenPipe),
+                false => std::io::Error::other(e.message),
+            };
             if app.ui.format == Format::Csv {
                 let kind = a.kind.unwrap_or(Kind::Notes);
                 write_csv(&mut *w, conn, app, kind).map_err(failed)
@@ -83,21 +99,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
                 write_md(&mut *w, conn, app, a.kind).map_err(failed)
             }
         };
-        return match a.out {
-            Some(path) => {
-                crate::ui::outfile::write_with("--out", &path, app.db_path(), fill)?;
-                crate::ui::say(&format!("Wrote {}", path.display()));
-                Ok(())
-            }
-            None => {
-                let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
-                match fill(&mut out).and_then(|_| std::io::Write::flush(&mut out)) {
-                    Ok(()) => Ok(()),
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-                    Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
-                }
-            }
-        };
+        return deliver(app, conn, a.out, false, fill);
     }
     let mut value = serde_json::to_value(&exported)?;
     if a.redact {
@@ -187,7 +189,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
 /// going there drops aliases, role, consent and uid, which no pseudonym covers.
 /// The notes or stories as CSV, a row at a time (as `csv_text` writes them).
 fn write_csv(w: &mut dyn std::io::Write, conn: &rusqlite::Connection, app: &App, kind: Kind) -> Result<()> {
-    let fail = |e: csv::Error| Error::internal(format!("CSV output: {e}"));
+    let fail = crate::ui::stream::csv_output_error;
     let mut out = csv::Writer::from_writer(w);
     out.write_record(headers(kind)).map_err(fail)?;
     doc::each_record(conn, &app.settings, kind == Kind::Stories, |r| {
@@ -199,7 +201,7 @@ fn write_csv(w: &mut dyn std::io::Write, conn: &rusqlite::Connection, app: &App,
         )
         .map_err(fail)
     })?;
-    out.flush().map_err(|e| Error::internal(format!("CSV output: {e}")))
+    out.flush().map_err(crate::ui::stream::output_error)
 }
 
 /// The notes and/or stories as Markdown tables, a row at a time (as `md_table` writes them).
@@ -209,7 +211,7 @@ fn write_md(
     app: &App,
     kind: Option<Kind>,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::internal(format!("cannot write the output: {e}"));
+    let io = crate::ui::stream::output_error;
     w.write_all(b"# Notebook export\n").map_err(io)?;
     for k in [Kind::Notes, Kind::Stories] {
         if !kind.is_none_or(|want| want == k) {

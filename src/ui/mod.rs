@@ -8,7 +8,7 @@ pub mod prompt;
 pub mod stream;
 pub mod width;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::io::{IsTerminal, Write};
 
 /// How a command prints its result.
@@ -66,12 +66,7 @@ impl Ui {
 /// embeds the library keeps running.)
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let done = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
-    match done {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::closed_pipe()),
-        Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
-    }
+    stream::written(stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()))
 }
 
 /// Print `text` and a newline to stdout.

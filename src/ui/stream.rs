@@ -33,12 +33,25 @@ impl Default for Out {
     }
 }
 
-fn written(done: std::io::Result<()>) -> Result<()> {
-    match done {
-        Ok(()) => Ok(()),
-        // Handled once, in `cli::fail` (exit 0, nothing said): a library caller lives on.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::closed_pipe()),
-        Err(e) => Err(Error::internal(format!("cannot write the output: {e}"))),
+/// What a write to stdout came to: a closed pipe is its own error kind.
+pub fn written(done: std::io::Result<()>) -> Result<()> {
+    done.map_err(output_error)
+}
+
+/// A failed write of the output. A closed pipe is handled once, in `cli::fail`
+/// (exit 0, nothing said): a library caller lives on.
+pub fn output_error(e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Error::closed_pipe(),
+        _ => Error::internal(format!("cannot write the output: {e}")),
+    }
+}
+
+/// A failed write of CSV output: the same, through the csv crate's error.
+pub fn csv_output_error(e: csv::Error) -> Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => Error::closed_pipe(),
+        _ => Error::internal(format!("CSV output: {e}")),
     }
 }
 

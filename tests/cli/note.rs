@@ -321,17 +321,24 @@ fn a_closed_pipe_is_not_an_error() {
     for i in 0..50 {
         env.note(&[&format!("note number {i} with some words to fill the line")]);
     }
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"))
-        .args(["note", "list", "--format", "csv"])
-        .env("PM_DB", env.db())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty());
+    let lists: [&[&str]; 3] = [
+        &["note", "list", "--format", "csv"],
+        &["export"],
+        &["export", "--format", "csv", "--kind", "notes"],
+    ];
+    for args in lists {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"))
+            .args(args)
+            .env("PM_DB", env.db())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{args:?}");
+    }
 }
 
 /// Item 12: raw HTML and script links in stored text are inert in every Markdown output.
