@@ -188,7 +188,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
 /// Rename person and org records' `name` to `who`/`org` (`there`), or back;
 /// going there drops aliases, role, consent and uid, which no pseudonym covers.
 /// The notes or stories as CSV, a row at a time (as `csv_text` writes them).
-fn write_csv(w: &mut dyn std::io::Write, conn: &rusqlite::Connection, app: &App, kind: Kind) -> Result<()> {
+fn write_csv(w: &mut dyn std::io::Write, conn: &crate::store::Conn, app: &App, kind: Kind) -> Result<()> {
     let fail = crate::ui::stream::csv_output_error;
     let mut out = csv::Writer::from_writer(w);
     out.write_record(headers(kind)).map_err(fail)?;
@@ -207,7 +207,7 @@ fn write_csv(w: &mut dyn std::io::Write, conn: &rusqlite::Connection, app: &App,
 /// The notes and/or stories as Markdown tables, a row at a time (as `md_table` writes them).
 fn write_md(
     w: &mut dyn std::io::Write,
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     app: &App,
     kind: Option<Kind>,
 ) -> Result<()> {

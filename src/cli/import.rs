@@ -79,7 +79,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     crate::store::log::bulk::bounded(store.conn(), 4)?;
     let now = app.stamp();
     let dry = a.dry_run;
-    let job = |tx: &rusqlite::Transaction| -> Result<Summary> {
+    let job = |tx: &crate::store::Tx| -> Result<Summary> {
         let mut warnings = Vec::new();
         let (counts, removed) = match (&input, &a.dir) {
             (Input::Dir(bundle), Some(folder)) => {
@@ -192,7 +192,7 @@ fn read_file(file: &Path, maps: &[String]) -> Result<FileIn> {
 }
 
 fn import_dir(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     bundle: &crate::exchange::records::Bundle,
     folder: &Path,
     (prune, yes): (bool, bool),
@@ -237,7 +237,7 @@ fn import_dir(
 
 fn import_file(
     app: &App,
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     file: &FileIn,
     kind: Option<Kind>,
     maps: &[String],
@@ -257,7 +257,7 @@ fn import_file(
 #[allow(clippy::too_many_arguments)]
 fn import_csv(
     app: &App,
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     file: &FileIn,
     kind: Option<Kind>,
     maps: &[String],
@@ -376,7 +376,7 @@ fn import_csv(
 
 fn import_json(
     app: &App,
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     shown: &str,
     text: &str,
     kind: Option<Kind>,

@@ -32,6 +32,8 @@ use std::time::Duration;
 /// command's transaction, which derefs to it). Outside store/ it is passed
 /// along, never queried: the SQL is all here.
 pub type Conn = Connection;
+/// The transaction a writing command's work runs in (see [`Store::write`]).
+pub type Tx<'a> = rusqlite::Transaction<'a>;
 
 /// An open notebook.
 pub struct Store {

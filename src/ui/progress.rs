@@ -47,7 +47,7 @@ impl Progress {
     /// Called by SQLite every few thousand steps of `conn`'s statements while
     /// `work` runs (a VACUUM, an integrity check): a spinner.
     pub fn during<T>(
-        conn: &rusqlite::Connection,
+        conn: &crate::store::Conn,
         what: &str,
         work: impl FnOnce() -> crate::error::Result<T>,
     ) -> crate::error::Result<T> {
