@@ -270,12 +270,62 @@ def measure(n, runs, rows):
         label, limit = limits[op]
         rows.append(row(n, names[op], pm_t, fl_t, label, limit, mem, absolute=absolute.get(op),
                         mem_limit=50 * 1024 if op in ("list_all", "export") else None, runs=op_runs))
+    measure_whole(folder, env, floor_db, n, runs, rows, floor_import)
     pm_t, fl_t = [], []
     for _ in range(runs):
         pm_t.append(run([PM, "--version"], env)[0])
         fl_t.append(run(["/bin/true"], env)[0])
     rows.append(row(n, "pm --version (floor: /bin/true)", pm_t, fl_t, "within 2 ms", None, None, delta=0.002))
     shutil.rmtree(folder)
+
+
+def measure_whole(folder, env, floor_db, n, runs, rows, floor_import):
+    """Commands that read or write the whole notebook, for their memory (<= 50 MB
+    at any N): the redacted export, the folder export, a JSON export read back
+    into a new notebook, and a backup. Their floors are the plain reads or the
+    floor's own import; times are shown, the target is memory."""
+    out = f"{folder}/whole"
+    export = f"{folder}/export.json"
+    run([PM, "export", "--out", export], env)
+    select = "SELECT * FROM notes ORDER BY id; SELECT * FROM stories ORDER BY id;"
+
+    def fresh(path):
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        for f in [path, f"{path}-wal", f"{path}-shm"]:
+            if os.path.exists(f):
+                os.remove(f)
+        return path
+
+    ops = [
+        ("pm export --redact, the whole notebook pseudonymised (floor: sqlite3 SELECT)",
+         lambda: [PM, "export", "--redact", "--out", fresh(f"{out}.json")], env,
+         lambda: run(["sqlite3", floor_db, select], {"PATH": os.environ["PATH"]})[0]),
+        ("pm export --dir, one file per record (floor: sqlite3 SELECT)",
+         lambda: [PM, "export", "--dir", fresh(out)], env,
+         lambda: run(["sqlite3", floor_db, select], {"PATH": os.environ["PATH"]})[0]),
+        ("pm import of the JSON export into a new notebook (floor: sqlite3 import of the CSV)",
+         lambda: [PM, "import", export], dict(env, PM_DB=f"{folder}/json-import.db"),
+         lambda: floor_import(f"{folder}/import-floor.db")[0]),
+        ("pm backup (floor: sqlite3 .backup)",
+         lambda: [PM, "backup", fresh(f"{out}.db")], env,
+         lambda: run(["sqlite3", floor_db, f".backup {fresh(out + '-floor.db')}"], {"PATH": os.environ["PATH"]})[0]),
+    ]
+    # Each of these writes the whole notebook somewhere: 3 runs at most (1 at a million).
+    whole_runs = min(runs, 3) if n < 1_000_000 else 1
+    for name, cmd, e, floor in ops:
+        print(f"  {name.split(',')[0].split(' (')[0]} x{whole_runs}", flush=True)
+        LOADS.append(os.getloadavg()[0])
+        pm_t, fl_t, mem = [], [], None
+        for i in range(whole_runs):
+            if "json-import" in e["PM_DB"]:
+                fresh(e["PM_DB"])
+            t, m = run(cmd(), e, memory=i == 0)
+            pm_t.append(t)
+            mem = mem or m
+            fl_t.append(floor())
+        rows.append(row(n, name, pm_t, fl_t, "<= 50 MB", None, mem, mem_limit=50 * 1024, runs=whole_runs))
+    fresh(out)
 
 
 HUGE_SIZES = [2_000_000, 50_000_000]
