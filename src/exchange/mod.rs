@@ -7,6 +7,7 @@ pub mod doc;
 pub mod folder_sync;
 pub mod merge;
 pub mod merge3;
+pub mod name_finder;
 pub mod records;
 pub mod redact;
 pub mod table;

@@ -8,6 +8,7 @@
 //! every URL that holds a name. What is not: nicknames, initials, misspellings,
 //! and people never named in a name field.
 
+use super::name_finder::{Form, NameFinder};
 use crate::domain::text::fold;
 use regex::Regex;
 use serde_json::Value;
@@ -63,7 +64,7 @@ pub struct Pseudonyms {
     /// Folded form (spaces for `.`, `-`, `_`) -> pseudonym, for whole names,
     /// their parts and organisations' short forms.
     names: HashMap<String, String>,
-    pattern: Option<Regex>,
+    finder: Option<NameFinder>,
     emails: Regex,
     urls: Regex,
 }
@@ -90,8 +91,8 @@ impl Pseudonyms {
         let mut orgs: Vec<String> = Vec::new();
         walk_names(doc, &mut people, &mut orgs);
         let mut names: HashMap<String, String> = HashMap::new();
-        // Forms a pattern matches: (regex source, case-insensitive).
-        let mut forms: Vec<(String, bool)> = Vec::new();
+        // The names to find in text.
+        let mut forms: Vec<Form> = Vec::new();
         let mut add = |names: &mut HashMap<String, String>, form: &str, pseudonym: &str, whole: bool| {
             let k = key(form);
             if k.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -109,17 +110,9 @@ impl Pseudonyms {
                     names.insert(k.clone(), pseudonym.to_string());
                 }
             }
-            let words: Vec<String> = k.split(' ').map(regex::escape).collect();
-            let insensitive = whole || !COMMON_WORDS.contains(&k.as_str());
-            let source = if insensitive {
-                words.join(r"[\s._-]+")
-            } else {
-                // Capitalised only: "Will" the person, not "will" the verb.
-                let mut c = k.chars();
-                let first = c.next().map(|f| f.to_uppercase().collect::<String>()).unwrap_or_default();
-                regex::escape(&format!("{first}{}", c.as_str()))
-            };
-            forms.push((source, insensitive));
+            // Capitalised only: "Will" the person, not "will" the verb.
+            let capitalised_only = !whole && COMMON_WORDS.contains(&k.as_str());
+            forms.push(Form { key: k, capitalised_only });
         };
         for (i, p) in people.iter().enumerate() {
             let pseudonym = format!("Person {}", i + 1);
@@ -143,20 +136,12 @@ impl Pseudonyms {
                 add(&mut names, &words.join(" "), &pseudonym, false);
             }
         }
-        // Longest first, so "Alice Ng" is replaced whole before "Alice" could match.
-        forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-        forms.dedup();
-        let pattern = (!forms.is_empty()).then(|| {
-            let body: Vec<String> = forms
-                .iter()
-                .map(|(f, insensitive)| if *insensitive { format!("(?i:{f})") } else { format!("(?-i:{f})") })
-                .collect();
-            // A possessive ("Alice's") keeps its "'s" after the pseudonym.
-            Regex::new(&format!(r"\b(?:{})\b", body.join("|"))).expect("escaped names form a valid pattern")
-        });
+        // The longest name at a place wins, so "Alice Ng" is replaced whole, not
+        // "Alice"; a possessive ("Alice's") keeps its "'s" after the pseudonym.
+        let finder = (!forms.is_empty()).then(|| NameFinder::new(forms));
         Pseudonyms {
             names,
-            pattern,
+            finder,
             emails: Regex::new(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+").expect("a valid pattern"),
             urls: Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"')\]]+"#).expect("a valid pattern"),
         }
@@ -171,19 +156,21 @@ impl Pseudonyms {
         let text = self.emails.replace_all(text, "[email]");
         let text = self.urls.replace_all(&text, |c: &regex::Captures| {
             let url = &c[0];
-            let names_someone = self.pattern.as_ref().is_some_and(|re| {
-                re.is_match(&url.replace(['/', '.', '-', '_', '?', '=', '&', '#', '+'], " "))
+            let names_someone = self.finder.as_ref().is_some_and(|f| {
+                !f.find(&url.replace(['/', '.', '-', '_', '?', '=', '&', '#', '+'], " ")).is_empty()
             });
             if names_someone { "[url]".to_string() } else { url.to_string() }
         });
-        match &self.pattern {
-            Some(re) => re
-                .replace_all(&text, |c: &regex::Captures| {
-                    self.pseudonym(&c[0]).unwrap_or("[name]").to_string()
-                })
-                .into_owned(),
-            None => text.into_owned(),
+        let Some(finder) = &self.finder else { return text.into_owned() };
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (start, end, form) in finder.find(&text) {
+            out.push_str(&text[from..start]);
+            out.push_str(self.names.get(&finder.form(form).key).map_or("[name]", String::as_str));
+            from = end;
         }
+        out.push_str(&text[from..]);
+        out
     }
 
     /// Replace names in `doc`, in place.
