@@ -52,7 +52,7 @@ fn draft_prints_without_storing() {
     let d = env.json(&["story", "draft", "It would be nice if exports were faster"]);
     assert_eq!(d["want"], "exports to be faster");
     assert_eq!(d["text"], "When …, I want exports to be faster, so I can ….");
-    assert_eq!(d["title"], "Exports to be faster");
+    assert_eq!(d["title"], "Faster exports");
     let codes: Vec<&str> =
         d["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["no-situation", "no-outcome", "vague-words"]);

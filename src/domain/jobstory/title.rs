@@ -35,6 +35,9 @@ pub fn propose_title(c: &Clauses) -> Option<String> {
             }
         }
     }
+    // "exports to be faster" -> "Faster exports", "the app to be usable offline" ->
+    // "App usable offline": the thing is named by what it should be, without "to be".
+    let mut ws = named_by_quality(ws);
     // A leading article, "use" of a thing and "be able to" say nothing in a title.
     while ws.len() > 1 {
         let w = ws[0].to_lowercase();
@@ -111,6 +114,33 @@ pub fn propose_title(c: &Clauses) -> Option<String> {
     let title = format!("{prefix}{}", ws.join(" ").trim_end_matches([',', ';', ':', '.']));
     let title = capitalise(title.trim());
     (!words(&title).is_empty()).then_some(title)
+}
+
+/// "X to be Y" (X a thing of one to four words, not a pronoun) as "Y X", or as
+/// "X Y …" when more follows Y or Y is a participle ("Invoices emailed").
+fn named_by_quality(ws: Vec<&str>) -> Vec<&str> {
+    let Some(i) = ws.iter().position(|w| w.eq_ignore_ascii_case("to")).filter(|i| (1..=4).contains(i)) else {
+        return ws;
+    };
+    let is = |k: usize, word: &str| ws.get(k).is_some_and(|w| w.eq_ignore_ascii_case(word));
+    let pronoun =
+        |w: &&str| matches!(w.to_lowercase().as_str(), "me" | "us" | "them" | "him" | "her" | "you" | "i");
+    if !is(i + 1, "be") || is(i + 2, "able") || ws.len() < i + 3 || ws[..i].iter().any(pronoun) {
+        return ws;
+    }
+    let article = |w: &&str| matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "my" | "our" | "their");
+    let thing: Vec<&str> = ws[..i].iter().copied().skip_while(article).collect();
+    let quality = ws[i + 2];
+    let rest = &ws[i + 3..];
+    let participle = quality.len() > 4 && (quality.ends_with("ed") || quality.ends_with("en"));
+    if thing.is_empty() {
+        return ws;
+    }
+    if rest.is_empty() && !participle {
+        [quality].into_iter().chain(thing).collect()
+    } else {
+        thing.into_iter().chain([quality]).chain(rest.iter().copied()).collect()
+    }
 }
 
 fn is_possessive(w: &str) -> bool {
