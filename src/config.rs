@@ -163,10 +163,7 @@ impl Config {
                     _ => return Err("must be \"multiply\" or \"average\"".into()),
                 }
             }
-            "scoring.effort_unit" => match value.as_str() {
-                Some(u @ ("weeks" | "months")) => s.effort_unit = u.to_string(),
-                _ => return Err("must be \"weeks\" or \"months\"".into()),
-            },
+            "scoring.effort_unit" => s.effort_unit = value.as_str().unwrap_or_default().parse()?,
             "scoring.confidence_steps" => s.confidence_steps = steps(value)?,
             "report.top" => match value.as_integer() {
                 Some(n) if (1..=1000).contains(&n) => self.top = n as usize,
@@ -202,7 +199,7 @@ impl Config {
         let values = [
             framework.to_string(),
             mode.to_string(),
-            s.effort_unit.clone(),
+            s.effort_unit.to_string(),
             format!("[{}]", steps.join(", ")),
             self.top.to_string(),
             crate::domain::score::fmt(self.value_threshold),

@@ -1,9 +1,10 @@
 //! Stories, their evidence links, and the evidence numbers kept on each story.
 
+use crate::domain::horizon::Horizon;
 use crate::domain::ids::RecordKind;
 use crate::domain::jobstory::Clauses;
 use crate::domain::score::{Evidence, Inputs, Settings};
-use crate::domain::story::StoryRow;
+use crate::domain::story::{Status, StoryRow};
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{HashMap, HashSet};
@@ -477,12 +478,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<StoryRow>> {
 /// Filters of `pm story list`.
 #[derive(Debug, Clone, Default)]
 pub struct StoryFilter {
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub pillar_id: Option<i64>,
     /// Also stories merged into another (for export).
     pub merged: bool,
     /// Only stories on the roadmap at this horizon (shipped and dropped have left it).
-    pub horizon: Option<String>,
+    pub horizon: Option<Horizon>,
 }
 
 /// Stories (not merged into another, unless asked), oldest first.
@@ -591,7 +592,7 @@ pub fn set_inputs(conn: &Connection, id: i64, i: &Inputs, now: &str) -> Result<(
 }
 
 /// Move a story to `status`, recording when and why.
-pub fn set_status(conn: &Connection, id: i64, status: &str, why: Option<&str>, now: &str) -> Result<()> {
+pub fn set_status(conn: &Connection, id: i64, status: Status, why: Option<&str>, now: &str) -> Result<()> {
     conn.execute("UPDATE stories SET status = ?2, updated = ?3 WHERE id = ?1", params![id, status, now])?;
     conn.execute(
         "INSERT INTO story_events (story_id, status, why, at) VALUES (?1, ?2, ?3, ?4)",
@@ -601,7 +602,7 @@ pub fn set_status(conn: &Connection, id: i64, status: &str, why: Option<&str>, n
 }
 
 /// A story's status history: (status, why, at), oldest first.
-pub fn events(conn: &Connection, id: i64) -> Result<Vec<(String, Option<String>, String)>> {
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<(Status, Option<String>, String)>> {
     let mut stmt =
         conn.prepare_cached("SELECT status, why, at FROM story_events WHERE story_id = ?1 ORDER BY id")?;
     let rows =
@@ -771,7 +772,7 @@ pub fn key_words(text: &str) -> Vec<String> {
 pub fn set_horizon(
     conn: &Connection,
     id: i64,
-    horizon: Option<&str>,
+    horizon: Option<Horizon>,
     rank: Option<f64>,
     now: &str,
 ) -> Result<()> {
@@ -790,7 +791,7 @@ pub fn set_rank(conn: &Connection, id: i64, rank: Option<f64>) -> Result<()> {
 
 /// The live stories on the roadmap at `horizon` (all horizons when None), with
 /// their stored score, in roadmap order: the PM's order first, then best score.
-pub fn on_horizon(conn: &Connection, horizon: Option<&str>) -> Result<Vec<StoryRow>> {
+pub fn on_horizon(conn: &Connection, horizon: Option<Horizon>) -> Result<Vec<StoryRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE s.merged_into IS NULL AND s.horizon IS NOT NULL AND (?1 IS NULL OR s.horizon = ?1)
            AND s.status NOT IN ('shipped', 'dropped')
