@@ -97,63 +97,54 @@ pub struct StoryFields {
 
 const SELECT: &str =
     "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
-        s.status, p.name, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
+        s.status, p.name AS pillar, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
         s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated,
         s.title, s.horizon, s.rank, s.demand, s.arr, s.arr_demand, s.seats, s.unseated
      FROM stories s LEFT JOIN pillars p ON p.id = s.pillar_id";
 
+/// A story from a row of [`SELECT`], each column read by its name.
 fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
     Ok(StoryRow {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        request: r.get(2)?,
-        clauses: Clauses { actor: r.get(3)?, when: r.get(4)?, want: r.get(5)?, so: r.get(6)? },
-        requested_by: r.get(7)?,
-        status: r.get(8)?,
-        pillar: r.get(9)?,
-        inputs: inputs_at(r, 10)?,
-        evidence: Evidence {
-            demand: r.get(29)?,
-            arr: r.get(30)?,
-            arr_demand: r.get(31)?,
-            seats: r.get(32)?,
-            unseated: r.get(33)?,
-            ..evidence_at(r, 18)?
+        id: r.get("id")?,
+        uid: r.get("uid")?,
+        request: r.get("request")?,
+        clauses: Clauses {
+            actor: r.get("actor")?,
+            when: r.get("situation")?,
+            want: r.get("motivation")?,
+            so: r.get("outcome")?,
         },
-        merged_into: r.get(23)?,
-        created: r.get(24)?,
-        updated: r.get(25)?,
-        title: r.get(26)?,
-        horizon: r.get(27)?,
-        rank: r.get(28)?,
-    })
-}
-
-/// The scoring numbers from column `i` on: reach, impact, confidence, effort,
-/// ease, value, criticality, risk.
-pub(crate) fn inputs_at(r: &Row, i: usize) -> rusqlite::Result<Inputs> {
-    Ok(Inputs {
-        reach: r.get(i)?,
-        impact: r.get(i + 1)?,
-        confidence: r.get(i + 2)?,
-        effort: r.get(i + 3)?,
-        ease: r.get(i + 4)?,
-        value: r.get(i + 5)?,
-        criticality: r.get(i + 6)?,
-        risk: r.get(i + 7)?,
-    })
-}
-
-/// The evidence numbers from column `i` on: evidence_count, people, orgs,
-/// sources, importance.
-pub(crate) fn evidence_at(r: &Row, i: usize) -> rusqlite::Result<Evidence> {
-    Ok(Evidence {
-        notes: r.get(i)?,
-        people: r.get(i + 1)?,
-        orgs: r.get(i + 2)?,
-        sources: r.get(i + 3)?,
-        importance: r.get(i + 4)?,
-        ..Evidence::default()
+        requested_by: r.get("requested_by")?,
+        status: r.get("status")?,
+        pillar: r.get("pillar")?,
+        inputs: Inputs {
+            reach: r.get("reach")?,
+            impact: r.get("impact")?,
+            confidence: r.get("confidence")?,
+            effort: r.get("effort")?,
+            ease: r.get("ease")?,
+            value: r.get("value")?,
+            criticality: r.get("criticality")?,
+            risk: r.get("risk")?,
+        },
+        evidence: Evidence {
+            notes: r.get("evidence_count")?,
+            people: r.get("people")?,
+            orgs: r.get("orgs")?,
+            sources: r.get("sources")?,
+            importance: r.get("importance")?,
+            demand: r.get("demand")?,
+            arr: r.get("arr")?,
+            arr_demand: r.get("arr_demand")?,
+            seats: r.get("seats")?,
+            unseated: r.get("unseated")?,
+        },
+        merged_into: r.get("merged_into")?,
+        created: r.get("created")?,
+        updated: r.get("updated")?,
+        title: r.get("title")?,
+        horizon: r.get("horizon")?,
+        rank: r.get("rank")?,
     })
 }
 
