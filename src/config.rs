@@ -90,6 +90,59 @@ impl Default for Config {
     }
 }
 
+/// The shape of a config file: serde refuses any key not named here, and
+/// [`file_error`] turns its refusal into the key and line. Values stay TOML
+/// until [`Config::set`] checks them, so a bad one is named with its key.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a [section]")]
+struct FileKeys {
+    scoring: Option<ScoringKeys>,
+    report: Option<ReportKeys>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a [section]")]
+struct ScoringKeys {
+    framework: Option<toml::Value>,
+    ice_mode: Option<toml::Value>,
+    effort_unit: Option<toml::Value>,
+    confidence_steps: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a [section]")]
+struct ReportKeys {
+    top: Option<toml::Value>,
+    value_threshold: Option<toml::Value>,
+    effort_threshold: Option<toml::Value>,
+    currency: Option<toml::Value>,
+}
+
+/// A config file's TOML or shape error as " line N: what". serde names an
+/// unknown field without its section; the fields it expected instead say which.
+fn file_error(text: &str, e: &toml::de::Error) -> String {
+    let Some(rest) = e.message().strip_prefix("unknown field `") else { return toml_error(text, e) };
+    let Some((key, expected)) = rest.split_once('`') else { return toml_error(text, e) };
+    let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+    let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
+    let first = expected.split('`').nth(1).unwrap_or_default();
+    let section = KEYS.iter().find_map(|k| k.split_once('.').filter(|(_, f)| *f == first).map(|(s, _)| s));
+    match section {
+        Some(section) => format!("{at} unknown key {section}.{key} (known: {})", KEYS.join(", ")),
+        None => {
+            // Top level: a key outside any section, or a section of another name.
+            // Shown as written (`framework = "rice"`), from where serde points.
+            let written = e
+                .span()
+                .and_then(|s| text[s.start..].lines().next())
+                .map(|l| l.trim().trim_end_matches(']'))
+                .filter(|l| l.starts_with(key))
+                .unwrap_or(key);
+            format!("{at} {written} is not a [section]; the sections are [scoring] and [report]")
+        }
+    }
+}
+
 /// One row of `pm config show`.
 #[derive(Debug, Serialize)]
 pub struct Shown {
@@ -120,24 +173,24 @@ impl Config {
 
     /// Apply the keys of TOML `text` (from `origin`) over the current values.
     pub fn apply(&mut self, text: &str, origin: &str) -> Result<()> {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| Error::user(format!("config {origin}:{}", toml_error(text, &e))))?;
-        for (section, body) in &table {
-            let Some(body) = body.as_table() else {
-                return Err(bad(
-                    origin,
-                    section,
-                    body,
-                    "is not a [section]; the sections are [scoring] and [report]",
-                ));
-            };
-            for (key, value) in body {
-                let name = format!("{section}.{key}");
-                let index = KEYS.iter().position(|k| *k == name).ok_or_else(|| {
-                    Error::user(format!("config {origin}: unknown key {name} (known: {})", KEYS.join(", ")))
-                })?;
-                self.set(index, value).map_err(|why| bad(origin, &name, value, &why))?;
+        let file: FileKeys = toml::from_str(text)
+            .map_err(|e: toml::de::Error| Error::user(format!("config {origin}:{}", file_error(text, &e))))?;
+        let scoring = file.scoring.unwrap_or_default();
+        let report = file.report.unwrap_or_default();
+        // In KEYS order, so each value lands on its key's index.
+        let given = [
+            scoring.framework,
+            scoring.ice_mode,
+            scoring.effort_unit,
+            scoring.confidence_steps,
+            report.top,
+            report.value_threshold,
+            report.effort_threshold,
+            report.currency,
+        ];
+        for (index, value) in given.into_iter().enumerate() {
+            if let Some(value) = value {
+                self.set(index, &value).map_err(|why| bad(origin, KEYS[index], &value, &why))?;
                 self.origins[index] = origin.to_string();
             }
         }
@@ -163,10 +216,7 @@ impl Config {
                     _ => return Err("must be \"multiply\" or \"average\"".into()),
                 }
             }
-            "scoring.effort_unit" => match value.as_str() {
-                Some(u @ ("weeks" | "months")) => s.effort_unit = u.to_string(),
-                _ => return Err("must be \"weeks\" or \"months\"".into()),
-            },
+            "scoring.effort_unit" => s.effort_unit = value.as_str().unwrap_or_default().parse()?,
             "scoring.confidence_steps" => s.confidence_steps = steps(value)?,
             "report.top" => match value.as_integer() {
                 Some(n) if (1..=1000).contains(&n) => self.top = n as usize,
@@ -202,7 +252,7 @@ impl Config {
         let values = [
             framework.to_string(),
             mode.to_string(),
-            s.effort_unit.clone(),
+            s.effort_unit.to_string(),
             format!("[{}]", steps.join(", ")),
             self.top.to_string(),
             crate::domain::score::fmt(self.value_threshold),
@@ -310,7 +360,10 @@ mod tests {
             ("[scoring]\nconfidence_steps = [90, 80, 100]", "must not fall"),
             ("[report]\ntop = 0", "report.top = 0"),
             ("[report]\ntop = \"ten\"", "report.top = \"ten\""),
-            ("[report]\ncolour = true", "unknown key report.colour"),
+            ("[report]\ncolour = true", "line 2: unknown key report.colour"),
+            ("[scoring]\nframework = \"ice\"\n\ncolor = 1", "line 4: unknown key scoring.color"),
+            ("[colours]\nx = 1", "colours"),
+            ("scoring = 5", "expected a [section]"),
             ("framework = \"rice\"", "framework = \"rice\" is not a [section]"),
             ("[scoring\n", "test.toml: line 1:"),
         ];

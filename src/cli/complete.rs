@@ -57,8 +57,8 @@ fn completer(path: &str, id: &str, long: Option<&str>, positional: bool) -> Opti
             "tag" | "untag" => from(What::Tags),
             "pillar" => from(What::Pillars),
             "story" | "evidence" => from(What::Stories),
-            "source" => fixed(&crate::domain::note::SOURCES),
-            "status" => fixed(&crate::domain::story::STATUSES),
+            "source" => fixed(crate::domain::note::Source::NAMES),
+            "status" => fixed(crate::domain::story::Status::NAMES),
             _ => None,
         };
     }
@@ -66,7 +66,7 @@ fn completer(path: &str, id: &str, long: Option<&str>, positional: bool) -> Opti
     match (path.split(' ').next().unwrap_or_default(), sub, id) {
         ("note", "show" | "edit" | "rm", _) => from(What::Notes),
         ("story", "link" | "unlink", "notes") => from(What::Notes),
-        ("story", "status", "status") => fixed(&crate::domain::story::STATUSES),
+        ("story", "status", "status") => fixed(crate::domain::story::Status::NAMES),
         ("story", "draft", _) => None,
         ("story", s, _) if s != "story" => from(What::Stories),
         ("checkin", "done" | "show" | "edit" | "rm", _) => from(What::Checkins),

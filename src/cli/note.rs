@@ -4,7 +4,7 @@ use super::input::{self, opt_text};
 use crate::app::App;
 use crate::domain::dates::Lean;
 use crate::domain::ids::RecordKind;
-use crate::domain::note::{Note, SOURCES, normalise_tag, parse_source};
+use crate::domain::note::{Note, Source, normalise_tag};
 use crate::domain::text::{one_line, printable};
 use crate::error::{Error, Result};
 use crate::store;
@@ -196,8 +196,8 @@ fn ask_missing(a: &mut AddArgs) -> Result<()> {
         a.segment = prompt::text("Segment", None, false)?;
     }
     if a.source.is_none() {
-        let i = prompt::select("Source", &SOURCES, 0)?;
-        a.source = Some(SOURCES[i].to_string());
+        let i = prompt::select("Source", Source::NAMES, 0)?;
+        a.source = Some(Source::ALL[i].to_string());
     }
     if a.tags.is_empty()
         && let Some(t) = prompt::text("Tags (comma-separated)", None, false)?
@@ -222,9 +222,10 @@ fn resolve_names(tx: &store::Conn, f: &mut NoteFields) -> Result<()> {
 fn source_flag(v: Option<&str>) -> Result<Option<String>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => {
-            parse_source(s).map(|s| Some(s.to_string())).map_err(|e| Error::user(format!("--source: {e}")))
-        }
+        Some(s) => s
+            .parse::<Source>()
+            .map(|s| Some(s.to_string()))
+            .map_err(|e| Error::user(format!("--source: {e}"))),
     }
 }
 
@@ -273,7 +274,7 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
                 n.who.clone().unwrap_or_default(),
                 n.org.clone().unwrap_or_default(),
                 n.segment.clone().unwrap_or_default(),
-                n.source.clone().unwrap_or_default(),
+                n.source.map(|s| s.to_string()).unwrap_or_default(),
                 n.tags.join(";"),
                 n.stories.join(";"),
                 n.body.clone(),
@@ -285,7 +286,7 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
                 n.on.clone(),
                 n.who.clone().unwrap_or_default(),
                 n.org.clone().unwrap_or_default(),
-                n.source.clone().unwrap_or_default(),
+                n.source.map(|s| s.to_string()).unwrap_or_default(),
                 n.tags.join(", "),
                 n.body.clone(),
             ]
@@ -318,8 +319,13 @@ fn people_line(n: &Note) -> String {
 }
 
 fn note_text(n: &Note) -> String {
-    let mut s =
-        format!("{}  {}  {}\nwho:     {}\n", n.id, n.on, n.source.as_deref().unwrap_or("-"), people_line(n));
+    let mut s = format!(
+        "{}  {}  {}\nwho:     {}\n",
+        n.id,
+        n.on,
+        n.source.map_or("-", Source::as_str),
+        people_line(n)
+    );
     if !n.tags.is_empty() {
         s.push_str(&format!("tags:    {}\n", one_line(&n.tags.join(", "))));
     }

@@ -1,7 +1,6 @@
 //! `pm roadmap`: Now / Next / Later, for everyone, the team or executives.
 
 use crate::app::App;
-use crate::domain::horizon::label;
 use crate::domain::score::fmt;
 use crate::error::Result;
 use crate::report::roadmap::{self, Audience, Item, Roadmap};
@@ -93,7 +92,7 @@ fn cells(map: &Roadmap, i: &Item) -> Vec<String> {
 fn terminal(map: &Roadmap, app: &App) -> String {
     let mut out = Vec::new();
     for (h, items) in map.columns() {
-        let head = format!("{} ({})", label(h), items.len());
+        let head = format!("{} ({})", h.label(), items.len());
         if items.is_empty() {
             out.push(format!("{head}\n  nothing planned"));
             continue;
@@ -111,7 +110,7 @@ fn terminal(map: &Roadmap, app: &App) -> String {
 fn markdown(map: &Roadmap) -> String {
     let mut out = String::from("# Roadmap\n");
     for (h, items) in map.columns() {
-        out.push_str(&format!("\n## {}\n\n", label(h)));
+        out.push_str(&format!("\n## {}\n\n", h.label()));
         if items.is_empty() {
             out.push_str("Nothing planned.\n");
             continue;

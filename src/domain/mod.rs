@@ -13,3 +13,4 @@ pub mod score;
 pub mod story;
 pub mod text;
 pub mod title;
+mod word_enum;

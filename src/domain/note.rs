@@ -1,18 +1,34 @@
 //! Notes: the evidence a PM captures after a conversation.
 
+use super::word_enum::word_enum;
 use serde::Serialize;
 
-/// Where a note came from.
-pub const SOURCES: [&str; 7] = ["interview", "sales", "support", "analytics", "survey", "idea", "other"];
+word_enum! {
+    /// Where a note came from.
+    Source {
+        Interview = "interview",
+        Sales = "sales",
+        Support = "support",
+        Analytics = "analytics",
+        Survey = "survey",
+        Idea = "idea",
+        Other = "other",
+    }
+}
 
-/// Check a `--source` value (case-insensitive) and return its canonical spelling.
+impl std::str::FromStr for Source {
+    type Err = String;
+    /// A source in any case, or why not.
+    fn from_str(s: &str) -> Result<Source, String> {
+        Source::from_word(s)
+            .ok_or_else(|| format!("unknown source '{s}' (one of: {})", Source::NAMES.join(", ")))
+    }
+}
+
+/// Check a `--source` value (case-insensitive) and return its canonical spelling
+/// (for callers that still keep the word; new code parses a [`Source`]).
 pub fn parse_source(s: &str) -> Result<&'static str, String> {
-    let lower = s.trim().to_lowercase();
-    SOURCES
-        .iter()
-        .find(|x| **x == lower)
-        .copied()
-        .ok_or_else(|| format!("unknown source '{s}' (one of: {})", SOURCES.join(", ")))
+    s.parse::<Source>().map(Source::as_str)
 }
 
 /// Tags are compared and stored folded (NFC, lower-case, see [`super::text::fold`]),
@@ -31,7 +47,7 @@ pub struct Note {
     pub who: Option<String>,
     pub org: Option<String>,
     pub segment: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<Source>,
     pub on: String,
     pub tags: Vec<String>,
     pub stories: Vec<String>,
@@ -45,8 +61,12 @@ mod tests {
 
     #[test]
     fn sources_are_checked() {
-        assert_eq!(parse_source("Interview"), Ok("interview"));
-        assert!(parse_source("podcast").unwrap_err().contains("interview, sales"));
+        assert_eq!("Interview".parse(), Ok(Source::Interview));
+        assert_eq!(parse_source("SALES"), Ok("sales"));
+        assert_eq!(
+            "podcast".parse::<Source>().unwrap_err(),
+            "unknown source 'podcast' (one of: interview, sales, support, analytics, survey, idea, other)"
+        );
     }
 
     #[test]

@@ -2,7 +2,45 @@
 //! confidence derived from evidence where the PM did not set them. A story's
 //! score depends only on its own numbers, never on other stories.
 
+use super::word_enum::word_enum;
 use serde::Serialize;
+
+word_enum! {
+    /// The unit effort and job size are counted in.
+    EffortUnit {
+        /// Person-weeks.
+        Weeks = "weeks",
+        /// Person-months.
+        Months = "months",
+    }
+}
+
+impl std::str::FromStr for EffortUnit {
+    type Err = String;
+    /// A unit as the config file spells it, or what it must be.
+    fn from_str(s: &str) -> Result<EffortUnit, String> {
+        EffortUnit::from_word(s).ok_or_else(|| "must be \"weeks\" or \"months\"".to_string())
+    }
+}
+
+word_enum! {
+    /// Where one number of a score came from.
+    Origin {
+        /// Set by the PM.
+        Set = "set",
+        /// Derived from the linked evidence.
+        Derived = "derived",
+        /// Neither: the score waits for it.
+        Missing = "missing",
+    }
+}
+
+impl std::str::FromStr for Origin {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Origin, String> {
+        Origin::from_word(s).ok_or_else(|| format!("'{s}' is not an origin (set, derived or missing)"))
+    }
+}
 
 /// Which prioritisation framework scores stories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
@@ -30,8 +68,8 @@ pub enum IceMode {
 pub struct Settings {
     pub framework: Framework,
     pub ice_mode: IceMode,
-    /// "weeks" or "months": the unit effort is counted in.
-    pub effort_unit: String,
+    /// The unit effort is counted in.
+    pub effort_unit: EffortUnit,
     /// Confidence (percent) derived from 1, 2, and 3 or more distinct sources.
     pub confidence_steps: [f64; 3],
 }
@@ -41,7 +79,7 @@ impl Default for Settings {
         Settings {
             framework: Framework::Rice,
             ice_mode: IceMode::Multiply,
-            effort_unit: "weeks".into(),
+            effort_unit: EffortUnit::Weeks,
             confidence_steps: [50.0, 80.0, 100.0],
         }
     }
@@ -92,8 +130,7 @@ pub struct Evidence {
 pub struct Part {
     pub name: &'static str,
     pub value: Option<f64>,
-    /// "set", "derived" or "missing".
-    pub origin: &'static str,
+    pub origin: Origin,
     /// In words: "set by you", "12 distinct people in 15 notes", "not set: pm story score S3 --effort N".
     pub from: String,
 }
@@ -141,9 +178,6 @@ const NAMES: &[&str] = &[
     "risk",
     "job size",
     "demand",
-    "set",
-    "derived",
-    "missing",
 ];
 
 fn known(s: &str) -> &'static str {
@@ -161,7 +195,10 @@ struct PartIn {
 
 impl From<PartIn> for Part {
     fn from(p: PartIn) -> Part {
-        Part { name: known(&p.name), value: p.value, origin: known(&p.origin), from: p.from }
+        // A report recorded by an older pm with an origin this one does not
+        // know reads as missing: the value, if any, is still shown.
+        let origin = p.origin.parse().unwrap_or(Origin::Missing);
+        Part { name: known(&p.name), value: p.value, origin, from: p.from }
     }
 }
 
@@ -209,11 +246,11 @@ pub fn fmt(x: f64) -> String {
 }
 
 fn set(name: &'static str, v: f64) -> Part {
-    Part { name, value: Some(v), origin: "set", from: "set by you".into() }
+    Part { name, value: Some(v), origin: Origin::Set, from: "set by you".into() }
 }
 
 fn missing(name: &'static str, how: &str) -> Part {
-    Part { name, value: None, origin: "missing", from: format!("not set: {how}") }
+    Part { name, value: None, origin: Origin::Missing, from: format!("not set: {how}") }
 }
 
 fn given(name: &'static str, v: Option<f64>, flag: &str) -> Part {
@@ -278,7 +315,7 @@ fn reach(i: &Inputs, e: &Evidence) -> Part {
             format!("evidence only: {unseated} without seats, in {notes}")
         }
     };
-    Part { name: "reach", value: Some((e.seats + e.unseated) as f64), origin: "derived", from }
+    Part { name: "reach", value: Some((e.seats + e.unseated) as f64), origin: Origin::Derived, from }
 }
 
 /// Demand: ARR-weighted where any ARR is known (per org, its highest importance
@@ -288,7 +325,7 @@ fn demand(e: &Evidence) -> Part {
         Some(a) if a > 0.0 => Part {
             name: "demand",
             value: Some(a),
-            origin: "derived",
+            origin: Origin::Derived,
             from: format!(
                 "ARR-weighted: per org its highest importance × its ARR ({} ARR behind it)",
                 fmt(e.arr.unwrap_or(0.0))
@@ -297,7 +334,7 @@ fn demand(e: &Evidence) -> Part {
         _ if e.demand > 0 => Part {
             name: "demand",
             value: Some(e.demand as f64),
-            origin: "derived",
+            origin: Origin::Derived,
             from: "per org (or person with none) its highest importance, summed (no ARR known)".into(),
         },
         _ => missing("demand", "link notes with importance 1 or more (pm story link ID NOTE --importance N)"),
@@ -314,7 +351,7 @@ fn confidence(i: &Inputs, e: &Evidence, s: &Settings) -> Part {
         Part {
             name: "confidence",
             value: Some(step),
-            origin: "derived",
+            origin: Origin::Derived,
             from: format!(
                 "{} (1 → {}%, 2 → {}%, 3+ → {}%)",
                 plural(e.sources, "distinct source"),
@@ -479,7 +516,7 @@ mod tests {
         let x = explain(&i, &Evidence::default(), &rice());
         assert_eq!(x.score, Some(6.4));
         assert_eq!(x.sentence(), "reach × impact × confidence ÷ effort (weeks) = 12 × 2 × 80% ÷ 3 = 6.4");
-        assert!(x.parts.iter().all(|p| p.origin == "set"));
+        assert!(x.parts.iter().all(|p| p.origin == Origin::Set));
     }
 
     #[test]
@@ -497,7 +534,7 @@ mod tests {
         };
         let x = explain(&i, &e, &rice());
         assert_eq!(x.score, Some(4.8)); // 12 × 1 × 0.8 ÷ 2
-        assert_eq!(x.part("reach").unwrap().origin, "derived");
+        assert_eq!(x.part("reach").unwrap().origin, Origin::Derived);
         assert_eq!(
             x.part("reach").unwrap().from,
             "partly evidence only: 10 seats known + 2 orgs or people without seats, in 15 notes"

@@ -1,21 +1,50 @@
 //! Stories as stored and as shown: status, the row, and the JSON view.
 
+use super::horizon::Horizon;
 use super::ids::RecordKind;
 use super::jobstory::{self, Clauses};
 use super::score::{self, Evidence, Explained, Inputs, Settings};
+use super::word_enum::word_enum;
 use serde::Serialize;
 
-/// The statuses a story moves through.
-pub const STATUSES: [&str; 5] = ["idea", "planned", "doing", "shipped", "dropped"];
+word_enum! {
+    /// The statuses a story moves through.
+    Status {
+        Idea = "idea",
+        Planned = "planned",
+        Doing = "doing",
+        Shipped = "shipped",
+        Dropped = "dropped",
+    }
+}
 
-/// Check a status (case-insensitive) and return its canonical spelling.
+impl Status {
+    /// Shipped and dropped stories are done with: they leave the roadmap and the ranking.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Shipped | Status::Dropped)
+    }
+}
+
+impl Default for Status {
+    /// A new story is an idea.
+    fn default() -> Self {
+        Status::Idea
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+    /// A status in any case, or why not.
+    fn from_str(s: &str) -> Result<Status, String> {
+        Status::from_word(s)
+            .ok_or_else(|| format!("unknown status '{s}' (one of: {})", Status::NAMES.join(", ")))
+    }
+}
+
+/// Check a status (case-insensitive) and return its canonical spelling (for
+/// callers that still keep the word; new code parses a [`Status`]).
 pub fn parse_status(s: &str) -> Result<&'static str, String> {
-    let lower = s.trim().to_lowercase();
-    STATUSES
-        .iter()
-        .find(|x| **x == lower)
-        .copied()
-        .ok_or_else(|| format!("unknown status '{s}' (one of: {})", STATUSES.join(", ")))
+    s.parse::<Status>().map(Status::as_str)
 }
 
 /// A story as the store returns it.
@@ -26,7 +55,7 @@ pub struct StoryRow {
     pub request: String,
     pub clauses: Clauses,
     pub requested_by: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub pillar: Option<String>,
     pub inputs: Inputs,
     pub evidence: Evidence,
@@ -35,8 +64,8 @@ pub struct StoryRow {
     pub updated: String,
     /// The title the PM gave, if any.
     pub title: Option<String>,
-    /// Where it sits on the roadmap: now, next or later (None: not on it).
-    pub horizon: Option<String>,
+    /// Where it sits on the roadmap (None: not on it).
+    pub horizon: Option<Horizon>,
     /// Its place within the horizon, set by `--before` (None: by score).
     pub rank: Option<f64>,
 }
@@ -70,7 +99,7 @@ pub struct StoryView {
     pub want: Option<String>,
     pub so: Option<String>,
     pub text: String,
-    pub status: String,
+    pub status: Status,
     pub pillar: Option<String>,
     pub requested_by: Option<String>,
     pub reach: Option<f64>,
@@ -99,7 +128,7 @@ pub struct StoryView {
     pub created: String,
     pub updated: String,
     /// now, next or later; null when not on the roadmap.
-    pub horizon: Option<String>,
+    pub horizon: Option<Horizon>,
     /// Mock-ups and links (filled where shown: story show, list, export).
     pub attachments: Vec<crate::domain::attachment::Attachment>,
 }
@@ -119,7 +148,7 @@ impl StoryView {
             want: row.clauses.want.clone(),
             so: row.clauses.so.clone(),
             text: row.text(),
-            status: row.status.clone(),
+            status: row.status,
             pillar: row.pillar.clone(),
             requested_by: row.requested_by.clone(),
             reach: used("reach").or(row.inputs.reach),
@@ -147,7 +176,7 @@ impl StoryView {
             merged_into: row.merged_into.map(|m| RecordKind::Story.display(m)),
             created: row.created.clone(),
             updated: row.updated.clone(),
-            horizon: row.horizon.clone(),
+            horizon: row.horizon,
             attachments: Vec::new(),
         }
     }
@@ -166,7 +195,13 @@ mod tests {
 
     #[test]
     fn statuses_are_checked() {
-        assert_eq!(parse_status("Shipped"), Ok("shipped"));
-        assert!(parse_status("done").unwrap_err().contains("idea, planned"));
+        assert_eq!("Shipped".parse(), Ok(Status::Shipped));
+        assert_eq!(parse_status(" doing "), Ok("doing"));
+        assert_eq!(
+            "done".parse::<Status>().unwrap_err(),
+            "unknown status 'done' (one of: idea, planned, doing, shipped, dropped)"
+        );
+        assert_eq!(serde_json::to_string(&Status::Dropped).unwrap(), "\"dropped\"");
+        assert!(Status::Shipped.is_closed() && !Status::Doing.is_closed());
     }
 }

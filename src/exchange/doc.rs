@@ -108,7 +108,7 @@ fn story_out(
         .collect::<rusqlite::Result<_>>()?;
     let history = stories::events(conn, row.id)?
         .into_iter()
-        .map(|(status, why, at)| EventRec { status, why, at })
+        .map(|(status, why, at)| EventRec { status: status.to_string(), why, at })
         .collect();
     let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
     let mut view = StoryView::new(row, note_ids, settings);

@@ -7,7 +7,6 @@
 use super::charts::{self, Point};
 use super::model::{Report, value_of};
 use super::roadmap::{Audience, Roadmap};
-use crate::domain::horizon::label;
 use crate::domain::score::{Settings, fmt};
 use crate::error::Result;
 use crate::store::attachments;
@@ -86,7 +85,7 @@ pub fn render(conn: &Connection, settings: &Settings, b: &Brief) -> Result<Strin
                     div.columns {
                         @for (h, items) in b.roadmap.columns() {
                             div.column {
-                                h3 { (label(h)) " " span.count { "(" (items.len()) ")" } }
+                                h3 { (h.label()) " " span.count { "(" (items.len()) ")" } }
                                 @if items.is_empty() { p.empty { "Nothing planned." } }
                                 ol {
                                     @for i in items {

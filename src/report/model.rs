@@ -258,7 +258,7 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
             demand: v.demand,
             arr: v.arr,
             reach_basis: v.reach_basis.map(String::from),
-            status: v.status.clone(),
+            status: v.status.to_string(),
             pillar: v.pillar.clone(),
             segments: segments(conn, story_id)?,
             accounts,
@@ -284,7 +284,10 @@ pub fn build(conn: &Connection, o: &Options, baseline: Option<&Baseline>, now: &
         Some(b) => changes(conn, o.settings, b)?,
         // No meeting yet: everything is "since", so every shipped story is listed.
         None => {
-            let filter = stories::StoryFilter { status: Some("shipped".into()), ..Default::default() };
+            let filter = stories::StoryFilter {
+                status: Some(crate::domain::story::Status::Shipped),
+                ..Default::default()
+            };
             let shipped = stories::list(conn, &filter)?
                 .iter()
                 .map(|r| StoryRef { id: r.display_id(), title: r.title() })
@@ -616,7 +619,7 @@ fn changes(
         let mut named = false;
         if was.inserted {
             c.new_stories.push(shown.clone());
-            if row.status == "shipped" {
+            if row.status == crate::domain::story::Status::Shipped {
                 shipped.push(StoryRef { id: shown.clone(), title: row.title() });
             }
             titles.insert(shown, row.title());
@@ -656,8 +659,10 @@ fn changes(
         if old("arr_demand").is_some() {
             ev.arr_demand = old_f("arr_demand", ev.arr_demand);
         }
-        if let Some(s) = old("status").and_then(|s| s.as_str()) {
-            then.status = s.to_string();
+        if let Some(s) =
+            old("status").and_then(|s| s.as_str()).and_then(crate::domain::story::Status::from_word)
+        {
+            then.status = s;
         }
         if old("merged_into").is_some_and(|m| !m.is_null()) {
             continue; // it was merged away then: not a story the meeting saw
@@ -694,21 +699,21 @@ fn changes(
         if then.status != row.status {
             c.status_changes.push(StatusChange {
                 id: shown.clone(),
-                from: then.status.clone(),
-                to: row.status.clone(),
+                from: then.status.to_string(),
+                to: row.status.to_string(),
             });
-            if row.status == "shipped" {
+            if row.status == crate::domain::story::Status::Shipped {
                 shipped.push(StoryRef { id: shown.clone(), title: row.title() });
             }
             named = true;
         }
         if let Some(h) = old("horizon") {
             let then_h = h.as_str().map(String::from);
-            if then_h != row.horizon {
+            if then_h.as_deref() != row.horizon.map(crate::domain::horizon::Horizon::as_str) {
                 c.horizon_moves.push(HorizonMove {
                     id: shown.clone(),
                     from: then_h,
-                    to: row.horizon.clone(),
+                    to: row.horizon.map(|h| h.to_string()),
                 });
                 named = true;
             }

@@ -51,7 +51,7 @@ fn numbers(r: &Ranked) -> String {
                 .value
                 .map(|v| if p.name == "confidence" { format!("{}%", fmt(v)) } else { fmt(v) })
                 .unwrap_or("?".into());
-            let mark = if p.origin == "derived" { "*" } else { "" };
+            let mark = if p.origin == crate::domain::score::Origin::Derived { "*" } else { "" };
             format!("{}{v}{mark}", &p.name[..1].to_uppercase())
         })
         .collect::<Vec<_>>()
@@ -323,8 +323,9 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
         changes.push(item(format!("{line} ({})", e.at.get(..10).unwrap_or(&e.at))));
     }
     for m in &c.horizon_moves {
+        use crate::domain::horizon::Horizon;
         let h = |x: &Option<String>| {
-            x.as_deref().map(crate::domain::horizon::label).unwrap_or_else(|| "off the roadmap".into())
+            x.as_deref().and_then(Horizon::from_word).map_or("off the roadmap", Horizon::label)
         };
         changes.push(item(format!("{} moved {} → {}", title(&m.id), h(&m.from), h(&m.to))));
     }

@@ -6,7 +6,7 @@
 //!   quotes; names caught inside titles and outcomes are redacted with the
 //!   export's redaction (`pm export --redact`).
 
-use crate::domain::horizon::HORIZONS;
+use crate::domain::horizon::Horizon;
 use crate::domain::score::Settings;
 use crate::domain::story::StoryView;
 use crate::error::Result;
@@ -34,8 +34,8 @@ pub struct Roadmap {
 
 impl Roadmap {
     /// The horizons with their stories, in roadmap order.
-    pub fn columns(&self) -> [(&'static str, &Vec<Item>); 3] {
-        [(HORIZONS[0], &self.now), (HORIZONS[1], &self.next), (HORIZONS[2], &self.later)]
+    pub fn columns(&self) -> [(Horizon, &Vec<Item>); 3] {
+        [(Horizon::Now, &self.now), (Horizon::Next, &self.next), (Horizon::Later, &self.later)]
     }
 }
 
@@ -90,7 +90,7 @@ pub fn build(
     let checkins = if team { plans::checkins(conn, None, now)? } else { Vec::new() };
     let mut columns: [Vec<Item>; 3] = Default::default();
     for row in stories::on_horizon(conn, None)? {
-        let Some(at) = HORIZONS.iter().position(|h| Some(*h) == row.horizon.as_deref()) else { continue };
+        let Some(at) = Horizon::ALL.iter().position(|h| Some(*h) == row.horizon) else { continue };
         let v = StoryView::new(&row, Vec::new(), settings);
         let clean = |t: &str| match &pseudonyms {
             Some(p) => p.text(t),
@@ -101,7 +101,7 @@ pub fn build(
             title: clean(&v.title),
             outcome: v.so.as_deref().map(clean),
             pillar: v.pillar.clone(),
-            status: (!exec).then(|| v.status.clone()),
+            status: (!exec).then(|| v.status.to_string()),
             score: (!exec).then_some(v.score),
             confidence: (!exec).then_some(v.confidence),
             importance: (!exec).then_some(v.importance),

@@ -118,7 +118,7 @@ pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {
                 id: view.id,
                 title: story_title(row),
                 score: view.score,
-                status: view.status,
+                status: view.status.to_string(),
                 pillar: view.pillar,
             }
         })

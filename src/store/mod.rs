@@ -21,6 +21,7 @@ pub mod stories;
 pub mod sync;
 pub mod totals;
 pub mod vision;
+mod words;
 
 use crate::domain::ids::{self, IdRef, RecordKind};
 use crate::error::{Error, Result};

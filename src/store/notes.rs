@@ -169,7 +169,7 @@ pub fn fields(conn: &Connection, id: i64) -> Result<Option<NoteFields>> {
         who: n.who,
         org: n.org,
         segment: n.segment,
-        source: n.source,
+        source: n.source.map(|s| s.to_string()),
         on: n.on,
         tags: n.tags,
     }))

@@ -95,6 +95,10 @@ fn a_bad_value_names_the_file_key_and_value() {
     let err = env.fail(&["config", "show"]);
     assert!(err.contains("scoring.confidence_steps = [50, 80]"), "{err}");
 
+    write(&project, "[report]\ntop = 3\ncolour = true\n");
+    let err = env.fail(&["config", "show"]);
+    assert!(err.contains("line 3: unknown key report.colour"), "an unknown key names its line: {err}");
+
     write(&project, "[scoring\nframework = \"rice\"\n");
     let err = env.fail(&["config", "show"]);
     assert!(err.contains("line 1"), "{err}");

@@ -6,7 +6,7 @@ use crate::cli::input::opt_text;
 use crate::domain::ids::RecordKind;
 use crate::domain::jobstory;
 use crate::domain::score;
-use crate::domain::story::{StoryRow, parse_status};
+use crate::domain::story::{Status, StoryRow};
 use crate::domain::text::one_line;
 use crate::error::{Error, Result};
 use crate::store::stories::{self, StoryFields};
@@ -189,9 +189,9 @@ pub fn score(app: &App, a: ScoreArgs) -> Result<()> {
 }
 
 pub fn status(app: &App, a: StatusArgs) -> Result<()> {
-    let status = parse_status(&a.status).map_err(Error::user)?;
+    let status = a.status.parse::<Status>().map_err(Error::user)?;
     let why = opt_text(a.why);
-    if status == "dropped" && why.is_none() {
+    if status == Status::Dropped && why.is_none() {
         return Err(Error::user("--why: say why the story is dropped")
             .hint("pm story status ID dropped --why \"...\""));
     }

@@ -2,7 +2,7 @@
 
 use super::change::live;
 use crate::app::App;
-use crate::domain::horizon::{self, label};
+use crate::domain::horizon::{self, Horizon};
 use crate::domain::ids::RecordKind;
 use crate::error::{Error, Result};
 use crate::store::{self, stories};
@@ -28,7 +28,7 @@ pub struct PlanArgs {
 }
 
 pub fn plan(app: &App, a: PlanArgs) -> Result<()> {
-    let to = a.horizon.as_deref().map(horizon::parse).transpose().map_err(Error::user)?;
+    let to = a.horizon.as_deref().map(str::parse::<Horizon>).transpose().map_err(Error::user)?;
     let mut store = app.write_existing()?;
     let row = live(&store, &a.id)?;
     let shown = row.display_id();
@@ -41,27 +41,27 @@ pub fn plan(app: &App, a: PlanArgs) -> Result<()> {
             }
             let other = stories::get(store.conn(), n)?
                 .ok_or_else(|| Error::user(format!("--before: no story '{b}'")))?;
-            let theirs = other.horizon.as_deref().filter(|_| horizon::on_roadmap(&other.status));
+            let theirs = other.horizon.filter(|_| horizon::on_roadmap(other.status));
             if theirs != to {
                 return Err(Error::user(format!(
                     "--before: {} is not in {} (it is {})",
                     other.display_id(),
-                    label(to.unwrap_or_default()),
-                    theirs.map(label).unwrap_or_else(|| "not on the roadmap".into())
+                    to.map_or("", Horizon::label),
+                    theirs.map_or("not on the roadmap", Horizon::label)
                 )));
             }
             Some(n)
         }
     };
-    if to.is_some() && !horizon::on_roadmap(&row.status) {
+    if to.is_some() && !horizon::on_roadmap(row.status) {
         return Err(Error::user(format!(
             "{shown} is {}: shipped and dropped stories leave the roadmap",
             row.status
         ))
         .hint(format!("`pm story status {shown} planned` first")));
     }
-    let from = row.horizon.as_deref().filter(|_| horizon::on_roadmap(&row.status));
-    let name = |h: Option<&str>| h.map(label).unwrap_or_else(|| "off the roadmap".into());
+    let from = row.horizon.filter(|_| horizon::on_roadmap(row.status));
+    let name = |h: Option<Horizon>| h.map_or("off the roadmap", Horizon::label);
     let moved = format!("{} → {}", name(from), name(to));
     // The move is in the command's name, so `pm log S1` says where it went.
     let command = format!("story plan {shown}: {moved}");

@@ -1,9 +1,10 @@
 //! `pm story list` and `pm story show`.
 
 use crate::app::App;
+use crate::domain::horizon::Horizon;
 use crate::domain::ids::RecordKind;
 use crate::domain::score::fmt;
-use crate::domain::story::{StoryRow, StoryView, parse_status};
+use crate::domain::story::{Status, StoryRow, StoryView};
 use crate::domain::text::plural;
 use crate::domain::text::{one_line, printable, shorten};
 use crate::error::{Error, Result};
@@ -74,19 +75,17 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         status: a
             .status
             .as_deref()
-            .map(parse_status)
+            .map(str::parse::<Status>)
             .transpose()
-            .map_err(|e| Error::user(format!("--status: {e}")))?
-            .map(String::from),
+            .map_err(|e| Error::user(format!("--status: {e}")))?,
         pillar_id: a.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
         merged: false,
         horizon: a
             .horizon
             .as_deref()
-            .map(crate::domain::horizon::parse)
+            .map(str::parse::<Horizon>)
             .transpose()
-            .map_err(|e| Error::user(format!("--horizon: {e}")))?
-            .map(String::from),
+            .map_err(|e| Error::user(format!("--horizon: {e}")))?,
     };
     let mut views = ranked(store.conn(), app, stories::list(store.conn(), &filter)?, a.sort)?;
     if let Some(n) = a.limit {
@@ -103,7 +102,7 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
                 vec![
                     v.id.clone(),
                     number(v),
-                    v.status.clone(),
+                    v.status.to_string(),
                     v.pillar.clone().unwrap_or_default(),
                     weight(v),
                     v.text.clone(),
@@ -135,7 +134,7 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
         .map(|v| {
             let mut row = vec![v.id.clone(), v.title.clone(), number(v)];
             row.extend(by.map(|_| sorted_by(v)));
-            row.extend([v.status.clone(), pillar(v), weight(v)]);
+            row.extend([v.status.to_string(), pillar(v), weight(v)]);
             row
         })
         .collect();
@@ -215,7 +214,7 @@ pub fn show(app: &App, id: &str) -> Result<()> {
         evidence: stories::evidence(conn, n)?,
         history: stories::events(conn, n)?
             .into_iter()
-            .map(|(status, why, at)| Event { status, why, at })
+            .map(|(status, why, at)| Event { status: status.to_string(), why, at })
             .collect(),
         merged_from: stories::merged_from(conn, n)?
             .into_iter()
@@ -249,8 +248,8 @@ fn text(s: &Shown, width: usize, currency: &str) -> String {
     if let Some(m) = &v.merged_into {
         out.push_str(&format!("  (merged into {m})"));
     }
-    if let Some(h) = v.horizon.as_deref().filter(|_| crate::domain::horizon::on_roadmap(&v.status)) {
-        out.push_str(&format!("  roadmap: {}", crate::domain::horizon::label(h)));
+    if let Some(h) = v.horizon.filter(|_| crate::domain::horizon::on_roadmap(v.status)) {
+        out.push_str(&format!("  roadmap: {}", h.label()));
     }
     // Long lines wrap to the terminal, the label's column kept (`wrap_prefixed`).
     let wrapped = |label: &str, text: &str| wrap_prefixed(text, width, label, &" ".repeat(label.len()));
