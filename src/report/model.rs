@@ -231,7 +231,7 @@ impl Baseline {
     pub fn date(conn: &Conn, date: &str) -> Result<Baseline> {
         Ok(Baseline {
             since: date.to_string(),
-            change_id: meetings::change_before(conn, date)?,
+            change_id: crate::store::report::changes::change_before(conn, date)?,
             meeting: None,
         })
     }

@@ -639,3 +639,20 @@ fn new_and_shipped_stories_are_counted_and_listed_up_to_a_cap() {
     let r = none.json(&["report"]);
     assert_eq!((r["shipped"].as_array().unwrap().len(), &r["shipped_total"]), (1, &json!(1)));
 }
+
+/// At 80 columns the ranked table keeps its `#` (the rank a meeting talks
+/// about): something less telling gives way first.
+#[test]
+fn at_80_columns_the_ranked_table_keeps_its_rank() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["vision", "pillar", "add", "ready by summer"]);
+    env.ok(&["story", "Alert on my phone", "--pillar", "ready by summer", "--reach", "1", "--impact", "2"]);
+    env.ok(&["story", "Integrate with Salesforce and also Slack", "--reach", "1", "--effort", "8"]);
+    let out = env.cmd(&["report"]).env("COLUMNS", "80").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().find(|l| l.split_whitespace().nth(1) == Some("id")).unwrap_or_default();
+    assert_eq!(head.split_whitespace().take(3).collect::<Vec<_>>(), ["#", "id", "title"], "{text}");
+    assert!(text.lines().any(|l| l.split_whitespace().take(2).eq(["1", "S3"])), "{text}");
+    assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80), "{text}");
+}

@@ -26,6 +26,24 @@ impl<'a> Since<'a> {
     }
 }
 
+/// The last change made before `date` (a day or a stamp): the changes after it
+/// are "since" then. The same answer as `max(id) WHERE at < date`, read
+/// through `changes_by_at`: the latest change before the date, then any later
+/// id still before it (a clock set back), which is a range of the changes made
+/// since; none before the date (a period holding the whole notebook) reads one
+/// index entry.
+pub fn change_before(conn: &Conn, date: &str) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    let latest: Option<i64> = conn
+        .prepare_cached("SELECT id FROM changes WHERE at < ?1 ORDER BY at DESC, id DESC LIMIT 1")?
+        .query_row([date], |r| r.get("id"))
+        .optional()?;
+    let Some(latest) = latest else { return Ok(0) };
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), ?2) AS id FROM changes WHERE id >= ?2 AND at < ?1")?
+        .query_row(rusqlite::params![date, latest], |r| r.get("id"))?)
+}
+
 /// How many live stories are new since `since`, and the first `limit` of them
 /// (row ids, oldest first).
 pub fn new_stories(conn: &Conn, since: Since, limit: usize) -> Result<(i64, Vec<i64>)> {
@@ -124,4 +142,28 @@ pub fn older_story_ops(conn: &Conn, after: i64, since: Since, mut visit: impl Fn
         visit(StoryOp { story: r.get("story")?, inserted: r.get("inserted")?, old: r.get("old")? });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_change_before_a_date_is_the_last_one_before_it_even_with_a_clock_set_back() {
+        let store = crate::store::Store::open_for_read(std::path::Path::new("/nonexistent/pm/n.db")).unwrap();
+        let conn = store.conn();
+        // The third change was made with the clock set back two days.
+        for at in
+            ["2026-11-01T09:00:00Z", "2026-11-05T09:00:00Z", "2026-11-03T09:00:00Z", "2026-11-10T09:00:00Z"]
+        {
+            conn.execute("INSERT INTO changes (at, command) VALUES (?1, 'note')", [at]).unwrap();
+        }
+        for date in
+            ["2000-01-01", "2026-11-02", "2026-11-04", "2026-11-06", "2026-12-01", "2026-11-05T09:00:00Z"]
+        {
+            let want: i64 = conn
+                .query_row("SELECT coalesce(max(id), 0) FROM changes WHERE at < ?1", [date], |r| r.get(0))
+                .unwrap();
+            assert_eq!(super::change_before(conn, date).unwrap(), want, "{date}");
+        }
+        assert_eq!(super::change_before(conn, "2026-11-06").unwrap(), 3);
+    }
 }
