@@ -170,7 +170,7 @@ pub fn meeting_name(app: &App, name: &str) -> Result<String> {
 
 /// What "since" means: `--since` as a meeting name, `last`, or a date (tried in
 /// that order); without it, the last meeting recorded (none: no changes to show).
-fn baseline(app: &App, conn: &rusqlite::Connection, since: Option<&str>) -> Result<Option<Baseline>> {
+fn baseline(app: &App, conn: &crate::store::Conn, since: Option<&str>) -> Result<Option<Baseline>> {
     match since.map(str::trim) {
         None => Ok(meetings::last(conn)?.as_ref().map(Baseline::meeting)),
         Some(s) => {

@@ -9,9 +9,9 @@ use super::model::{Report, value_of};
 use super::roadmap::{Audience, Roadmap};
 use crate::domain::score::{Settings, fmt};
 use crate::error::Result;
+use crate::store::Conn;
 use crate::store::attachments;
 use maud::{DOCTYPE, PreEscaped, html};
-use rusqlite::Connection;
 
 const CSS: &str = include_str!("brief.css");
 /// Weeks of evidence the chart shows.
@@ -25,7 +25,7 @@ pub struct Brief<'a> {
 }
 
 /// The brief as one HTML document.
-pub fn render(conn: &Connection, settings: &Settings, b: &Brief) -> Result<String> {
+pub fn render(conn: &Conn, settings: &Settings, b: &Brief) -> Result<String> {
     let exec = b.roadmap.audience == Some(Audience::Exec);
     let title = if b.report.is_some() { "Product brief" } else { "Roadmap" };
     let vision = match b.report {
@@ -182,7 +182,7 @@ struct Mockup {
 }
 
 /// A story's images as data URLs (links are not shown: they would load from the network).
-fn mockups(conn: &Connection, story: i64) -> Result<Vec<Mockup>> {
+fn mockups(conn: &Conn, story: i64) -> Result<Vec<Mockup>> {
     let mut out = Vec::new();
     for a in attachments::list(conn, story)? {
         let Some(mime) = a.mime() else { continue };
@@ -216,21 +216,18 @@ fn matrix_chart(r: &Report, settings: &Settings, exec: bool) -> String {
 }
 
 /// Notes per week (the last [`WEEKS`], Monday to Sunday) by segment.
-fn evidence_chart(conn: &Connection, now: &str) -> Result<String> {
+fn evidence_chart(conn: &Conn, now: &str) -> Result<String> {
     let today = chrono::DateTime::parse_from_rfc3339(now).map(|d| d.date_naive()).unwrap_or_default();
     let monday =
         today - chrono::Duration::days(chrono::Datelike::weekday(&today).num_days_from_monday() as i64);
     let first = monday - chrono::Duration::weeks(WEEKS - 1);
-    let mut stmt = conn.prepare(
-        "SELECT on_date, coalesce(nullif(trim(segment), ''), '(none)') FROM notes WHERE on_date >= ?1 AND on_date <= ?2",
-    )?;
-    let rows: Vec<(String, String)> = stmt
-        .query_map([first.to_string(), today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    // A row per day and segment (counted in SQL), not one per note.
+    let rows =
+        crate::store::report::evidence::per_day_and_segment(conn, &first.to_string(), &today.to_string())?;
     let weeks: Vec<String> =
         (0..WEEKS).map(|w| (first + chrono::Duration::weeks(w)).format("%b %d").to_string()).collect();
     let mut series: Vec<(String, Vec<u32>)> = Vec::new();
-    for (on, segment) in rows {
+    for (on, segment, notes) in rows {
         let Ok(day) = chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d") else { continue };
         let w = ((day - first).num_days() / 7).clamp(0, WEEKS - 1) as usize;
         let idx = match series.iter().position(|(s, _)| *s == segment) {
@@ -240,7 +237,7 @@ fn evidence_chart(conn: &Connection, now: &str) -> Result<String> {
                 series.len() - 1
             }
         };
-        series[idx].1[w] += 1;
+        series[idx].1[w] += notes as u32;
     }
     series.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(charts::evidence(&weeks, &series))

@@ -6,16 +6,16 @@ use super::model::Report;
 use crate::domain::score::Settings;
 use crate::error::{Error, Result};
 use crate::exchange::redact::Pseudonyms;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 /// Every person and organisation the notebook names.
-pub fn pseudonyms(conn: &Connection, settings: &Settings, now: &str) -> Result<Pseudonyms> {
+pub fn pseudonyms(conn: &Conn, settings: &Settings, now: &str) -> Result<Pseudonyms> {
     let doc = serde_json::to_value(crate::exchange::doc::export(conn, settings, now)?)?;
     Ok(Pseudonyms::collect(&doc))
 }
 
 /// `report` as executives see it.
-pub fn report(conn: &Connection, settings: &Settings, mut report: Report, now: &str) -> Result<Report> {
+pub fn report(conn: &Conn, settings: &Settings, mut report: Report, now: &str) -> Result<Report> {
     for s in &mut report.stories {
         s.quotes.clear();
         // Numbers stay (demand, ARR); who they come from does not.

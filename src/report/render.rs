@@ -161,7 +161,14 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     let shipped = if r.shipped.is_empty() {
         none()
     } else {
-        vec![Block::List(r.shipped.iter().map(|s| item(format!("{} {}", s.id, esc(&s.title)))).collect())]
+        let mut items: Vec<Item> =
+            r.shipped.iter().map(|s| item(format!("{} {}", s.id, esc(&s.title)))).collect();
+        // The list is capped (a recorded meeting from before the count has 0: nothing more).
+        let more = r.shipped_total.saturating_sub(r.shipped.len() as i64);
+        if more > 0 {
+            items.push(item(format!("and {more} more (pm story list --status shipped shows them all)")));
+        }
+        vec![Block::List(items)]
     };
     out.push((
         if baseline.is_empty() { "Shipped".into() } else { format!("Shipped since {baseline}") },
@@ -302,6 +309,11 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
     let mut changes = Vec::new();
     for id in &c.new_stories {
         changes.push(item(format!("New: {}", title(id))));
+    }
+    // The new stories are listed up to a cap; the count is exact.
+    let more = c.new_stories_total.saturating_sub(c.new_stories.len() as i64);
+    if more > 0 {
+        changes.push(item(format!("and {more} more new stories (pm story list shows them all)")));
     }
     for m in &c.score_moves {
         let f = |x: Option<f64>| x.map(fmt).unwrap_or_else(|| "-".into());

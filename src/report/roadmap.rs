@@ -10,8 +10,8 @@ use crate::domain::horizon::Horizon;
 use crate::domain::score::Settings;
 use crate::domain::story::StoryView;
 use crate::error::Result;
+use crate::store::Conn;
 use crate::store::{plans, stories};
-use rusqlite::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -77,12 +77,7 @@ pub struct CheckinRef {
 }
 
 /// The roadmap as of `now` for `audience` (None: everyone).
-pub fn build(
-    conn: &Connection,
-    settings: &Settings,
-    audience: Option<Audience>,
-    now: &str,
-) -> Result<Roadmap> {
+pub fn build(conn: &Conn, settings: &Settings, audience: Option<Audience>, now: &str) -> Result<Roadmap> {
     let exec = audience == Some(Audience::Exec);
     let team = audience == Some(Audience::Team);
     // Every person and organisation the notebook names, to redact from exec titles.

@@ -7,11 +7,11 @@
 use crate::domain::score::Settings;
 use crate::domain::story::{StoryRow, StoryView};
 use crate::error::Result;
+use crate::store::Conn;
 use crate::store::pillars::{self, PillarEvent};
 use crate::store::plans::{self, Decision, Vision};
 use crate::store::vision::{self as store_vision, Evidence};
 use crate::store::{decisions, stories};
-use rusqlite::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -96,7 +96,7 @@ pub fn story_title(row: &StoryRow) -> String {
     row.title()
 }
 
-pub fn build(conn: &Connection, settings: &Settings) -> Result<Summary> {
+pub fn build(conn: &Conn, settings: &Settings) -> Result<Summary> {
     let all_versions = plans::visions(conn)?;
     let versions: Vec<Version> = all_versions
         .iter()

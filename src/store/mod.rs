@@ -14,6 +14,7 @@ pub mod notes;
 pub mod people;
 pub mod pillars;
 pub mod plans;
+pub mod report;
 pub mod schema;
 pub mod search;
 mod snippet;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     PEOPLE_ORGS,
     include_str!("migrations/0010_sync_conflicts_in_log.sql"),
     include_str!("migrations/0011_note_totals.sql"),
+    include_str!("migrations/0012_report_indexes.sql"),
 ];
 
 /// The migration after which existing names become records (in Rust: SQL cannot fold names).

@@ -53,15 +53,15 @@ fn give(header: &str) -> Give {
         // Counts go before money: an org's notes and people are in `pm org show`.
         "notes/weight" | "overlap" | "rank" | "records" | "notes" | "people" => Give::Drop(2, false),
         "numbers" => Give::Drop(3, true),
-        "#" | "in top" | "done" | "kind" | "code" => Give::Drop(4, false),
+        "in top" | "done" | "kind" | "code" => Give::Drop(4, false),
         "source" | "from" | "plan" => Give::Drop(5, true),
         "status" => Give::Drop(6, false),
         "tags" | "stories" | "aliases" => Give::Drop(7, true),
         "org" | "pillar" => Give::Drop(8, true),
         // An amount cut in two reads as another one ("$1,500,0" over "00").
-        "id" | "change" | "on" | "at" | "since" | "score" | "share" | "key" | "arr" | "demand" | "seats" => {
-            Give::Whole
-        }
+        // The report's rank: what "S4 is 3rd" is read from (one or two cells).
+        "#" | "id" | "change" | "on" | "at" | "since" | "score" | "share" | "key" | "arr" | "demand"
+        | "seats" => Give::Whole,
         _ => Give::Wrap,
     }
 }

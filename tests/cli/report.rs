@@ -313,7 +313,8 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     // Make the notebook as pm wrote it before meetings: schema 5 with its recorded runs.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER note_totals_ai; DROP TRIGGER note_totals_ad; DROP TRIGGER note_totals_au;
+        "DROP INDEX stories_live_by_created; DROP INDEX changes_by_at;
+         DROP TRIGGER note_totals_ai; DROP TRIGGER note_totals_ad; DROP TRIGGER note_totals_au;
          DROP TRIGGER note_totals_tag_ai; DROP TRIGGER note_totals_tag_ad; DROP TRIGGER note_totals_tag_au;
          DROP TABLE note_totals_by_source; DROP TABLE note_totals_by_who;
          DROP TABLE note_totals_by_account; DROP TABLE note_totals_by_tag;
@@ -600,4 +601,58 @@ fn a_report_over_every_note_counts_what_a_recount_counts_after_edits_undo_and_fo
     drop(conn);
     let full = env.json(&["doctor", "--full"]);
     assert!(full["integrity"].as_str().unwrap().contains("source 'sales': kept 3, counted 2"), "{full}");
+}
+
+/// A long period's new and shipped stories are counted exactly and listed up to a
+/// cap: the report over a notebook of 100,000 stories does not list them all.
+#[test]
+fn new_and_shipped_stories_are_counted_and_listed_up_to_a_cap() {
+    let env = TestEnv::new(); // 2026-11-20
+    notebook(&env);
+    env.ok(&["report", "--record", "Kickoff"]);
+    env.set_now("2026-11-24T09:00:00Z");
+    let csv = env.dir().join("stories.csv");
+    let rows: String = (1..=30).map(|i| format!("Story number {i},shipped\n")).collect();
+    std::fs::write(&csv, format!("request,status\n{rows}")).unwrap();
+    env.ok(&["import", csv.to_str().unwrap()]);
+    let r = env.json(&["report", "--since", "Kickoff"]);
+    let new: Vec<String> = (5..=24).map(|i| format!("S{i}")).collect();
+    assert_eq!(r["changes"]["new_stories"], json!(new), "the first 20, in id order");
+    assert_eq!(r["changes"]["new_stories_total"], 30);
+    assert_eq!(r["shipped"].as_array().unwrap().len(), 20);
+    assert_eq!(r["shipped"][0], json!({"id": "S5", "title": "Story number 1"}));
+    assert_eq!(r["shipped_total"], 30);
+    // A date baseline counts the same, and the table says how many more.
+    let r = env.json(&["report", "--since", "2026-11-21"]);
+    assert_eq!(r["changes"]["new_stories_total"], 30);
+    let table = env.ok(&["report", "--since", "2026-11-21"]);
+    assert!(table.contains("New: S24 "), "{table}");
+    assert!(!table.contains("New: S25 "), "{table}");
+    assert!(table.contains("and 10 more new stories"), "{table}");
+    assert!(table.contains("and 10 more (pm story list --status shipped"), "{table}");
+    let md = env.ok(&["report", "--since", "2026-11-21", "--format", "md"]);
+    assert!(md.contains("and 10 more new stories"), "{md}");
+    // One story shipped before the meeting and one after: both counted with no meeting.
+    let none = TestEnv::new();
+    notebook(&none);
+    none.ok(&["story", "status", "S3", "shipped"]);
+    let r = none.json(&["report"]);
+    assert_eq!((r["shipped"].as_array().unwrap().len(), &r["shipped_total"]), (1, &json!(1)));
+}
+
+/// At 80 columns the ranked table keeps its `#` (the rank a meeting talks
+/// about): something less telling gives way first.
+#[test]
+fn at_80_columns_the_ranked_table_keeps_its_rank() {
+    let env = TestEnv::new();
+    notebook(&env);
+    env.ok(&["vision", "pillar", "add", "ready by summer"]);
+    env.ok(&["story", "Alert on my phone", "--pillar", "ready by summer", "--reach", "1", "--impact", "2"]);
+    env.ok(&["story", "Integrate with Salesforce and also Slack", "--reach", "1", "--effort", "8"]);
+    let out = env.cmd(&["report"]).env("COLUMNS", "80").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().find(|l| l.split_whitespace().nth(1) == Some("id")).unwrap_or_default();
+    assert_eq!(head.split_whitespace().take(3).collect::<Vec<_>>(), ["#", "id", "title"], "{text}");
+    assert!(text.lines().any(|l| l.split_whitespace().take(2).eq(["1", "S3"])), "{text}");
+    assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80), "{text}");
 }
