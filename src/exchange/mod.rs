@@ -4,9 +4,12 @@
 mod checks;
 pub mod dir;
 pub mod doc;
+pub mod export_doc;
 pub mod folder_sync;
 pub mod merge;
 pub mod merge3;
+pub mod notebook_records;
 pub mod records;
 pub mod redact;
+pub mod redacted;
 pub mod table;

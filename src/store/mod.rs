@@ -5,6 +5,7 @@
 pub mod attachments;
 pub mod complete;
 pub mod decisions;
+pub mod export;
 pub mod forget;
 pub mod history;
 pub mod log;
