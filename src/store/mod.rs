@@ -20,6 +20,7 @@ pub mod search;
 mod snippet;
 pub mod stories;
 pub mod sync;
+pub mod sync_ledger;
 pub mod totals;
 pub mod vision;
 
