@@ -115,7 +115,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let rows: Vec<Vec<String>> = orgs.iter().map(|r| row(r, Kind::Orgs)).collect();
         let text = csv_text(&app.ui, &headers(Kind::Orgs), &rows)?;
         let text = text.trim_end();
-        return deliver(app, conn, a.out, false, |w| writeln!(w, "{text}"));
+        return deliver(app, conn, a.out, true, |w| writeln!(w, "{text}"));
     }
     // CSV and Markdown of notes and stories are written a row at a time, read
     // from the notebook as they go: flat memory whatever its size.
@@ -132,7 +132,7 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             write_md(&mut *w, conn, app, a.kind, p).map_err(failed)
         }
     };
-    deliver(app, conn, a.out, false, fill)
+    deliver(app, conn, a.out, true, fill)
 }
 
 /// `pm export --dir`: one TOML file per record, written as the notebook is read.
