@@ -8,6 +8,7 @@
 
 use super::dir::FOLDERS;
 use super::merge3::{self, Conflict, Side, Tomb};
+use super::notebook_records::Record;
 use super::records::*;
 use crate::domain::ids::RecordKind;
 use crate::error::{Error, Result};
@@ -56,34 +57,24 @@ pub(super) fn notebook(
     now: &str,
     today: &str,
 ) -> Result<BTreeMap<Key, Table>> {
+    // Record by record: the notebook is held once, as tables, not also as a
+    // JSON document and its records.
     let exported = super::doc::export(tx, settings, now)?;
-    let parsed: super::doc::DocIn = serde_json::from_value(serde_json::to_value(&exported)?)?;
-    let b = super::doc::to_bundle(parsed, now, today).map_err(Error::internal)?;
     let mut out = BTreeMap::new();
-    for r in &b.pillars {
-        out.insert(("pillars", r.uid.clone()), table_of(r));
-    }
-    for r in &b.visions {
-        out.insert(("vision", r.uid.clone()), table_of(r));
-    }
-    for r in &b.orgs {
-        out.insert(("orgs", r.uid.clone()), table_of(r));
-    }
-    for r in &b.people {
-        out.insert(("people", r.uid.clone()), table_of(r));
-    }
-    for r in &b.notes {
-        out.insert(("notes", r.uid.clone()), table_of(r));
-    }
-    for r in &b.stories {
-        out.insert(("stories", r.uid.clone()), table_of(r));
-    }
-    for r in &b.checkins {
-        out.insert(("checkins", r.uid.clone()), table_of(r));
-    }
-    for r in &b.decisions {
-        out.insert(("decisions", r.uid.clone()), table_of(r));
-    }
+    super::notebook_records::each(tx, settings, &exported, None, (now, today), |r| {
+        let (folder, uid, table) = match &r {
+            Record::Pillar(r) => ("pillars", &r.uid, table_of(r)),
+            Record::Vision(r) => ("vision", &r.uid, table_of(r)),
+            Record::Org(r) => ("orgs", &r.uid, table_of(r)),
+            Record::Person(r) => ("people", &r.uid, table_of(r)),
+            Record::Note(r) => ("notes", &r.uid, table_of(r)),
+            Record::Story(r) => ("stories", &r.uid, table_of(&**r)),
+            Record::Checkin(r) => ("checkins", &r.uid, table_of(r)),
+            Record::Decision(r) => ("decisions", &r.uid, table_of(r)),
+        };
+        out.insert((folder, uid.clone()), table);
+        Ok(())
+    })?;
     Ok(out)
 }
 
