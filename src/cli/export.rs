@@ -5,12 +5,12 @@ use crate::app::App;
 use crate::error::{Error, Result};
 use crate::exchange::redact::{self, Pseudonyms};
 use crate::exchange::table::Kind;
-use crate::exchange::{dir, doc};
+use crate::exchange::{dir, doc, notebook_records, redacted};
 use crate::store::sync;
 use crate::ui::Format;
 use crate::ui::listing::{csv_text, md_table};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Export the notebook: JSON (all of it), CSV or Markdown (notes or stories), or a folder to share through git
 #[derive(Debug, clap::Args)]
@@ -68,131 +68,136 @@ fn deliver(
 
 pub fn run(app: &App, a: Args) -> Result<()> {
     let store = app.read()?;
+    if let Some(folder) = &a.dir {
+        return to_folder(app, store, folder, a.redact);
+    }
     let conn = store.conn();
     let exported = doc::export(conn, &app.settings, &app.stamp())?;
-    let plain_json = matches!(app.ui.format, Format::Json | Format::Table | Format::Html);
-    if a.dir.is_none() && !a.redact && plain_json {
+    // Names are few: gathered first (notes read one at a time and let go), so
+    // that each record can be redacted as it is written.
+    let pseudonyms = match a.redact {
+        true if a.out.is_some() => {
+            Some(crate::ui::progress::Progress::during(conn, "reading names", || {
+                redacted::pseudonyms(conn, &app.settings, &exported)
+            })?)
+        }
+        true => Some(redacted::pseudonyms(conn, &app.settings, &exported)?),
+        false => None,
+    };
+    let p = pseudonyms.as_ref();
+    if matches!(app.ui.format, Format::Json | Format::Table | Format::Html) {
         // Written as it is read, note by note: flat memory whatever the notebook's size.
-        let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
-            serde_json::to_writer_pretty(&mut *w, &exported)?;
-            w.write_all(b"\n")
+        // HTML is refused before any command runs (cli::main).
+        return match p {
+            None => deliver(app, conn, a.out, true, |w| {
+                serde_json::to_writer_pretty(&mut *w, &exported)?;
+                w.write_all(b"\n")
+            }),
+            Some(pseudonyms) => {
+                let doc = redacted::RedactedDoc { conn, settings: &app.settings, doc: &exported, pseudonyms };
+                deliver(app, conn, a.out, true, |w| {
+                    serde_json::to_writer_pretty(&mut *w, &doc)?;
+                    w.write_all(b"\n")
+                })
+            }
         };
-        return deliver(app, conn, a.out, true, fill);
+    }
+    if app.ui.format == Format::Csv && a.kind.is_none() {
+        return Err(Error::user("--format csv: add --kind notes or --kind stories"));
+    }
+    if a.redact && app.ui.format == Format::Csv {
+        crate::ui::say(&format!("Redaction: {}", redact::COVERS));
+    }
+    if a.kind == Some(Kind::Orgs) && app.ui.format == Format::Csv {
+        // Organisations are few: one table.
+        let lists = redacted::small_lists(&exported, p)?;
+        let orgs = lists.iter().find(|(k, _)| *k == "orgs").map(|(_, v)| v.as_slice()).unwrap_or_default();
+        let rows: Vec<Vec<String>> = orgs.iter().map(|r| row(r, Kind::Orgs)).collect();
+        let text = csv_text(&app.ui, &headers(Kind::Orgs), &rows)?;
+        let text = text.trim_end();
+        return deliver(app, conn, a.out, true, |w| writeln!(w, "{text}"));
     }
     // CSV and Markdown of notes and stories are written a row at a time, read
     // from the notebook as they go: flat memory whatever its size.
-    let rowwise = matches!(app.ui.format, Format::Csv | Format::Md) && a.dir.is_none() && !a.redact;
-    if rowwise && a.kind != Some(Kind::Orgs) {
-        if app.ui.format == Format::Csv && a.kind.is_none() {
-            return Err(Error::user("--format csv: add --kind notes or --kind stories"));
-        }
-        let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
-            // A closed pipe stays one, so `deliver` ends quietly.
-            let failed = |e: Error| match e.is_quiet() {
-                true => std::io::Error::from(std::io::ErrorKind::BrokenPipe),
-                false => std::io::Error::other(e.message),
-            };
-            if app.ui.format == Format::Csv {
-                let kind = a.kind.unwrap_or(Kind::Notes);
-                write_csv(&mut *w, conn, app, kind).map_err(failed)
-            } else {
-                write_md(&mut *w, conn, app, a.kind).map_err(failed)
-            }
+    let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+        // A closed pipe stays one, so `deliver` ends quietly.
+        let failed = |e: Error| match e.is_quiet() {
+            true => std::io::Error::from(std::io::ErrorKind::BrokenPipe),
+            false => std::io::Error::other(e.message),
         };
-        return deliver(app, conn, a.out, false, fill);
-    }
-    let mut value = serde_json::to_value(&exported)?;
-    if a.redact {
-        // People and org records name them in `name`: read as the fields the
-        // pseudonyms cover (`who`, `org`), and what else they hold about a person goes.
-        records_as_fields(&mut value, true);
-        Pseudonyms::collect(&value).apply(&mut value);
-        records_as_fields(&mut value, false);
-    }
-    if let Some(folder) = a.dir {
-        if a.redact || store.path().is_none() {
-            // A redacted folder is for sharing, not syncing: do not record it as synced
-            // (nor in a notebook that does not exist: exporting creates none).
-            let b = bundle(value, app)?;
-            let w = dir::write(&folder, &b, &Default::default(), ("", "")).map_err(Error::user)?;
-            crate::ui::say(&format!(
-                "Wrote {} to {} ({} unchanged)\nRedaction: {}",
-                crate::domain::text::count(w.written, "file"),
-                folder.display(),
-                w.unchanged,
-                redact::COVERS
-            ));
-            return Ok(());
+        if app.ui.format == Format::Csv {
+            let kind = a.kind.unwrap_or(Kind::Notes);
+            write_csv(&mut *w, conn, app, kind, p).map_err(failed)
+        } else {
+            write_md(&mut *w, conn, app, a.kind, p).map_err(failed)
         }
-        drop(store);
-        let mut store = app.write()?;
-        let now = app.stamp();
-        let b = bundle(value, app)?;
-        let w = store.write("export --dir", &now, |tx| {
-            let by = sync::writer(tx)?;
-            let w = dir::write(&folder, &b, &sync::synced(tx)?, (&now, &by)).map_err(Error::user)?;
-            sync::record(tx, &w.uids)?;
-            Ok(w)
+    };
+    deliver(app, conn, a.out, true, fill)
+}
+
+/// `pm export --dir`: one TOML file per record, written as the notebook is read.
+fn to_folder(app: &App, store: crate::store::Store, folder: &Path, redact: bool) -> Result<()> {
+    let now = app.stamp();
+    let today = app.clock.now().format("%Y-%m-%d").to_string();
+    if redact || store.path().is_none() {
+        // A redacted folder is for sharing, not syncing: do not record it as synced
+        // (nor in a notebook that does not exist: exporting creates none).
+        let conn = store.conn();
+        let w = crate::ui::progress::Progress::during(conn, "exporting", || {
+            let exported = doc::export(conn, &app.settings, &now)?;
+            let p = if redact { Some(redacted::pseudonyms(conn, &app.settings, &exported)?) } else { None };
+            let mut out = dir::Writer::new(folder)?;
+            notebook_records::each(conn, &app.settings, &exported, p.as_ref(), (&now, &today), |r| {
+                out.put(&r).map(|_| ())
+            })?;
+            Ok(out.done())
         })?;
         crate::ui::say(&format!(
-            "Wrote {} to {} ({} unchanged, {} removed)",
+            "Wrote {} to {} ({} unchanged)\nRedaction: {}",
             crate::domain::text::count(w.written, "file"),
             folder.display(),
             w.unchanged,
-            w.removed
+            redact::COVERS
         ));
         return Ok(());
     }
-    if a.redact {
-        // Say what the redaction covers, in the document itself where it has room.
-        if let Value::Object(map) = &mut value {
-            map.insert("redaction".into(), Value::String(redact::COVERS.into()));
-        }
-        if app.ui.format == Format::Csv {
-            crate::ui::say(&format!("Redaction: {}", redact::COVERS));
-        }
-    }
-    let text = match (app.ui.format, a.kind) {
-        // HTML is refused before any command runs (cli::main).
-        (Format::Json | Format::Table | Format::Html, _) => serde_json::to_string_pretty(&value)?,
-        (Format::Csv, None) => return Err(Error::user("--format csv: add --kind notes or --kind stories")),
-        (Format::Csv, Some(kind)) => {
-            let (headers, rows) = rows(&value, kind);
-            csv_text(&app.ui, &headers, &rows)?.trim_end().to_string()
-        }
-        (Format::Md, kind) => {
-            let mut out = String::from("# Notebook export\n");
-            if a.redact {
-                out.push_str(&format!("\n> Redacted: {}\n", redact::COVERS));
-            }
-            for k in [Kind::Notes, Kind::Stories] {
-                if kind.is_none_or(|want| want == k) {
-                    let (headers, rows) = rows(&value, k);
-                    let title = if k == Kind::Notes { "Notes" } else { "Stories" };
-                    out.push_str(&format!("\n## {title}\n\n{}\n", md_table(&headers, &rows)));
-                }
-            }
-            out.trim_end().to_string()
-        }
-    };
-    match a.out {
-        Some(path) => {
-            crate::ui::outfile::write("--out", &path, format!("{text}\n").as_bytes(), app.db_path())?;
-            crate::ui::say(&format!("Wrote {}", path.display()));
-            Ok(())
-        }
-        None => crate::ui::outln(&text),
-    }
+    drop(store);
+    let mut store = app.write()?;
+    let w = store.write("export --dir", &now, |tx| {
+        crate::ui::progress::Progress::during(tx, "exporting", || {
+            let by = sync::writer(tx)?;
+            let exported = doc::export(tx, &app.settings, &now)?;
+            let mut out = dir::Writer::new(folder)?;
+            notebook_records::each(tx, &app.settings, &exported, None, (&now, &today), |r| {
+                let (uid, kind) = out.put(&r)?;
+                sync::record(tx, &[(uid, kind)])
+            })?;
+            out.tombstones(|uid| crate::store::export::synced_and_gone(tx, uid), (&now, &by))?;
+            Ok(out.done())
+        })
+    })?;
+    crate::ui::say(&format!(
+        "Wrote {} to {} ({} unchanged, {} removed)",
+        crate::domain::text::count(w.written, "file"),
+        folder.display(),
+        w.unchanged,
+        w.removed
+    ));
+    Ok(())
 }
 
-/// Rename person and org records' `name` to `who`/`org` (`there`), or back;
-/// going there drops aliases, role, consent and uid, which no pseudonym covers.
 /// The notes or stories as CSV, a row at a time (as `csv_text` writes them).
-fn write_csv(w: &mut dyn std::io::Write, conn: &crate::store::Conn, app: &App, kind: Kind) -> Result<()> {
+fn write_csv(
+    w: &mut dyn std::io::Write,
+    conn: &crate::store::Conn,
+    app: &App,
+    kind: Kind,
+    p: Option<&Pseudonyms>,
+) -> Result<()> {
     let fail = crate::ui::stream::csv_output_error;
     let mut out = csv::Writer::from_writer(w);
     out.write_record(headers(kind)).map_err(fail)?;
-    doc::each_record(conn, &app.settings, kind == Kind::Stories, |r| {
+    each_record(conn, app, p, kind == Kind::Stories, |r| {
         let cells = row(&r, kind);
         out.write_record(
             cells
@@ -210,9 +215,13 @@ fn write_md(
     conn: &crate::store::Conn,
     app: &App,
     kind: Option<Kind>,
+    p: Option<&Pseudonyms>,
 ) -> Result<()> {
     let io = crate::ui::stream::output_error;
     w.write_all(b"# Notebook export\n").map_err(io)?;
+    if p.is_some() {
+        write!(w, "\n> Redacted: {}\n", redact::COVERS).map_err(io)?;
+    }
     for k in [Kind::Notes, Kind::Stories] {
         if !kind.is_none_or(|want| want == k) {
             continue;
@@ -221,7 +230,7 @@ fn write_md(
         let head = headers(k);
         let table = md_table(&head, &[]);
         write!(w, "\n## {title}\n\n{table}\n").map_err(io)?;
-        doc::each_record(conn, &app.settings, k == Kind::Stories, |r| {
+        each_record(conn, app, p, k == Kind::Stories, |r| {
             let cells: Vec<String> = row(&r, k).iter().map(|c| crate::domain::text::md_cell(c)).collect();
             writeln!(w, "| {} |", cells.join(" | ")).map_err(io)
         })?;
@@ -229,40 +238,18 @@ fn write_md(
     Ok(())
 }
 
-fn records_as_fields(v: &mut Value, there: bool) {
-    for (list, field) in [("people", "who"), ("orgs", "org")] {
-        let Some(items) = v.get_mut(list).and_then(Value::as_array_mut) else { continue };
-        for item in items.iter_mut().filter_map(Value::as_object_mut) {
-            let (from, to) = if there { ("name", field) } else { (field, "name") };
-            if there {
-                // The uid is a hash of the name: it would give the name back.
-                for gone in ["aliases", "role", "consent", "uid"] {
-                    item.remove(gone);
-                }
-            }
-            if let Some(name) = item.remove(from) {
-                item.insert(to.into(), name);
-            }
-        }
+/// Each note (or story) as its JSON record, redacted with `p` when given.
+fn each_record(
+    conn: &crate::store::Conn,
+    app: &App,
+    p: Option<&Pseudonyms>,
+    stories: bool,
+    visit: impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
+    match p {
+        Some(p) => redacted::each_record(conn, &app.settings, p, stories, visit),
+        None => doc::each_record(conn, &app.settings, stories, visit),
     }
-}
-
-fn bundle(value: Value, app: &App) -> Result<crate::exchange::records::Bundle> {
-    let parsed: doc::DocIn = serde_json::from_value(value)?;
-    let today = app.clock.now().format("%Y-%m-%d").to_string();
-    doc::to_bundle(parsed, &app.stamp(), &today).map_err(Error::internal)
-}
-
-/// The CSV columns and rows of notes or stories.
-fn rows(v: &Value, kind: Kind) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let list = match kind {
-        Kind::Notes => "notes",
-        Kind::Stories => "stories",
-        Kind::Orgs => "orgs",
-    };
-    let rows =
-        v[list].as_array().map(|items| items.iter().map(|r| row(r, kind)).collect()).unwrap_or_default();
-    (headers(kind), rows)
 }
 
 /// The columns of a CSV or Markdown export of `kind`: its fields, then what a copy keeps.

@@ -2,10 +2,11 @@
 //! deterministically so git sees one changed file per changed record, and two
 //! people's changes to different records merge without conflict.
 
+use super::notebook_records::Record;
 use super::records::*;
+use crate::error::{Error, Result as PmResult};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The folder of each kind, in the order records are read back (references first).
@@ -18,93 +19,115 @@ pub struct Written {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
-    /// Every uid now in the folder, with its kind's folder.
-    pub uids: Vec<(String, &'static str)>,
 }
 
 fn file(dir: &Path, folder: &str, uid: &str) -> PathBuf {
     dir.join(folder).join(format!("{uid}.toml"))
 }
 
-fn put<T: Serialize>(
-    dir: &Path,
-    folder: &'static str,
-    uid: &str,
-    rec: &T,
-    out: &mut Written,
-) -> Result<(), String> {
-    let path = file(dir, folder, uid);
-    let text = toml::to_string(rec).map_err(|e| format!("{}: {e}", path.display()))?;
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-        out.unchanged += 1;
-    } else {
-        // Through a temp file and a rename: a symlink planted in a shared folder is
-        // replaced, never written through.
-        crate::ui::outfile::atomic(&path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        out.written += 1;
-    }
-    out.uids.push((uid.to_string(), folder));
-    Ok(())
+/// Writes the folder a record at a time (`pm export --dir`): nothing of the
+/// notebook is held but the record in hand.
+pub struct Writer<'a> {
+    dir: &'a Path,
+    out: Written,
 }
 
-/// Write `b` into `dir`. A file whose record this notebook once synced but no
-/// longer has becomes a tombstone (the record was deleted here: a removed file
-/// would be a modify/delete conflict in git, which no merge driver resolves);
-/// files of records this notebook never saw (a teammate's) are left alone.
-/// `deleted` is (when, by whom) for the tombstones.
-pub fn write(
-    dir: &Path,
-    b: &Bundle,
-    synced: &BTreeSet<String>,
-    deleted: (&str, &str),
-) -> Result<Written, String> {
-    for folder in FOLDERS {
-        std::fs::create_dir_all(dir.join(folder))
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+impl<'a> Writer<'a> {
+    /// Start writing into `dir`, making its folders.
+    pub fn new(dir: &'a Path) -> PmResult<Writer<'a>> {
+        for folder in FOLDERS {
+            std::fs::create_dir_all(dir.join(folder))
+                .map_err(|e| Error::user(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        Ok(Writer { dir, out: Written::default() })
     }
-    let mut out = Written::default();
-    for r in &b.pillars {
-        put(dir, "pillars", &r.uid, r, &mut out)?;
+
+    /// Write one record's file (unless it already holds the same text); returns
+    /// its uid and its kind's folder.
+    pub fn put(&mut self, rec: &Record) -> PmResult<(String, &'static str)> {
+        let folder = match rec {
+            Record::Pillar(r) => self.file(&r.uid, "pillars", r)?,
+            Record::Vision(r) => self.file(&r.uid, "vision", r)?,
+            Record::Org(r) => self.file(&r.uid, "orgs", r)?,
+            Record::Person(r) => self.file(&r.uid, "people", r)?,
+            Record::Note(r) => self.file(&r.uid, "notes", r)?,
+            Record::Story(r) => {
+                let r = attachments_out(self.dir, r).map_err(Error::user)?;
+                self.file(&r.uid, "stories", &r)?
+            }
+            Record::Checkin(r) => self.file(&r.uid, "checkins", r)?,
+            Record::Decision(r) => self.file(&r.uid, "decisions", r)?,
+        };
+        let uid = match rec {
+            Record::Pillar(r) => &r.uid,
+            Record::Vision(r) => &r.uid,
+            Record::Org(r) => &r.uid,
+            Record::Person(r) => &r.uid,
+            Record::Note(r) => &r.uid,
+            Record::Story(r) => &r.uid,
+            Record::Checkin(r) => &r.uid,
+            Record::Decision(r) => &r.uid,
+        };
+        Ok((uid.clone(), folder))
     }
-    for r in &b.visions {
-        put(dir, "vision", &r.uid, r, &mut out)?;
+
+    fn file<T: Serialize>(&mut self, uid: &str, folder: &'static str, rec: &T) -> PmResult<&'static str> {
+        let path = file(self.dir, folder, uid);
+        let text = toml::to_string(rec).map_err(|e| Error::user(format!("{}: {e}", path.display())))?;
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            self.out.unchanged += 1;
+        } else {
+            // Through a temp file and a rename: a symlink planted in a shared folder is
+            // replaced, never written through.
+            crate::ui::outfile::atomic(&path, text.as_bytes())
+                .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
+            self.out.written += 1;
+        }
+        Ok(folder)
     }
-    for r in &b.orgs {
-        put(dir, "orgs", &r.uid, r, &mut out)?;
-    }
-    for r in &b.people {
-        put(dir, "people", &r.uid, r, &mut out)?;
-    }
-    for r in &b.notes {
-        put(dir, "notes", &r.uid, r, &mut out)?;
-    }
-    for r in &b.stories {
-        let r = attachments_out(dir, r)?;
-        put(dir, "stories", &r.uid, &r, &mut out)?;
-    }
-    for r in &b.checkins {
-        put(dir, "checkins", &r.uid, r, &mut out)?;
-    }
-    for r in &b.decisions {
-        put(dir, "decisions", &r.uid, r, &mut out)?;
-    }
-    let here: BTreeSet<&str> = out.uids.iter().map(|(u, _)| u.as_str()).collect();
-    for folder in FOLDERS {
-        for (uid, path) in files(dir, folder)? {
-            if !here.contains(uid.as_str()) && synced.contains(&uid) && !is_tombstone(&path) {
-                let tomb = super::merge3::Side::Gone(super::merge3::Tomb {
-                    uid: uid.clone(),
-                    deleted: deleted.0.to_string(),
-                    by: deleted.1.to_string(),
-                });
-                crate::ui::outfile::atomic(&path, tomb.text().as_bytes())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                out.removed += 1;
+
+    /// A file whose record this notebook once synced but no longer has (`gone`
+    /// says which uids) becomes a tombstone: the record was deleted here, and a
+    /// removed file would be a modify/delete conflict in git, which no merge
+    /// driver resolves. Files of records this notebook never saw (a teammate's)
+    /// are left alone. `deleted` is (when, by whom).
+    pub fn tombstones(
+        &mut self,
+        mut gone: impl FnMut(&str) -> PmResult<bool>,
+        deleted: (&str, &str),
+    ) -> PmResult<()> {
+        for folder in FOLDERS {
+            let path = self.dir.join(folder);
+            refuse_symlink(&path).map_err(Error::user)?;
+            let Ok(entries) = std::fs::read_dir(&path) else { continue };
+            // Read as listed, not gathered: the folder of a million notes is not held.
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::user(format!("cannot read {}: {e}", path.display())))?;
+                let name = entry.file_name().to_string_lossy().to_string();
+                let Some(uid) = name.strip_suffix(".toml").filter(|_| !name.starts_with('.')) else {
+                    continue;
+                };
+                let file = entry.path();
+                refuse_symlink(&file).map_err(Error::user)?;
+                if gone(uid)? && !is_tombstone(&file) {
+                    let tomb = super::merge3::Side::Gone(super::merge3::Tomb {
+                        uid: uid.to_string(),
+                        deleted: deleted.0.to_string(),
+                        by: deleted.1.to_string(),
+                    });
+                    crate::ui::outfile::atomic(&file, tomb.text().as_bytes())
+                        .map_err(|e| Error::user(format!("cannot write {}: {e}", file.display())))?;
+                    self.out.removed += 1;
+                }
             }
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// What was written.
+    pub fn done(self) -> Written {
+        self.out
+    }
 }
 
 /// The `<uid>.toml` files of one folder, sorted.

@@ -1,139 +1,17 @@
-//! The JSON export (`pm export`): the whole notebook in the record shapes of the
-//! contract, with local ids; and reading such a document (or a hand-made JSON
-//! list of notes or stories) back into records that reference each other by uid.
+//! The JSON export's document read back (or a hand-made JSON list of notes or
+//! stories) into records that reference each other by uid. Writing it is
+//! `export_doc.rs`.
 
 use super::records::*;
 use crate::domain::ids::{self, IdRef, RecordKind};
-use crate::domain::score::{Inputs, Settings};
-use crate::domain::story::StoryView;
-use crate::error::Result;
-use crate::store::plans::{self, Checkin, Decision, Vision};
-use crate::store::{notes, stories};
-use rusqlite::{Connection, params};
+use crate::domain::score::Inputs;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The version of this document's shape.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Serialize)]
-pub struct ExportDoc<'c> {
-    pub format_version: u32,
-    /// People and organisations as records (`pm person`, `pm org`).
-    pub orgs: Vec<crate::store::people::Org>,
-    pub people: Vec<crate::store::people::Person>,
-    pub notes: NotesOut<'c>,
-    pub stories: StoriesOut<'c>,
-    pub checkins: Vec<Checkin>,
-    pub decisions: Vec<Decision>,
-    pub vision: Vec<Vision>,
-    pub pillars: Vec<PillarRec>,
-}
-
-/// Every note, oldest first, read from the notebook as it is serialized: an
-/// export of a million notes written through a streaming serializer holds one
-/// note at a time.
-pub struct NotesOut<'c>(&'c Connection);
-
-impl Serialize for NotesOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::{Error as _, SerializeSeq};
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed: Option<S::Error> = None;
-        let read = notes::each(self.0, &notes::NoteFilter::default(), "n.id", |n| {
-            seq.serialize_element(&n).map_err(|e| {
-                failed = Some(e);
-                crate::error::Error::internal("export: a note could not be written")
-            })
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        read.map_err(|e| S::Error::custom(e.to_string()))?;
-        seq.end()
-    }
-}
-
-/// Every story (merged ones too), oldest first, read and serialized one at a time.
-pub struct StoriesOut<'c>(&'c Connection, &'c Settings);
-
-impl Serialize for StoriesOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::{Error as _, SerializeSeq};
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed: Option<S::Error> = None;
-        let filter = stories::StoryFilter { merged: true, ..Default::default() };
-        let read = stories::each(self.0, &filter, |row| {
-            let story = story_out(self.0, &row, self.1)?;
-            seq.serialize_element(&story).map_err(|e| {
-                failed = Some(e);
-                crate::error::Error::internal("export: a story could not be written")
-            })
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        read.map_err(|e| S::Error::custom(e.to_string()))?;
-        seq.end()
-    }
-}
-
-/// Each note (or story) of the export as its JSON record, oldest first, one at
-/// a time: for exports written row by row (CSV, Markdown).
-pub fn each_record(
-    conn: &Connection,
-    settings: &Settings,
-    stories: bool,
-    mut visit: impl FnMut(serde_json::Value) -> Result<()>,
-) -> Result<()> {
-    if stories {
-        let filter = stories::StoryFilter { merged: true, ..Default::default() };
-        stories::each(conn, &filter, |row| visit(serde_json::to_value(story_out(conn, &row, settings)?)?))
-    } else {
-        notes::each(conn, &notes::NoteFilter::default(), "n.id", |n| visit(serde_json::to_value(&n)?))
-    }
-}
-
-/// One story as the export writes it: its view, numbers, evidence and history.
-fn story_out(
-    conn: &Connection,
-    row: &crate::domain::story::StoryRow,
-    settings: &Settings,
-) -> Result<StoryOut> {
-    let evidence: Vec<LinkOut> = conn
-        .prepare_cached("SELECT note_id, importance, quote FROM links WHERE story_id = ?1 ORDER BY note_id")?
-        .query_map([row.id], |r| {
-            Ok(LinkOut { note: RecordKind::Note.display(r.get(0)?), importance: r.get(1)?, quote: r.get(2)? })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let history = stories::events(conn, row.id)?
-        .into_iter()
-        .map(|(status, why, at)| EventRec { status: status.to_string(), why, at })
-        .collect();
-    let note_ids = evidence.iter().map(|l| l.note.clone()).collect();
-    let mut view = StoryView::new(row, note_ids, settings);
-    view.attachments = crate::store::attachments::list(conn, row.id)?;
-    for a in &mut view.attachments {
-        // The bytes travel with the export, so import gives them back.
-        a.data =
-            crate::store::attachments::bytes(conn, &a.uid)?.map(|b| crate::store::attachments::encode(&b));
-    }
-    Ok(StoryOut { rank: row.rank, view, set: row.inputs, evidence, history })
-}
-
-/// A story as `pm story show` prints it, plus what a copy needs: the numbers the
-/// PM set (not derived), each link's importance, and the status history.
-#[derive(Debug, Serialize)]
-pub struct StoryOut {
-    #[serde(flatten)]
-    pub view: StoryView,
-    pub set: Inputs,
-    pub evidence: Vec<LinkOut>,
-    pub history: Vec<EventRec>,
-    /// Its order within its horizon, when the PM set one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rank: Option<f64>,
-}
+pub use super::export_doc::{ExportDoc, StoryOut, each_record, export};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct LinkOut {
@@ -142,54 +20,6 @@ pub struct LinkOut {
     /// The customer's words kept on the link (`pm story link --quote`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
-}
-
-/// Read the whole notebook, oldest record first.
-pub fn export<'c>(conn: &'c Connection, settings: &'c Settings, now: &str) -> Result<ExportDoc<'c>> {
-    let mut checkins = plans::checkins(conn, None, now)?;
-    checkins.sort_by_key(|c| local(&c.id));
-    let mut decisions = plans::decisions(conn, None)?;
-    decisions.sort_by_key(|d| local(&d.id));
-    let mut stmt =
-        conn.prepare("SELECT id, uid, name, description, created, retired FROM pillars ORDER BY id")?;
-    let rows: Vec<(i64, PillarRec)> = stmt
-        .query_map(params![], |r| {
-            Ok((
-                r.get(0)?,
-                PillarRec {
-                    uid: r.get(1)?,
-                    name: r.get(2)?,
-                    description: r.get(3)?,
-                    created: r.get(4)?,
-                    retired: r.get(5)?,
-                    history: Vec::new(),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut pillars = Vec::with_capacity(rows.len());
-    for (id, mut p) in rows {
-        p.history = crate::store::pillars::stored_events(conn, id)?
-            .into_iter()
-            .map(|(what, old, new, at)| PillarEventRec { what, old, new, at })
-            .collect();
-        pillars.push(p);
-    }
-    Ok(ExportDoc {
-        format_version: FORMAT_VERSION,
-        orgs: crate::store::people::orgs(conn, None)?.into_iter().map(|(_, o)| o).collect(),
-        people: crate::store::people::people(conn, None)?.into_iter().map(|(_, p)| p).collect(),
-        notes: NotesOut(conn),
-        stories: StoriesOut(conn, settings),
-        checkins,
-        decisions,
-        vision: plans::visions(conn)?,
-        pillars,
-    })
-}
-
-fn local(id: &str) -> i64 {
-    id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(i64::MAX)
 }
 
 // ---- reading a document back ----

@@ -68,9 +68,13 @@ impl Team {
     }
 
     fn note_ids(&self, c: usize) -> Vec<i64> {
-        let conn = self.clones[c].conn();
-        let mut stmt = conn.prepare("SELECT id FROM notes ORDER BY id").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        let mut ids = Vec::new();
+        notes::each(self.clones[c].conn(), &notes::NoteFilter::default(), "n.id", |n| {
+            ids.push(n.id[1..].parse().unwrap());
+            Ok(())
+        })
+        .unwrap();
+        ids
     }
 
     /// Change note number `n` (by position) of clone `c`, if it has one.

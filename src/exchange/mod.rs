@@ -4,10 +4,16 @@
 mod checks;
 pub mod dir;
 pub mod doc;
+pub mod export_doc;
+mod folder_files;
 pub mod folder_sync;
 pub mod merge;
 pub mod merge3;
 pub mod name_finder;
+pub mod notebook_records;
 pub mod records;
 pub mod redact;
+pub mod redacted;
+mod sync_conflicts;
+mod sync_forget;
 pub mod table;

@@ -87,15 +87,24 @@ impl Pseudonyms {
     /// Collect every person and org named in `doc`: the same name (in any case,
     /// spacing or Unicode form) gets the same pseudonym everywhere.
     pub fn collect(doc: &Value) -> Pseudonyms {
-        let mut people: Vec<String> = Vec::new();
-        let mut orgs: Vec<String> = Vec::new();
-        walk_names(doc, &mut people, &mut orgs);
+        let mut names = Names::default();
+        names.visit(doc);
+        names.pseudonyms()
+    }
+
+    /// The pseudonyms of `people` and `orgs` (folded), numbered in this order.
+    fn of(people: &[String], orgs: &[String]) -> Pseudonyms {
         let mut names: HashMap<String, String> = HashMap::new();
         // The names to find in text.
         let mut forms: Vec<Form> = Vec::new();
         let mut add = |names: &mut HashMap<String, String>, form: &str, pseudonym: &str, whole: bool| {
             let k = key(form);
             if k.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                return;
+            }
+            // A part without a letter ("12" of "Person 12") is a number, not a
+            // name: replaced, it would turn every date and count holding it.
+            if !whole && !k.chars().any(char::is_alphabetic) {
                 return;
             }
             match names.get(&k) {
@@ -208,7 +217,60 @@ impl Pseudonyms {
     }
 }
 
-fn walk_names(v: &Value, people: &mut Vec<String>, orgs: &mut Vec<String>) {
+/// The people and organisations named in a document, gathered one record at a
+/// time (visiting each record in the document's order names them as visiting
+/// the whole document would), so a large export need not be held to redact it.
+#[derive(Default)]
+pub struct Names {
+    people: Seen,
+    orgs: Seen,
+}
+
+/// Names in order of first appearance, with a set to find one quickly.
+#[derive(Default)]
+struct Seen {
+    order: Vec<String>,
+    set: std::collections::HashSet<String>,
+}
+
+impl Seen {
+    fn add(&mut self, name: String) {
+        if self.set.insert(name.clone()) {
+            self.order.push(name);
+        }
+    }
+}
+
+impl Names {
+    /// Note the names in `v` (a record, or a whole document).
+    pub fn visit(&mut self, v: &Value) {
+        walk_names(v, &mut self.people, &mut self.orgs);
+    }
+
+    /// The pseudonyms of every name noted.
+    pub fn pseudonyms(self) -> Pseudonyms {
+        Pseudonyms::of(&self.people.order, &self.orgs.order)
+    }
+}
+
+/// A person or org record (in `list`, "people" or "orgs") read as the fields the
+/// pseudonyms cover (`there`: `name` becomes `who` or `org`, and what else it
+/// holds about a person goes, since no pseudonym covers it), or back.
+pub fn record_as_fields(list: &str, item: &mut serde_json::Map<String, Value>, there: bool) {
+    let field = if list == "people" { "who" } else { "org" };
+    let (from, to) = if there { ("name", field) } else { (field, "name") };
+    if there {
+        // The uid is a hash of the name: it would give the name back.
+        for gone in ["aliases", "role", "consent", "uid"] {
+            item.remove(gone);
+        }
+    }
+    if let Some(name) = item.remove(from) {
+        item.insert(to.into(), name);
+    }
+}
+
+fn walk_names(v: &Value, people: &mut Seen, orgs: &mut Seen) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
@@ -224,10 +286,7 @@ fn walk_names(v: &Value, people: &mut Vec<String>, orgs: &mut Vec<String>) {
                     };
                     if let Some(list) = list {
                         for p in people_in(k, s) {
-                            let p = fold(&p);
-                            if !list.contains(&p) {
-                                list.push(p);
-                            }
+                            list.add(fold(&p));
                         }
                     }
                 }
@@ -271,6 +330,16 @@ mod tests {
         for name in ["alice", "acme", "globex", "bob"] {
             assert!(!text.contains(name), "{name} in {text}");
         }
+    }
+
+    #[test]
+    fn a_numeric_part_of_a_name_is_not_replaced_in_dates_and_counts() {
+        let mut doc = json!({
+            "notes": [{"who": "Person 11", "body": "Person 11 has 11 seats", "created": "2026-11-27T10:00:00Z"}]
+        });
+        Pseudonyms::collect(&doc).apply(&mut doc);
+        assert_eq!(doc["notes"][0]["body"], "Person 1 has 11 seats");
+        assert_eq!(doc["notes"][0]["created"], "2026-11-27T10:00:00Z");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod attachments;
 pub mod complete;
 pub mod decisions;
+pub mod export;
 pub mod forget;
 pub mod history;
 pub mod log;
@@ -20,6 +21,7 @@ pub mod search;
 mod snippet;
 pub mod stories;
 pub mod sync;
+pub mod sync_ledger;
 pub mod totals;
 pub mod vision;
 mod words;

@@ -143,3 +143,62 @@ fn import_of_30_000_notes_linked_to_stories_stays_under_48_mb() {
     let linked = (0..30_000).filter(|i| i % 200 == 0 || (i * 7) % 200 == 0).count();
     assert_eq!(s1["evidence_count"], linked, "{s1}");
 }
+
+/// `letters(27)` is "bb": names without digits, so no part of one is a number.
+fn letters(mut n: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return s;
+        }
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn export_to_a_folder_and_redacted_exports_of_24_mb_of_notes_stay_under_40_mb() {
+    let env = TestEnv::new();
+    // 2,000 notes of about 12 KB (a pasted transcript each): 24 MB of text, few
+    // enough files for the folder export's one write (and fsync) per record.
+    let mut csv = String::from("body,who,org,on,tags\n");
+    let words = "export import report latency onboarding pricing invoice customer dashboard mobile sync";
+    for i in 0..2_000 {
+        let body = format!("Note {i}: {}", words.repeat(140));
+        csv.push_str(&format!(
+            "\"{body}\",Person {},Org {},2026-10-{:02},t{}\n",
+            letters(i % 300),
+            letters(i % 40),
+            i % 28 + 1,
+            i % 9
+        ));
+    }
+    let file = env.dir().join("notes.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+
+    // Each held the whole notebook as a JSON value (and, for the folder, as
+    // records too): 160 MB and more for these 24 MB.
+    let budget = 40 * 1024;
+    for args in [
+        &["export", "--redact"][..],
+        &["export", "--redact", "--format", "csv", "--kind", "notes"],
+        &["export", "--redact", "--format", "md"],
+    ] {
+        let (peak, bytes) = peak_kib(&env, args);
+        assert!(bytes > 20_000_000, "pm {args:?} printed only {bytes} bytes");
+        assert!(peak > 0 && peak < budget, "pm {args:?} peaked at {peak} KiB (budget {budget} KiB)");
+    }
+    let folder = env.dir().join("shared");
+    let shared = folder.to_str().unwrap();
+    for args in [&["export", "--dir", shared][..], &["export", "--redact", "--dir", shared]] {
+        let (peak, _) = peak_kib(&env, args);
+        assert!(peak > 0 && peak < budget, "pm {args:?} peaked at {peak} KiB (budget {budget} KiB)");
+    }
+    // Every note has its file, redacted: the second export rewrote the first's.
+    let notes: Vec<_> = std::fs::read_dir(folder.join("notes")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(notes.len(), 2_000);
+    let one = std::fs::read_to_string(&notes[0]).unwrap();
+    assert!(one.contains("who = \"Person ") && !one.contains("Person a\""), "{one}");
+}
