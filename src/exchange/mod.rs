@@ -4,6 +4,7 @@
 mod checks;
 pub mod dir;
 pub mod doc;
+pub mod doc_read;
 pub mod folder_sync;
 pub mod merge;
 pub mod merge3;

@@ -17,6 +17,7 @@ pub mod plans;
 pub mod schema;
 pub mod search;
 mod snippet;
+pub mod staged;
 pub mod stories;
 pub mod sync;
 pub mod totals;
