@@ -14,31 +14,35 @@ use std::collections::BTreeMap;
 pub const ON_NOTE: &str = "note_totals_ai";
 pub const ON_TAG: &str = "note_totals_tag_ai";
 
-/// Count the notes a bulk load kept aside (`temp.fresh_notes`, see
-/// store::log::bulk) and their tags, inserted while the insert triggers were paused.
-pub fn add_notes(conn: &Connection) -> Result<()> {
-    let fresh = "(SELECT id FROM temp.fresh_notes)";
+/// Count the notes a bulk load added while the insert triggers were paused, and
+/// their tags: those above `after` (the largest id before), else those it kept
+/// aside (`temp.fresh_notes`, see store::log::bulk).
+pub fn add_notes(conn: &Connection, after: Option<i64>) -> Result<()> {
+    let (notes, tags) = match after {
+        Some(_) => ("id > ?1", "note_id > ?1"),
+        None => ("id IN (SELECT id FROM temp.fresh_notes)", "note_id IN (SELECT id FROM temp.fresh_notes)"),
+    };
     for sql in [
         format!(
             "INSERT INTO note_totals_by_source SELECT coalesce(source, '(none)'), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (source) DO UPDATE SET n = n + excluded.n"
+             WHERE {notes} GROUP BY 1 ON CONFLICT (source) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_who SELECT coalesce(who, ''), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (who) DO UPDATE SET n = n + excluded.n"
+             WHERE {notes} GROUP BY 1 ON CONFLICT (who) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_account
              SELECT coalesce(segment, ''), coalesce(org_id, 0), coalesce(person_id, 0), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1, 2, 3
+             WHERE {notes} GROUP BY 1, 2, 3
              ON CONFLICT (segment, org_id, person_id) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_tag SELECT tag, count(*) FROM note_tags
-             WHERE note_id IN {fresh} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
+             WHERE {tags} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
         ),
     ] {
-        conn.execute(&sql, [])?;
+        conn.execute(&sql, rusqlite::params_from_iter(after))?;
     }
     Ok(())
 }
