@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::error::{Error, Result};
 use crate::exchange::merge::{Counts, Merger};
 use crate::exchange::table::{self, Columns, Context, Kind};
-use crate::exchange::{dir, doc};
+use crate::exchange::{dir, doc_read};
 use crate::store::sync;
 use crate::ui::Format;
 use std::collections::{BTreeMap, BTreeSet};
@@ -245,10 +245,7 @@ fn import_file(
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<&'static str, Counts>> {
     if file.json {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut file.open()?, &mut text)
-            .map_err(|e| Error::user(format!("cannot read {}: {e}", file.shown)))?;
-        import_json(app, tx, &file.shown, &text, kind, now)
+        import_json(app, tx, file, kind, now)
     } else {
         import_csv(app, tx, file, kind, maps, now, warnings)
     }
@@ -374,52 +371,19 @@ fn import_csv(
     Ok(counts)
 }
 
+/// A JSON file, read as a stream (see `exchange::doc_read`): flat memory whatever its size.
 fn import_json(
     app: &App,
     tx: &crate::store::Tx,
-    shown: &str,
-    text: &str,
+    file: &FileIn,
     kind: Option<Kind>,
     now: &str,
 ) -> Result<BTreeMap<&'static str, Counts>> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::user(format!("{shown} line {}: not valid JSON: {e}", e.line())))?;
-    let bad = |e: serde_json::Error| Error::user(format!("{shown}: {e}"));
-    let parsed: doc::DocIn = match value {
-        serde_json::Value::Array(items) => {
-            let keys: Vec<String> = items
-                .first()
-                .and_then(|i| i.as_object())
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default();
-            match kind.or_else(|| Kind::guess(&keys)) {
-                Some(Kind::Notes) => doc::DocIn {
-                    notes: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
-                    ..Default::default()
-                },
-                Some(Kind::Stories) => doc::DocIn {
-                    stories: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
-                    ..Default::default()
-                },
-                Some(Kind::Orgs) => doc::DocIn {
-                    orgs: serde_json::from_value(serde_json::Value::Array(items)).map_err(bad)?,
-                    ..Default::default()
-                },
-                None if items.is_empty() => doc::DocIn::default(),
-                None => {
-                    return Err(Error::user(format!(
-                        "--kind: cannot tell whether {shown} holds notes or stories; add --kind notes or --kind stories"
-                    )));
-                }
-            }
-        }
-        object @ serde_json::Value::Object(_) => serde_json::from_value(object).map_err(bad)?,
-        _ => return Err(Error::user(format!("{shown}: expected a JSON list of records or a pm export"))),
-    };
+    let shown = file.shown.as_str();
+    let head = doc_read::read(tx, file.open()?, kind, shown)?;
     let today = app.clock.now().format("%Y-%m-%d").to_string();
-    let bundle = doc::to_bundle(parsed, now, &today).map_err(|e| Error::user(format!("{shown}: {e}")))?;
     let mut m = Merger::new(tx, now).bulk()?;
-    m.bundle(&bundle)?.map_err(|e| Error::user(format!("{shown}: {e}")))?;
+    doc_read::merge(tx, &mut m, head, now, &today).map_err(|e| e.at(shown))?;
     m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
 }
 
@@ -455,6 +419,7 @@ fn ignored_columns(names: &[String]) -> String {
 fn singular(kind: &str) -> &str {
     match kind {
         "stories" => "story",
+        "people" => "person",
         "checkins" => "check-in",
         "vision" => "vision version",
         k => k.strip_suffix('s').unwrap_or(k),
@@ -470,5 +435,14 @@ mod tests {
         assert!(w.len() < 400, "{w}");
         assert!(w.starts_with("ignoring columns column number 0,") && w.ends_with(" and 999992 more"), "{w}");
         assert_eq!(super::ignored_columns(&["Votes".into()]), "ignoring column Votes");
+    }
+
+    #[test]
+    fn the_summary_counts_people_not_peoples() {
+        let count = |n, kind| crate::domain::text::count(n, super::singular(kind));
+        assert_eq!(count(3000, "people"), "3000 people");
+        assert_eq!(count(1, "people"), "1 person");
+        assert_eq!(count(2, "stories"), "2 stories");
+        assert_eq!(count(1, "checkins"), "1 check-in");
     }
 }

@@ -5,6 +5,7 @@
 use super::records::*;
 use crate::domain::ids::{self, IdRef, RecordKind};
 use crate::domain::score::Inputs;
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -176,23 +177,20 @@ struct Ids {
 }
 
 impl Ids {
-    fn resolve(
-        map: &HashMap<String, String>,
-        given: &str,
-        what: &str,
-    ) -> std::result::Result<String, String> {
+    /// The uid of the record the file names `given`: by its id, else by a uid
+    /// one of its records with an id has.
+    fn resolve(map: &HashMap<String, String>, given: &str) -> Option<String> {
         map.get(&given.trim().to_uppercase())
             .cloned()
             .or_else(|| map.values().find(|u| u.as_str() == given.trim()).cloned())
-            .ok_or_else(|| format!("{what}: '{given}' is not in the file"))
     }
 }
 
-fn uid_or_new(uid: &Option<String>) -> String {
+pub(super) fn uid_or_new(uid: &Option<String>) -> String {
     uid.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(crate::store::new_uid)
 }
 
-fn local_id(id: &Option<String>, kind: RecordKind) -> Option<i64> {
+pub(super) fn local_id(id: &Option<String>, kind: RecordKind) -> Option<i64> {
     match ids::parse(id.as_deref()?, kind) {
         Ok(IdRef::Local(n)) => Some(n),
         _ => None,
@@ -204,12 +202,13 @@ fn local_id(id: &Option<String>, kind: RecordKind) -> Option<i64> {
 pub const MAX_LOCAL_ID: i64 = 999_999_999;
 
 /// Check a record's `id` (its kind's letter and a number from 1 to [`MAX_LOCAL_ID`])
-/// and that no other record of its kind in the file has it or its uid.
+/// and that no other record of its kind in the file has it or its uid (`first`
+/// says whether a key is met for the first time among them).
 fn check_record(
     kind: RecordKind,
     id: &Option<String>,
     uid: &Option<String>,
-    seen: &mut std::collections::HashSet<String>,
+    first: &mut dyn FnMut(String) -> bool,
 ) -> std::result::Result<(), String> {
     if let Some(id) = id {
         let n = local_id(&Some(id.clone()), kind).filter(|n| (1..=MAX_LOCAL_ID).contains(n));
@@ -222,20 +221,17 @@ fn check_record(
                 kind.prefix()
             ));
         }
-        if !seen.insert(id.trim().to_uppercase()) {
+        if !first(id.trim().to_uppercase()) {
             return Err(format!("id: {} appears twice in the file", id.trim()));
         }
     }
-    uid_once(uid, seen)
+    uid_once(uid, first)
 }
 
 /// A record's uid, if it has one, is not one an earlier record of its kind had.
-fn uid_once(
-    uid: &Option<String>,
-    seen: &mut std::collections::HashSet<String>,
-) -> std::result::Result<(), String> {
+fn uid_once(uid: &Option<String>, first: &mut dyn FnMut(String) -> bool) -> std::result::Result<(), String> {
     match uid.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(uid) if !seen.insert(format!("uid:{uid}")) => {
+        Some(uid) if !first(format!("uid:{uid}")) => {
             Err(format!("uid: '{}' appears twice in the file", crate::domain::text::one_line(uid)))
         }
         _ => Ok(()),
@@ -260,20 +256,88 @@ fn moment(field: &str, value: &Option<String>) -> std::result::Result<Option<Str
 
 /// The records of a document, or the first problem with where it is (`notes[3] (N4): on: ...`).
 pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<Bundle, String> {
-    if let Some(v) = doc.format_version.filter(|v| *v > FORMAT_VERSION) {
-        return Err(format!("format_version {v} is newer than this pm reads ({FORMAT_VERSION})"));
-    }
-    let stamp = |s: &Option<String>| s.clone().unwrap_or_else(|| now.to_string());
-    let where_ = |kind: &str, i: usize, id: &Option<String>| match id {
-        Some(id) => format!("{kind}[{i}] ({id})"),
-        None => format!("{kind}[{i}]"),
-    };
-    let mut b = Bundle::default();
+    check_version(doc.format_version)?;
+    let (mut b, names) = named(doc.pillars, doc.vision, doc.orgs, doc.people, now)?;
     let mut map = Ids { notes: HashMap::new(), stories: HashMap::new() };
     let mut seen = std::collections::HashSet::new();
-    for (i, mut p) in doc.pillars.into_iter().enumerate() {
+    for (i, mut n) in doc.notes.into_iter().enumerate() {
+        let at = where_("notes", i, &n.id);
+        check_note(&mut n, &mut |k| seen.insert(k)).map_err(|e| format!("{at}: {e}"))?;
+        let uid = uid_or_new(&n.uid);
+        if let Some(id) = &n.id {
+            map.notes.insert(id.trim().to_uppercase(), uid.clone());
+        }
+        b.notes.push(note_rec(n, uid, &names, now, today));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in doc.stories.iter_mut().enumerate() {
+        let at = where_("stories", i, &s.id);
+        check_story(s, &mut |k| seen.insert(k)).map_err(|e| format!("{at}: {e}"))?;
+    }
+    for s in &doc.stories {
+        if let Some(id) = &s.id {
+            map.stories.insert(id.trim().to_uppercase(), uid_or_new(&s.uid));
+        }
+    }
+    for (i, s) in doc.stories.into_iter().enumerate() {
+        let at = where_("stories", i, &s.id);
+        let uid = match &s.id {
+            Some(id) => map.stories[&id.trim().to_uppercase()].clone(),
+            None => uid_or_new(&s.uid),
+        };
+        let rec = story_rec(s, uid, now, |kind, given| {
+            let ids = if kind == RecordKind::Note { &map.notes } else { &map.stories };
+            Ok(Ids::resolve(ids, given))
+        })
+        .map_err(|e| format!("{at}: {e}"))?;
+        b.stories.push(rec);
+    }
+    let stories = |given: &str| Ok(Ids::resolve(&map.stories, given));
+    let (checkins, decisions) = plan_records(doc.checkins, doc.decisions, &b.visions, now, today, stories)?;
+    b.checkins = checkins;
+    b.decisions = decisions;
+    Ok(b)
+}
+
+/// Refuse a document from a newer pm.
+pub(super) fn check_version(v: Option<u32>) -> std::result::Result<(), String> {
+    match v.filter(|v| *v > FORMAT_VERSION) {
+        Some(v) => Err(format!("format_version {v} is newer than this pm reads ({FORMAT_VERSION})")),
+        None => Ok(()),
+    }
+}
+
+/// Where a record is in the file: `notes[3] (N4)`.
+pub(super) fn where_(kind: &str, i: usize, id: &Option<String>) -> String {
+    match id {
+        Some(id) => format!("{kind}[{i}] ({id})"),
+        None => format!("{kind}[{i}]"),
+    }
+}
+
+fn stamp(s: &Option<String>, now: &str) -> String {
+    s.clone().unwrap_or_else(|| now.to_string())
+}
+
+/// The uids of people and orgs by their name keys (and aliases'): notes point
+/// at them by the uid of the name they carry.
+pub(super) type Names = HashMap<(&'static str, String), String>;
+
+/// The records known by name (pillars, the vision, orgs and people) as a
+/// bundle of their own, and the uids their names give.
+pub(super) fn named(
+    pillars: Vec<DocPillar>,
+    vision: Vec<DocVision>,
+    orgs: Vec<DocOrg>,
+    people: Vec<DocPerson>,
+    now: &str,
+) -> std::result::Result<(Bundle, Names), String> {
+    let stamp = |s: &Option<String>| stamp(s, now);
+    let mut b = Bundle::default();
+    let mut seen = std::collections::HashSet::new();
+    for (i, mut p) in pillars.into_iter().enumerate() {
         let at = format!("pillars[{i}]");
-        uid_once(&p.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        uid_once(&p.uid, &mut |k| seen.insert(k)).map_err(|e| format!("{at}: {e}"))?;
         p.created = moment("created", &p.created).map_err(|e| format!("{at}: {e}"))?;
         b.pillars.push(PillarRec {
             uid: uid_or_new(&p.uid),
@@ -285,9 +349,9 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
         });
     }
     let mut seen = std::collections::HashSet::new();
-    for (i, mut v) in doc.vision.into_iter().enumerate() {
+    for (i, mut v) in vision.into_iter().enumerate() {
         let at = format!("vision[{i}]");
-        uid_once(&v.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        uid_once(&v.uid, &mut |k| seen.insert(k)).map_err(|e| format!("{at}: {e}"))?;
         v.created = moment("created", &v.created).map_err(|e| format!("{at}: {e}"))?;
         b.visions.push(VisionRec {
             uid: uid_or_new(&v.uid),
@@ -297,10 +361,9 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             seq: Some(i as i64),
         });
     }
-    // People and orgs, by uid where given, else the uid their name key makes;
-    // notes point at them by the uid of the name they carry.
-    let mut by_key: HashMap<(&str, String), String> = HashMap::new();
-    for (i, o) in doc.orgs.into_iter().enumerate() {
+    // People and orgs, by uid where given, else the uid their name key makes.
+    let mut by_key: Names = HashMap::new();
+    for (i, o) in orgs.into_iter().enumerate() {
         let at = format!("orgs[{i}]");
         let key = crate::domain::names::key(&o.name);
         if key.is_empty() {
@@ -327,7 +390,7 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             created,
         });
     }
-    for (i, p) in doc.people.into_iter().enumerate() {
+    for (i, p) in people.into_iter().enumerate() {
         let at = format!("people[{i}]");
         let key = crate::domain::names::key(&p.name);
         if key.is_empty() {
@@ -357,132 +420,176 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             created,
         });
     }
+    Ok((b, by_key))
+}
+
+/// Check a note's id, uid (`first` says whether a key is met for the first
+/// time among the notes) and times, the times made UTC.
+pub(super) fn check_note(
+    n: &mut DocNote,
+    first: &mut dyn FnMut(String) -> bool,
+) -> std::result::Result<(), String> {
+    check_record(RecordKind::Note, &n.id, &n.uid, first)?;
+    note_times(n)
+}
+
+/// A note's times checked and made UTC.
+pub(super) fn note_times(n: &mut DocNote) -> std::result::Result<(), String> {
+    n.created = moment("created", &n.created)?;
+    n.updated = moment("updated", &n.updated)?;
+    Ok(())
+}
+
+/// A checked note as a record with `uid`.
+pub(super) fn note_rec(n: DocNote, uid: String, names: &Names, now: &str, today: &str) -> NoteRec {
     let uid_of = |kind: &'static str, name: &Option<String>| {
-        name.as_deref().and_then(|n| by_key.get(&(kind, crate::domain::names::key(n))).cloned())
+        name.as_deref().and_then(|n| names.get(&(kind, crate::domain::names::key(n))).cloned())
     };
+    let created = stamp(&n.created, now);
+    NoteRec {
+        id: local_id(&n.id, RecordKind::Note),
+        uid,
+        body: n.body,
+        who_uid: uid_of("person", &n.who),
+        org_uid: uid_of("org", &n.org),
+        who: n.who,
+        org: n.org,
+        segment: n.segment,
+        source: n.source,
+        on: n.on.unwrap_or_else(|| today.to_string()),
+        tags: n.tags,
+        updated: n.updated.unwrap_or_else(|| created.clone()),
+        created,
+        stories: Vec::new(),
+        minted: false,
+    }
+}
+
+/// Check a story's id, uid (as [`check_note`]) and times.
+pub(super) fn check_story(
+    s: &mut DocStory,
+    first: &mut dyn FnMut(String) -> bool,
+) -> std::result::Result<(), String> {
+    check_record(RecordKind::Story, &s.id, &s.uid, first)?;
+    story_times(s)
+}
+
+/// A story's times checked (its history's too) and made UTC.
+pub(super) fn story_times(s: &mut DocStory) -> std::result::Result<(), String> {
+    s.created = moment("created", &s.created)?;
+    s.updated = moment("updated", &s.updated)?;
+    for e in &s.history {
+        moment("history: at", &Some(e.at.clone()))?;
+    }
+    Ok(())
+}
+
+/// A checked story as a record with `uid`; `resolve` finds the uid of a note
+/// or story the file names by id (or uid).
+pub(super) fn story_rec(
+    s: DocStory,
+    uid: String,
+    now: &str,
+    mut resolve: impl FnMut(RecordKind, &str) -> Result<Option<String>>,
+) -> std::result::Result<StoryRec, String> {
+    let mut find = |kind: RecordKind, given: &str, what: &str| -> std::result::Result<String, String> {
+        resolve(kind, given)
+            .map_err(|e| e.message.clone())?
+            .ok_or_else(|| format!("{what}: '{given}' is not in the file"))
+    };
+    let links: Vec<LinkOut> = match s.evidence {
+        Some(l) => l,
+        None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1, quote: None }).collect(),
+    };
+    let mut evidence = Vec::new();
+    for l in links {
+        let note = find(RecordKind::Note, &l.note, "evidence")?;
+        evidence.push(LinkRec { note, importance: l.importance, quote: l.quote.clone() });
+    }
+    let merged_into = match &s.merged_into {
+        Some(m) => Some(find(RecordKind::Story, m, "merged_into")?),
+        None => None,
+    };
+    let set = s.set.unwrap_or(s.numbers);
+    let clauses = crate::domain::jobstory::Clauses {
+        actor: s.actor.clone(),
+        when: s.when.clone(),
+        want: s.want.clone(),
+        so: s.so.clone(),
+    };
+    let request = s.request.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
+        if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
+    });
+    let created = stamp(&s.created, now);
+    // A title that is only the drafted one stays drafted, so it follows later edits.
+    let title = s
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && *t != crate::domain::title::draft_title(&request, s.want.as_deref()));
+    Ok(StoryRec {
+        id: local_id(&s.id, RecordKind::Story),
+        uid,
+        title,
+        request,
+        actor: s.actor,
+        when: s.when,
+        want: s.want,
+        so: s.so,
+        requested_by: s.requested_by,
+        status: s.status.unwrap_or_else(|| "idea".into()),
+        pillar: s.pillar,
+        reach: set.reach,
+        impact: set.impact,
+        confidence: set.confidence,
+        effort: set.effort,
+        ease: set.ease,
+        value: set.value,
+        criticality: set.criticality,
+        risk: set.risk,
+        merged_into,
+        updated: s.updated.unwrap_or_else(|| created.clone()),
+        created,
+        evidence,
+        history: s.history,
+        horizon: s.horizon,
+        rank: s.rank,
+        attachments: s.attachments,
+    })
+}
+
+/// Check-ins and decisions as records; `story` finds the uid of a story the
+/// file names by id (or uid).
+pub(super) fn plan_records(
+    checkins: Vec<DocCheckin>,
+    decisions: Vec<DocDecision>,
+    visions: &[VisionRec],
+    now: &str,
+    today: &str,
+    mut story: impl FnMut(&str) -> Result<Option<String>>,
+) -> std::result::Result<(Vec<CheckinRec>, Vec<DecisionRec>), String> {
+    let stamp = |s: &Option<String>| stamp(s, now);
+    let mut stories = |given: &[String], at: &str| -> std::result::Result<Vec<String>, String> {
+        given
+            .iter()
+            .map(|s| {
+                story(s)
+                    .map_err(|e| e.message.clone())?
+                    .ok_or_else(|| format!("{at}: stories: '{s}' is not in the file"))
+            })
+            .collect()
+    };
+    let mut out_checkins = Vec::with_capacity(checkins.len());
     let mut seen = std::collections::HashSet::new();
-    for (i, mut n) in doc.notes.into_iter().enumerate() {
-        let at = where_("notes", i, &n.id);
-        check_record(RecordKind::Note, &n.id, &n.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
-        n.created = moment("created", &n.created).map_err(|e| format!("{at}: {e}"))?;
-        n.updated = moment("updated", &n.updated).map_err(|e| format!("{at}: {e}"))?;
-        let uid = uid_or_new(&n.uid);
-        if let Some(id) = &n.id {
-            map.notes.insert(id.trim().to_uppercase(), uid.clone());
-        }
-        let created = stamp(&n.created);
-        b.notes.push(NoteRec {
-            id: local_id(&n.id, RecordKind::Note),
-            uid,
-            body: n.body,
-            who_uid: uid_of("person", &n.who),
-            org_uid: uid_of("org", &n.org),
-            who: n.who,
-            org: n.org,
-            segment: n.segment,
-            source: n.source,
-            on: n.on.unwrap_or_else(|| today.to_string()),
-            tags: n.tags,
-            updated: n.updated.unwrap_or_else(|| created.clone()),
-            created,
-            stories: Vec::new(),
-            minted: false,
-        });
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, s) in doc.stories.iter_mut().enumerate() {
-        let at = where_("stories", i, &s.id);
-        check_record(RecordKind::Story, &s.id, &s.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
-        s.created = moment("created", &s.created).map_err(|e| format!("{at}: {e}"))?;
-        s.updated = moment("updated", &s.updated).map_err(|e| format!("{at}: {e}"))?;
-        for e in &s.history {
-            moment("history: at", &Some(e.at.clone())).map_err(|e| format!("{at}: {e}"))?;
-        }
-    }
-    for s in &doc.stories {
-        if let Some(id) = &s.id {
-            map.stories.insert(id.trim().to_uppercase(), uid_or_new(&s.uid));
-        }
-    }
-    for (i, s) in doc.stories.into_iter().enumerate() {
-        let at = where_("stories", i, &s.id);
-        let uid = match &s.id {
-            Some(id) => map.stories[&id.trim().to_uppercase()].clone(),
-            None => uid_or_new(&s.uid),
-        };
-        let links: Vec<LinkOut> = match s.evidence {
-            Some(l) => l,
-            None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1, quote: None }).collect(),
-        };
-        let mut evidence = Vec::new();
-        for l in links {
-            let note = Ids::resolve(&map.notes, &l.note, "evidence").map_err(|e| format!("{at}: {e}"))?;
-            evidence.push(LinkRec { note, importance: l.importance, quote: l.quote.clone() });
-        }
-        let merged_into = match &s.merged_into {
-            Some(m) => Some(Ids::resolve(&map.stories, m, "merged_into").map_err(|e| format!("{at}: {e}"))?),
-            None => None,
-        };
-        let set = s.set.unwrap_or(s.numbers);
-        let clauses = crate::domain::jobstory::Clauses {
-            actor: s.actor.clone(),
-            when: s.when.clone(),
-            want: s.want.clone(),
-            so: s.so.clone(),
-        };
-        let request = s.request.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
-            if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
-        });
-        let created = stamp(&s.created);
-        // A title that is only the drafted one stays drafted, so it follows later edits.
-        let title = s.title.map(|t| t.trim().to_string()).filter(|t| {
-            !t.is_empty() && *t != crate::domain::title::draft_title(&request, s.want.as_deref())
-        });
-        b.stories.push(StoryRec {
-            id: local_id(&s.id, RecordKind::Story),
-            uid,
-            title,
-            request,
-            actor: s.actor,
-            when: s.when,
-            want: s.want,
-            so: s.so,
-            requested_by: s.requested_by,
-            status: s.status.unwrap_or_else(|| "idea".into()),
-            pillar: s.pillar,
-            reach: set.reach,
-            impact: set.impact,
-            confidence: set.confidence,
-            effort: set.effort,
-            ease: set.ease,
-            value: set.value,
-            criticality: set.criticality,
-            risk: set.risk,
-            merged_into,
-            updated: s.updated.unwrap_or_else(|| created.clone()),
-            created,
-            evidence,
-            history: s.history,
-            horizon: s.horizon,
-            rank: s.rank,
-            attachments: s.attachments,
-        });
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, mut c) in doc.checkins.into_iter().enumerate() {
+    for (i, mut c) in checkins.into_iter().enumerate() {
         let at = where_("checkins", i, &c.id);
-        check_record(RecordKind::Checkin, &c.id, &c.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        check_record(RecordKind::Checkin, &c.id, &c.uid, &mut |k| seen.insert(k))
+            .map_err(|e| format!("{at}: {e}"))?;
         c.created = moment("created", &c.created).map_err(|e| format!("{at}: {e}"))?;
         c.updated = moment("updated", &c.updated).map_err(|e| format!("{at}: {e}"))?;
         moment("done_at", &c.done_at).map_err(|e| format!("{at}: {e}"))?;
-        let stories = c
-            .stories
-            .iter()
-            .map(|s| Ids::resolve(&map.stories, s, "stories"))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| format!("{at}: {e}"))?;
+        let stories = stories(&c.stories, &at)?;
         let created = stamp(&c.created);
-        b.checkins.push(CheckinRec {
+        out_checkins.push(CheckinRec {
             id: local_id(&c.id, RecordKind::Checkin),
             uid: uid_or_new(&c.uid),
             topic: c.topic,
@@ -501,8 +608,7 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
     let vision_uid = |n: Option<i64>, at: &str, field: &str| -> std::result::Result<Option<String>, String> {
         match n {
             None => Ok(None),
-            Some(n) => b
-                .visions
+            Some(n) => visions
                 .get((n - 1).max(0) as usize)
                 .filter(|_| n >= 1)
                 .map(|v| Some(v.uid.clone()))
@@ -510,23 +616,27 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
         }
     };
     let mut decision_uids: HashMap<String, String> = HashMap::new();
-    for d in &doc.decisions {
+    for d in &decisions {
         if let (Some(id), Some(uid)) = (&d.id, &d.uid) {
             decision_uids.insert(id.trim().to_uppercase(), uid.clone());
         }
     }
-    let mut decisions_in = Vec::with_capacity(doc.decisions.len());
+    let mut decisions_in = Vec::with_capacity(decisions.len());
     let mut seen = std::collections::HashSet::new();
-    for (i, mut d) in doc.decisions.into_iter().enumerate() {
+    for (i, mut d) in decisions.into_iter().enumerate() {
         let at = where_("decisions", i, &d.id);
-        check_record(RecordKind::Decision, &d.id, &d.uid, &mut seen).map_err(|e| format!("{at}: {e}"))?;
+        check_record(RecordKind::Decision, &d.id, &d.uid, &mut |k| seen.insert(k))
+            .map_err(|e| format!("{at}: {e}"))?;
         d.created = moment("created", &d.created).map_err(|e| format!("{at}: {e}"))?;
         d.updated = moment("updated", &d.updated).map_err(|e| format!("{at}: {e}"))?;
         let vision = vision_uid(d.vision_version, &at, "vision_version")?;
         let confirmed_under = vision_uid(d.confirmed_under, &at, "confirmed_under")?;
         let supersedes = match &d.supersedes {
             None => None,
-            Some(s) => Some(Ids::resolve(&decision_uids, s, "supersedes").map_err(|e| format!("{at}: {e}"))?),
+            Some(s) => Some(
+                Ids::resolve(&decision_uids, s)
+                    .ok_or_else(|| format!("{at}: supersedes: '{s}' is not in the file"))?,
+            ),
         };
         // What is stored; "to revisit" is worked out again from the versions.
         let state = if d.superseded_by.is_some() || d.state.as_deref() == Some("superseded") {
@@ -536,17 +646,13 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
         } else {
             "current"
         };
-        decisions_in.push((i, d, at, vision, confirmed_under, supersedes, state.to_string()));
+        decisions_in.push((d, at, vision, confirmed_under, supersedes, state.to_string()));
     }
-    for (_, d, at, vision, confirmed_under, supersedes, state) in decisions_in {
-        let stories = d
-            .stories
-            .iter()
-            .map(|s| Ids::resolve(&map.stories, s, "stories"))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| format!("{at}: {e}"))?;
+    let mut out_decisions = Vec::with_capacity(decisions_in.len());
+    for (d, at, vision, confirmed_under, supersedes, state) in decisions_in {
+        let stories = stories(&d.stories, &at)?;
         let created = stamp(&d.created);
-        b.decisions.push(DecisionRec {
+        out_decisions.push(DecisionRec {
             id: local_id(&d.id, RecordKind::Decision),
             uid: uid_or_new(&d.uid),
             text: d.text,
@@ -563,5 +669,5 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             supersedes,
         });
     }
-    Ok(b)
+    Ok((out_checkins, out_decisions))
 }

@@ -458,6 +458,9 @@ impl<'a> Merger<'a> {
         for d in &b.decisions {
             at("decision", &d.uid, self.decision(d))?;
         }
+        // The log rows of what it changed written now, not held to the commit:
+        // a big import in parts holds one part's.
+        crate::store::log::flush(self.conn)?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 mod checks;
 pub mod dir;
 pub mod doc;
+pub mod doc_read;
 pub mod export_doc;
 mod folder_files;
 pub mod folder_sync;

@@ -9,7 +9,6 @@ use crate::domain::note::{normalise_tag, parse_source};
 use crate::domain::score::{self, Settings};
 use crate::domain::story::parse_status;
 use chrono::{DateTime, FixedOffset};
-use rusqlite::Connection;
 
 /// What the rows are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -152,7 +151,7 @@ impl Columns {
 /// What reading a row needs: the clock for dates, the scoring settings to check
 /// numbers, and the notebook to resolve story ids.
 pub struct Context<'a> {
-    pub conn: &'a Connection,
+    pub conn: &'a crate::store::Conn,
     pub now: DateTime<FixedOffset>,
     pub stamp: String,
     pub settings: &'a Settings,
@@ -551,19 +550,75 @@ mod tests {
         assert!(e.contains("line 2"), "{e}");
     }
 
+    fn context<'a>(store: &'a crate::store::Store, settings: &'a Settings) -> Context<'a> {
+        Context {
+            conn: store.conn(),
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").unwrap(),
+            stamp: "2026-11-20T09:00:00Z".into(),
+            settings,
+            known: Default::default(),
+        }
+    }
+
+    fn empty_store() -> crate::store::Store {
+        crate::store::Store::open_for_read(std::path::Path::new("/nonexistent/pm.db")).unwrap()
+    }
+
+    /// Text a spreadsheet may hold in a cell: quotes, commas, line breaks of
+    /// every kind, spaces around it, control and bidi characters.
+    const CELL: &str = "([a-zA-Z0-9 ,\"\r\n\t#é\u{202e}\u{200b}\u{1b}-]){0,30}";
+
     proptest::proptest! {
-        /// Any bytes as a CSV file: rows become notes or an error that names the
-        /// field; never a panic.
+        /// Any values written as CSV (quoted as a spreadsheet quotes them) come
+        /// back as the note's fields: trimmed, an empty cell as none, the tags
+        /// split at ';' and normalised; an empty body is refused naming `body`.
         #[test]
-        fn any_csv_is_read_or_refused(
+        fn any_cell_written_as_csv_reads_back_as_the_same_field(
+            body in CELL,
+            who in CELL,
+            org in CELL,
+            tags in proptest::collection::vec("[a-zA-Z0-9 #é,\"\n-]{0,12}", 0..4),
+        ) {
+            let store = empty_store();
+            let settings = Settings::default();
+            let cx = context(&store, &settings);
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["Body", "who", "ORG", "tags"]).unwrap();
+            w.write_record([&body, &who, &org, &tags.join(";")]).unwrap();
+            let bytes = w.into_inner().unwrap();
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes.as_slice());
+            let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+            let cols = Columns::new(Kind::Notes, &head, &[]).unwrap();
+            let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+            proptest::prop_assert_eq!(rows.len(), 1, "one record, whatever its cells hold");
+            let cell = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+            match note(&cx, &cols, &rows[0]) {
+                Ok(n) => {
+                    proptest::prop_assert_eq!(Some(n.body), cell(&body));
+                    proptest::prop_assert_eq!(n.who, cell(&who));
+                    proptest::prop_assert_eq!(n.org, cell(&org));
+                    let want: Vec<String> = tags.iter().filter_map(|t| normalise_tag(t)).collect();
+                    proptest::prop_assert_eq!(n.tags, want);
+                    proptest::prop_assert_eq!(n.on, "2026-11-20");
+                }
+                Err(e) => {
+                    proptest::prop_assert!(body.trim().is_empty(), "refused {body:?}: {e}");
+                    proptest::prop_assert_eq!(e, "body: is empty");
+                }
+            }
+        }
+
+        /// Any bytes as a CSV file: rows become notes, or an error that starts
+        /// with the field at fault, a field the file has a column for; never a panic.
+        #[test]
+        fn any_csv_is_read_or_refused_naming_the_field(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
             header in "(body|who|on|tags|source|stories)(,(body|who|org|on|tags|source|stories|x)){0,4}\r?\n",
             rows in "([a-z0-9 ;,\"\r\n\u{202e}\u{200b}é-]|S1|2026-02-30|yesterday){0,60}",
         ) {
-            let store = crate::store::Store::open_for_read(std::path::Path::new("/nonexistent/pm.db")).unwrap();
-            let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").unwrap();
+            let store = empty_store();
             let settings = Settings::default();
-            let cx = Context { conn: store.conn(), now, stamp: "2026-11-20T09:00:00Z".into(), settings: &settings, known: Default::default() };
+            let cx = context(&store, &settings);
             for input in [bytes.clone(), format!("{header}{rows}").into_bytes()] {
                 let Ok(text) = utf8(&input) else { continue };
                 let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
@@ -572,9 +627,18 @@ mod tests {
                 for row in reader.records() {
                     let Ok(row) = row else { break };
                     if let Err(e) = note(&cx, &cols, &row) {
-                        proptest::prop_assert!(e.contains(':'), "{e}");
+                        let (field, _) = e.split_once(": ").unwrap_or_default();
+                        proptest::prop_assert!(NOTE_FIELDS.contains(&field), "{e}");
+                        // The field at fault is one the row fills, or the body it lacks.
+                        proptest::prop_assert!(
+                            cols.get(&row, field).is_some() || field == "body",
+                            "{e} names an empty field"
+                        );
                     }
-                    let _ = story(&cx, &cols, &row);
+                    if let Err(e) = story(&cx, &cols, &row) {
+                        let (field, _) = e.split_once(": ").unwrap_or_default();
+                        proptest::prop_assert!(STORY_FIELDS.contains(&field), "{e}");
+                    }
                 }
             }
         }

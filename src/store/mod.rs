@@ -19,6 +19,7 @@ pub mod report;
 pub mod schema;
 pub mod search;
 mod snippet;
+pub mod staged;
 pub mod stories;
 pub mod sync;
 pub mod sync_ledger;

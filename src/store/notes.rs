@@ -34,24 +34,25 @@ pub struct NoteFilter {
 }
 
 const SELECT: &str = "SELECT n.id, n.uid, n.body, n.who, n.org, n.segment, n.source, n.on_date, n.created, n.updated,
-        (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM note_tags WHERE note_id = n.id ORDER BY tag)),
+        (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM note_tags WHERE note_id = n.id ORDER BY tag)) AS tags,
         (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM links WHERE note_id = n.id ORDER BY story_id))
+            AS stories
      FROM notes n";
 
 fn from_row(r: &Row) -> rusqlite::Result<Note> {
-    let tags: Option<String> = r.get(10)?;
-    let stories: Option<String> = r.get(11)?;
+    let tags: Option<String> = r.get("tags")?;
+    let stories: Option<String> = r.get("stories")?;
     Ok(Note {
-        id: RecordKind::Note.display(r.get(0)?),
-        uid: r.get(1)?,
-        body: r.get(2)?,
-        who: r.get(3)?,
-        org: r.get(4)?,
-        segment: r.get(5)?,
-        source: r.get(6)?,
-        on: r.get(7)?,
-        created: r.get(8)?,
-        updated: r.get(9)?,
+        id: RecordKind::Note.display(r.get("id")?),
+        uid: r.get("uid")?,
+        body: r.get("body")?,
+        who: r.get("who")?,
+        org: r.get("org")?,
+        segment: r.get("segment")?,
+        source: r.get("source")?,
+        on: r.get("on_date")?,
+        created: r.get("created")?,
+        updated: r.get("updated")?,
         tags: tags.map(|t| t.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
         stories: stories
             .map(|s| {
@@ -102,7 +103,7 @@ pub fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Res
         "segment" => return segment_spelling(conn, v, None).map(Some),
         _ => "SELECT tag FROM note_tags WHERE tag = ?1 COLLATE NOCASE LIMIT 1",
     };
-    let stored: Option<String> = conn.prepare_cached(sql)?.query_row([v], |r| r.get(0)).optional()?;
+    let stored: Option<String> = conn.prepare_cached(sql)?.query_row([v], |r| r.get("tag")).optional()?;
     Ok(Some(stored.unwrap_or_else(|| v.to_string())))
 }
 
@@ -112,7 +113,7 @@ pub fn first_spelling(conn: &Connection, what: &str, value: Option<&str>) -> Res
 pub fn segment_spelling(conn: &Connection, value: &str, except: Option<i64>) -> Result<String> {
     let on_note: Option<String> = conn
         .prepare_cached("SELECT segment FROM notes WHERE segment = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")?
-        .query_row([value], |r| r.get(0))
+        .query_row([value], |r| r.get("segment"))
         .optional()?;
     if let Some(s) = on_note {
         return Ok(s);
@@ -121,7 +122,7 @@ pub fn segment_spelling(conn: &Connection, value: &str, except: Option<i64>) -> 
         .prepare_cached(
             "SELECT segment FROM orgs WHERE segment = ?1 COLLATE NOCASE AND id IS NOT ?2 ORDER BY id LIMIT 1",
         )?
-        .query_row(params![value, except], |r| r.get(0))
+        .query_row(params![value, except], |r| r.get("segment"))
         .optional()?;
     Ok(on_org.unwrap_or_else(|| value.to_string()))
 }
@@ -154,7 +155,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
 /// The stories a note is linked to.
 pub fn stories_of(conn: &Connection, id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT story_id FROM links WHERE note_id = ?1")?;
-    let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids = stmt.query_map([id], |r| r.get("story_id"))?.collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
 
@@ -201,7 +202,8 @@ pub fn each(
         let Some(wanted) = wanted.as_deref().map(crate::domain::text::fold) else { return Ok(None) };
         let mut stmt = conn
             .prepare_cached(&format!("SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"))?;
-        let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let all =
+            stmt.query_map([], |r| r.get::<_, String>(column))?.collect::<rusqlite::Result<Vec<_>>>()?;
         let same: Vec<String> = all.into_iter().filter(|v| crate::domain::text::fold(v) == wanted).collect();
         Ok(Some(serde_json::to_string(&same)?))
     };
@@ -269,19 +271,19 @@ pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
     let mut segment: std::collections::HashMap<String, i64> = Default::default();
     let mut stmt = conn.prepare_cached(&format!(
         // A note's segment is its own, else its org's (its person's org's).
-        "SELECT coalesce(source, '(none)'),
+        "SELECT coalesce(source, '(none)') AS source,
                 coalesce(segment, (SELECT o.segment FROM orgs o WHERE o.id = coalesce(org_id,
-                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)'),
+                    (SELECT p.org_id FROM people p WHERE p.id = person_id))), '(none)') AS segment,
                 who
          FROM notes WHERE {cond}"
     ))?;
     let mut rows = stmt.query([since])?;
     while let Some(r) = rows.next()? {
         t.notes += 1;
-        *source.entry(r.get(0)?).or_default() += 1;
-        *segment.entry(r.get(1)?).or_default() += 1;
+        *source.entry(r.get("source")?).or_default() += 1;
+        *segment.entry(r.get("segment")?).or_default() += 1;
         // SQLite's trim(): spaces only.
-        if let Some(who) = r.get_ref(2)?.as_str_or_null().map_err(rusqlite::Error::from)?
+        if let Some(who) = r.get_ref("who")?.as_str_or_null().map_err(rusqlite::Error::from)?
             && !who.trim_matches(' ').is_empty()
         {
             match t.by_who.get_mut(who) {
@@ -297,10 +299,12 @@ pub fn tally(conn: &Connection, since: &str) -> Result<Tally> {
     // Some note is outside the period (else the totals answered): count its tags
     // through the notes in it.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id WHERE n.id IN (SELECT id FROM notes WHERE {cond})
+        "SELECT t.tag AS tag, count(*) AS uses FROM note_tags t JOIN notes n ON n.id = t.note_id
+         WHERE n.id IN (SELECT id FROM notes WHERE {cond})
          GROUP BY t.tag ORDER BY 2 DESC, 1 LIMIT 10"
     ))?;
     let params: &[&dyn ToSql] = &[&since];
-    t.top_tags = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    t.top_tags =
+        stmt.query_map(params, |r| Ok((r.get("tag")?, r.get("uses")?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(t)
 }

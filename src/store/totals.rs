@@ -14,31 +14,35 @@ use std::collections::BTreeMap;
 pub const ON_NOTE: &str = "note_totals_ai";
 pub const ON_TAG: &str = "note_totals_tag_ai";
 
-/// Count the notes a bulk load kept aside (`temp.fresh_notes`, see
-/// store::log::bulk) and their tags, inserted while the insert triggers were paused.
-pub fn add_notes(conn: &Connection) -> Result<()> {
-    let fresh = "(SELECT id FROM temp.fresh_notes)";
+/// Count the notes a bulk load added while the insert triggers were paused, and
+/// their tags: those above `after` (the largest id before), else those it kept
+/// aside (`temp.fresh_notes`, see store::log::bulk).
+pub fn add_notes(conn: &Connection, after: Option<i64>) -> Result<()> {
+    let (notes, tags) = match after {
+        Some(_) => ("id > ?1", "note_id > ?1"),
+        None => ("id IN (SELECT id FROM temp.fresh_notes)", "note_id IN (SELECT id FROM temp.fresh_notes)"),
+    };
     for sql in [
         format!(
             "INSERT INTO note_totals_by_source SELECT coalesce(source, '(none)'), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (source) DO UPDATE SET n = n + excluded.n"
+             WHERE {notes} GROUP BY 1 ON CONFLICT (source) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_who SELECT coalesce(who, ''), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1 ON CONFLICT (who) DO UPDATE SET n = n + excluded.n"
+             WHERE {notes} GROUP BY 1 ON CONFLICT (who) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_account
              SELECT coalesce(segment, ''), coalesce(org_id, 0), coalesce(person_id, 0), count(*) FROM notes
-             WHERE id IN {fresh} GROUP BY 1, 2, 3
+             WHERE {notes} GROUP BY 1, 2, 3
              ON CONFLICT (segment, org_id, person_id) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
             "INSERT INTO note_totals_by_tag SELECT tag, count(*) FROM note_tags
-             WHERE note_id IN {fresh} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
+             WHERE {tags} GROUP BY 1 ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n"
         ),
     ] {
-        conn.execute(&sql, [])?;
+        conn.execute(&sql, rusqlite::params_from_iter(after))?;
     }
     Ok(())
 }
@@ -57,20 +61,23 @@ pub fn holds_every_note(conn: &Connection, since: &str) -> Result<bool> {
 
 /// The tally of every note, from the kept totals.
 pub fn every_note(conn: &Connection) -> Result<Tally> {
+    // Each query names its two columns `key` and `n`.
     let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get("key")?, r.get("n")?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     };
     let by_source: BTreeMap<String, i64> =
-        pairs("SELECT source, n FROM note_totals_by_source WHERE n > 0")?.into_iter().collect();
+        pairs("SELECT source AS key, n FROM note_totals_by_source WHERE n > 0")?.into_iter().collect();
     let by_segment = pairs(SEGMENTS)?.into_iter().collect();
     // As the scan does: blank names (spaces only, SQLite's trim()) are no one.
-    let by_who = pairs("SELECT who, n FROM note_totals_by_who WHERE n > 0")?
+    let by_who = pairs("SELECT who AS key, n FROM note_totals_by_who WHERE n > 0")?
         .into_iter()
         .filter(|(w, _)| !w.trim_matches(' ').is_empty())
         .collect();
-    let top_tags = pairs("SELECT tag, n FROM note_totals_by_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT 10")?;
+    let top_tags =
+        pairs("SELECT tag AS key, n FROM note_totals_by_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT 10")?;
     Ok(Tally { notes: by_source.values().sum(), by_source, by_segment, by_who, top_tags })
 }
 
@@ -81,8 +88,8 @@ const SEGMENTS: &str = "
                (SELECT o.segment FROM orgs o WHERE o.id = coalesce(
                    (SELECT x.id FROM orgs x WHERE x.id = a.org_id),
                    (SELECT p.org_id FROM people p WHERE p.id = a.person_id))),
-               '(none)') END,
-           sum(a.n)
+               '(none)') END AS key,
+           sum(a.n) AS n
     FROM note_totals_by_account a WHERE a.n > 0 GROUP BY 1";
 
 /// Where the kept totals differ from a recount of the notes: one line per
@@ -92,9 +99,9 @@ pub fn differences(conn: &Connection) -> Result<Vec<String>> {
     // A notebook before schema 11 (checked before its upgrade) keeps none.
     let kept: Option<i64> = conn
         .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_totals_by_tag'",
+            "SELECT 1 AS kept FROM sqlite_master WHERE type = 'table' AND name = 'note_totals_by_tag'",
             [],
-            |r| r.get(0),
+            |r| r.get("kept"),
         )
         .optional()?;
     if kept.is_none() {
@@ -103,29 +110,31 @@ pub fn differences(conn: &Connection) -> Result<Vec<String>> {
     for (what, kept, counted) in [
         (
             "source",
-            "SELECT source, n FROM note_totals_by_source WHERE n <> 0",
-            "SELECT coalesce(source, '(none)'), count(*) FROM notes GROUP BY 1",
+            "SELECT source AS key, n FROM note_totals_by_source WHERE n <> 0",
+            "SELECT coalesce(source, '(none)') AS key, count(*) AS n FROM notes GROUP BY 1",
         ),
         (
             "person",
-            "SELECT who, n FROM note_totals_by_who WHERE n <> 0",
-            "SELECT coalesce(who, ''), count(*) FROM notes GROUP BY 1",
+            "SELECT who AS key, n FROM note_totals_by_who WHERE n <> 0",
+            "SELECT coalesce(who, '') AS key, count(*) AS n FROM notes GROUP BY 1",
         ),
         (
             "segment/org/person",
-            "SELECT segment || '/' || org_id || '/' || person_id, n FROM note_totals_by_account WHERE n <> 0",
-            "SELECT coalesce(segment, '') || '/' || coalesce(org_id, 0) || '/' || coalesce(person_id, 0), count(*)
+            "SELECT segment || '/' || org_id || '/' || person_id AS key, n FROM note_totals_by_account WHERE n <> 0",
+            "SELECT coalesce(segment, '') || '/' || coalesce(org_id, 0) || '/' || coalesce(person_id, 0) AS key,
+                    count(*) AS n
              FROM notes GROUP BY 1",
         ),
         (
             "tag",
-            "SELECT tag, n FROM note_totals_by_tag WHERE n <> 0",
-            "SELECT tag, count(*) FROM note_tags GROUP BY tag",
+            "SELECT tag AS key, n FROM note_totals_by_tag WHERE n <> 0",
+            "SELECT tag AS key, count(*) AS n FROM note_tags GROUP BY tag",
         ),
     ] {
         let read = |sql: &str| -> Result<BTreeMap<String, i64>> {
             let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get("key")?, r.get("n")?)))?.collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         };
         let (kept, counted) = (read(kept)?, read(counted)?);

@@ -202,3 +202,51 @@ fn export_to_a_folder_and_redacted_exports_of_24_mb_of_notes_stay_under_40_mb() 
     let one = std::fs::read_to_string(&notes[0]).unwrap();
     assert!(one.contains("who = \"Person ") && !one.contains("Person a\""), "{one}");
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn import_of_a_json_export_of_30_000_notes_linked_to_stories_stays_under_48_mb() {
+    let a = TestEnv::new();
+    let stories = a.dir().join("stories.csv");
+    let mut csv = String::from("request\n");
+    for i in 0..200 {
+        csv.push_str(&format!("\"Story {i}: export to the warehouse faster\"\n"));
+    }
+    std::fs::write(&stories, csv).unwrap();
+    a.ok(&["import", stories.to_str().unwrap()]);
+    let mut csv = String::from("body,who,org,on,tags,stories\n");
+    let words = "export import report latency onboarding pricing invoice customer dashboard mobile sync";
+    for i in 0..30_000 {
+        csv.push_str(&format!(
+            "\"Note {i}: {}\",Person {},Org {},2026-10-{:02},t{},S{};S{}\n",
+            words.repeat(7),
+            i % 300,
+            i % 40,
+            i % 28 + 1,
+            i % 9,
+            i % 200 + 1,
+            (i * 7) % 200 + 1
+        ));
+    }
+    let notes = a.dir().join("notes.csv");
+    std::fs::write(&notes, csv).unwrap();
+    a.ok(&["import", notes.to_str().unwrap()]);
+    // A 25 MB export, read back into another notebook: the import held the whole
+    // text and a JSON tree of it (several times its size).
+    let b = TestEnv::new();
+    let file = b.dir().join("export.json");
+    a.ok(&["export", "--out", file.to_str().unwrap()]);
+    assert!(std::fs::metadata(&file).unwrap().len() > 20_000_000);
+    let budget = 48 * 1024;
+    let (peak, _) = peak_kib(&b, &["import", file.to_str().unwrap()]);
+    assert!(peak > 0 && peak < budget, "pm import of JSON peaked at {peak} KiB (budget {budget} KiB)");
+    // Everything arrived, with the ids it had: notes, tags, and the stories' evidence.
+    let n = b.json(&["note", "show", "N30000"]);
+    assert!(n["body"].as_str().unwrap().starts_with("Note 29999: "), "{n}");
+    assert_eq!(n["tags"], serde_json::json!(["t2"]));
+    let tagged = b.json(&["note", "list", "--tag", "t3"]);
+    assert_eq!(tagged.as_array().unwrap().len(), (0..30_000).filter(|i| i % 9 == 3).count());
+    let s1 = b.json(&["story", "show", "S1"]);
+    let linked = (0..30_000).filter(|i| i % 200 == 0 || (i * 7) % 200 == 0).count();
+    assert_eq!(s1["evidence_count"], linked, "{s1}");
+}

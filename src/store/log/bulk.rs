@@ -33,6 +33,10 @@ pub struct Bulk {
     /// New notes are logged at the end (one row each), not row by row; their
     /// tags are written as they come and their links at the end.
     log_fresh: bool,
+    /// When every note added is new (a CSV of notes), the largest note id
+    /// before the load: the new notes are those above it (ids only grow), so
+    /// none is kept aside in `temp.fresh_notes`.
+    after: Option<i64>,
 }
 
 /// Set the connection up for a write of any size: temp tables, sorts and index
@@ -74,7 +78,7 @@ impl Bulk {
         if rows >= 1000 && rows as i64 * 2 >= notes {
             paused.extend(NOTE_INDEXES);
         }
-        let mut b = Bulk { log_fresh: true, ..Bulk::default() };
+        let mut b = Bulk { log_fresh: true, after: Some(notes), ..Bulk::default() };
         b.pause(conn, &paused)?;
         Ok(b)
     }
@@ -107,7 +111,7 @@ impl Bulk {
 
     /// A note was added: index it (and log it) at the end.
     pub fn added_note(&self, conn: &Connection, id: i64) -> Result<()> {
-        if !self.paused.is_empty() {
+        if !self.paused.is_empty() && self.after.is_none() {
             conn.prepare_cached("INSERT OR IGNORE INTO temp.fresh_notes (id) VALUES (?1)")?.execute([id])?;
         }
         Ok(())
@@ -150,20 +154,28 @@ impl Bulk {
         if self.paused.is_empty() {
             return Ok(());
         }
-        conn.execute(
-            "INSERT INTO notes_fts (rowid, body, who, org)
-             SELECT id, body, who, org FROM notes WHERE id IN (SELECT id FROM temp.fresh_notes)",
-            [],
-        )?;
-        if self.log_fresh {
-            crate::store::totals::add_notes(conn)?;
-            super::flush(conn)?;
-            conn.execute(
+        // The new notes: above `after`, else those kept aside.
+        let (fts, ops) = match self.after {
+            Some(_) => (
+                "INSERT INTO notes_fts (rowid, body, who, org) SELECT id, body, who, org FROM notes WHERE id > ?1",
+                "INSERT INTO ops (change_id, tbl, row_key, old, new)
+                 SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', id), NULL, NULL
+                 FROM notes WHERE id > ?1 ORDER BY id",
+            ),
+            None => (
+                "INSERT INTO notes_fts (rowid, body, who, org)
+                 SELECT id, body, who, org FROM notes WHERE id IN (SELECT id FROM temp.fresh_notes)",
                 "INSERT INTO ops (change_id, tbl, row_key, old, new)
                  SELECT (SELECT max(id) FROM changes), 'notes', json_object('id', id), NULL, NULL
                  FROM temp.fresh_notes ORDER BY id",
-                [],
-            )?;
+            ),
+        };
+        let after = rusqlite::params_from_iter(self.after);
+        conn.execute(fts, after.clone())?;
+        if self.log_fresh {
+            crate::store::totals::add_notes(conn, self.after)?;
+            super::flush(conn)?;
+            conn.execute(ops, after)?;
         }
         conn.execute("DELETE FROM temp.fresh_notes", [])?;
         for sql in &self.paused {
