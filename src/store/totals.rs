@@ -1,5 +1,5 @@
 //! The report's counts over every note (by source, person as typed, segment,
-//! tag), kept current by triggers on `notes` and `note_tags` (schema 11), so a
+//! tag), kept current by triggers on `notes` and `note_tags` (schemas 11 and 13), so a
 //! report over a period holding every note reads a few rows, not every note.
 //! Every write reaches those tables through SQL (add, edit, rm, import, sync,
 //! undo, forget, merges), so the triggers see it; `pm doctor --full` recounts.
@@ -33,8 +33,7 @@ pub fn add_notes(conn: &Connection, after: Option<i64>) -> Result<()> {
         ),
         format!(
             "INSERT INTO note_totals_by_account
-             SELECT coalesce(segment, ''), coalesce(org_id, 0), coalesce(person_id, 0), count(*) FROM notes
-             WHERE {notes} GROUP BY 1, 2, 3
+             SELECT {ACCOUNT}, count(*) FROM notes WHERE {notes} GROUP BY 1, 2, 3
              ON CONFLICT (segment, org_id, person_id) DO UPDATE SET n = n + excluded.n"
         ),
         format!(
@@ -46,6 +45,12 @@ pub fn add_notes(conn: &Connection, after: Option<i64>) -> Result<()> {
     }
     Ok(())
 }
+
+/// A note's key in `note_totals_by_account` (as the triggers of schema 13 write
+/// it): its own segment alone, or, without one, its org and person.
+const ACCOUNT: &str = "coalesce(segment, ''),
+    CASE WHEN coalesce(segment, '') <> '' THEN 0 ELSE coalesce(org_id, 0) END,
+    CASE WHEN coalesce(segment, '') <> '' THEN 0 ELSE coalesce(person_id, 0) END";
 
 /// Whether the period since `since` holds every note: no note before it (a date
 /// compares with the day of the conversation, a stamp with when it was typed).
@@ -121,7 +126,9 @@ pub fn differences(conn: &Connection) -> Result<Vec<String>> {
         (
             "segment/org/person",
             "SELECT segment || '/' || org_id || '/' || person_id AS key, n FROM note_totals_by_account WHERE n <> 0",
-            "SELECT coalesce(segment, '') || '/' || coalesce(org_id, 0) || '/' || coalesce(person_id, 0) AS key,
+            "SELECT coalesce(segment, '') || '/' ||
+                    CASE WHEN coalesce(segment, '') <> '' THEN 0 ELSE coalesce(org_id, 0) END || '/' ||
+                    CASE WHEN coalesce(segment, '') <> '' THEN 0 ELSE coalesce(person_id, 0) END AS key,
                     count(*) AS n
              FROM notes GROUP BY 1",
         ),

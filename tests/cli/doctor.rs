@@ -7,7 +7,7 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     env.note(&["two"]);
     let v = env.json(&["doctor", "--full"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
-    assert_eq!(v["schema_version"], 12);
+    assert_eq!(v["schema_version"], 13);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
@@ -73,7 +73,7 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     std::fs::write(env.db(), &fixture).unwrap();
 
     let v = env.json(&["doctor", "--full"]);
-    assert_eq!(v["schema_version"], 12);
+    assert_eq!(v["schema_version"], 13);
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 1);

@@ -579,6 +579,16 @@ fn a_report_over_every_note_counts_what_a_recount_counts_after_edits_undo_and_fo
         .query_row("SELECT count(*) FROM note_totals_by_who WHERE who = 'Dana'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(kept, 0, "a forgotten name leaves no key behind");
+    // A note with a segment of its own is counted under it alone, not once per
+    // org and person (a row per note in a big notebook).
+    let by_org: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM note_totals_by_account WHERE segment <> '' AND (org_id <> 0 OR person_id <> 0)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by_org, 0);
     drop(conn);
     // A bulk import of new notes (its triggers paused, counted at once), then its undo.
     let csv = env.dir().join("new.csv");
