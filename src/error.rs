@@ -41,6 +41,24 @@ impl Error {
         self.hint = Some(hint.into());
         self
     }
+    /// Name the flag that carried the value a user error is about: the store
+    /// and the domain speak of values ("unknown pillar 'X'"), the command line
+    /// knows where the value came from ("--pillar: unknown pillar 'X'").
+    /// Other kinds are left as they are.
+    pub fn on_flag(mut self, flag: &str) -> Self {
+        if self.kind == Kind::User {
+            self.message = format!("{flag}: {}", self.message);
+        }
+        self
+    }
+    /// What to type next, for a user error that has no hint of its own (the
+    /// commands to suggest are the command line's to know).
+    pub fn user_hint(mut self, hint: impl Into<String>) -> Self {
+        if self.kind == Kind::User && self.hint.is_none() {
+            self.hint = Some(hint.into());
+        }
+        self
+    }
     /// The output's reader went away; see [`Kind::ClosedPipe`].
     pub fn closed_pipe() -> Self {
         Error { kind: Kind::ClosedPipe, message: "the output was closed".into(), hint: None }
@@ -102,6 +120,14 @@ mod tests {
         assert!(bug.line().starts_with("database error: x (hint: `pm doctor` checks the notebook"));
         // Embedded in another message, an error says only what it carries.
         assert_eq!(bug.to_string(), "database error: x");
+        // The command line names the flag and the next step; a failure that is
+        // not the user's keeps its own words.
+        let value =
+            Error::user("unknown pillar 'X'").on_flag("--pillar").user_hint("pm vision pillar add NAME");
+        assert_eq!(value.line(), "--pillar: unknown pillar 'X' (hint: pm vision pillar add NAME)");
+        let failed = Error::internal("disk full").on_flag("--pillar").user_hint("pm vision pillar add NAME");
+        assert_eq!(failed.message, "disk full");
+        assert!(failed.hint.is_none());
         let pipe = Error::closed_pipe();
         assert!(pipe.is_quiet());
         assert_eq!(pipe.exit_code(), 0);

@@ -172,7 +172,11 @@ pub fn run(app: &App, args: Args) -> Result<()> {
             let mut store = app.write()?;
             let now = app.stamp();
             let id = store.write("decision add", &now, |tx| {
-                let pillar = a.pillar.as_deref().map(|p| pillars::find(tx, p)).transpose()?;
+                let pillar = a
+                    .pillar
+                    .as_deref()
+                    .map(|p| pillars::find(tx, p).map_err(input::pillar_flag))
+                    .transpose()?;
                 let stories = input::ids(tx, RecordKind::Story, "--story", &a.stories)?;
                 plans::add_decision(tx, &store::new_uid(), &text, why.as_deref(), pillar, &stories, &on, &now)
             })?;

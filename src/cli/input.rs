@@ -33,9 +33,10 @@ pub fn read_stdin(what: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Error::user(format!("the {what} on stdin is not UTF-8 text")))
 }
 
-/// Prefix an error with the flag whose value caused it.
-pub fn flag_error(flag: &str, e: Error) -> Error {
-    Error { message: format!("{flag}: {}", e.message), ..e }
+/// A `--pillar` the store could not use (unknown, or retired), said as the
+/// flag, with how to add one.
+pub fn pillar_flag(e: Error) -> Error {
+    e.on_flag("--pillar").user_hint("add one with pm vision pillar add NAME")
 }
 
 /// Resolve the ids given to a repeatable flag (`--story`, `--evidence`); errors name the flag.
@@ -45,7 +46,7 @@ pub fn ids(
     flag: &str,
     given: &[String],
 ) -> Result<Vec<i64>> {
-    given.iter().map(|s| crate::store::resolve(conn, kind, s).map_err(|e| flag_error(flag, e))).collect()
+    given.iter().map(|s| crate::store::resolve(conn, kind, s).map_err(|e| e.on_flag(flag))).collect()
 }
 
 /// A `--limit N`: 0 would show nothing and say there is nothing, so it is refused.

@@ -251,10 +251,7 @@ fn list(app: &App, a: ListArgs) -> Result<()> {
         story: a
             .story
             .as_deref()
-            .map(|s| {
-                store::resolve(store.conn(), RecordKind::Story, s)
-                    .map_err(|e| input::flag_error("--story", e))
-            })
+            .map(|s| store::resolve(store.conn(), RecordKind::Story, s).map_err(|e| e.on_flag("--story")))
             .transpose()?,
         limit: a.limit,
     };

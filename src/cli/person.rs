@@ -110,6 +110,11 @@ pub fn resolve_filter(conn: &Connection, kind: Kind, flag: &str, typed: &str) ->
     }
 }
 
+/// A rename the store refused, said as `--name` and with the way out.
+fn renamed(e: Error, kind: Kind) -> Error {
+    e.on_flag("--name").user_hint(format!("`pm {} merge` makes them one", kind.noun()))
+}
+
 /// The record an existing name means (exact, alias, or a unique prefix), for
 /// show, edit, merge and rm.
 fn existing(conn: &Connection, kind: Kind, typed: &str) -> Result<i64> {
@@ -375,7 +380,7 @@ pub fn run_person(app: &App, a: PersonArgs) -> Result<()> {
                     &now,
                 )?;
                 if let Some(n) = &new_name {
-                    people::rename(tx, Kind::Person, id, n, &now)?;
+                    people::rename(tx, Kind::Person, id, n, &now).map_err(|e| renamed(e, Kind::Person))?;
                 }
                 Ok(())
             })?;
@@ -407,7 +412,12 @@ fn rm(app: &App, kind: Kind, name: &str) -> Result<()> {
     let mut store = app.write_existing()?;
     store.write(&format!("{} rm", kind.noun()), &app.stamp(), |tx| {
         let id = existing(tx, kind, name)?;
-        people::remove(tx, kind, id)
+        people::remove(tx, kind, id).map_err(|e| {
+            e.user_hint(format!(
+                "`pm {} merge` makes them another's; `pm forget` erases a person",
+                kind.noun()
+            ))
+        })
     })?;
     outln(&format!("Removed {}", one_line(name)))
 }
@@ -501,7 +511,7 @@ pub fn run_org(app: &App, a: OrgArgs) -> Result<()> {
                 let id = existing(tx, Kind::Org, &name)?;
                 people::edit_org(tx, id, &edit, &now)?;
                 if let Some(n) = &new_name {
-                    people::rename(tx, Kind::Org, id, n, &now)?;
+                    people::rename(tx, Kind::Org, id, n, &now).map_err(|e| renamed(e, Kind::Org))?;
                 }
                 Ok(())
             })?;

@@ -65,7 +65,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
         let report = store.write("report --record", &now, |tx| {
             let baseline = baseline(app, tx, a.since.as_deref())?;
             let report = model::build(tx, &options, baseline.as_ref(), &now)?;
-            meetings::record(tx, &name, &now, &serde_json::to_string_pretty(&report)?)?;
+            meetings::record(tx, &name, &now, &serde_json::to_string_pretty(&report)?).map_err(|e| {
+                e.on_flag("--record").user_hint("pm meeting rename OLD NEW, or pm meeting rm NAME")
+            })?;
             Ok(report)
         })?;
         crate::ui::say(&format!("Recorded the meeting '{name}': later reports show what changed since it"));

@@ -183,7 +183,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
         }
         PillarSub::Rm { name, yes } => {
             let mut store = app.write_existing()?;
-            let id = pillars::find_any(store.conn(), &name)?;
+            let id = pillars::find_any(store.conn(), &name).map_err(unknown)?;
             let used = pillars::story_count(store.conn(), id)?;
             if used > 0 && !yes {
                 let ok = app.ui.interactive
@@ -217,7 +217,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 return Err(Error::user("--name: a pillar's name cannot be empty"));
             }
             let mut store = app.write_existing()?;
-            let id = pillars::find_any(store.conn(), &name)?;
+            let id = pillars::find_any(store.conn(), &name).map_err(unknown)?;
             if let Some(new) = &new_name
                 && let Ok(other) = pillars::find_any(store.conn(), new)
                 && other != id
@@ -246,7 +246,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
         }
         PillarSub::Retire { name } => {
             let mut store = app.write_existing()?;
-            let id = pillars::find_any(store.conn(), &name)?;
+            let id = pillars::find_any(store.conn(), &name).map_err(unknown)?;
             if let Some(row) = pillars::all(store.conn())?.into_iter().find(|p| p.id == id)
                 && let Some(when) = row.retired
             {
@@ -286,4 +286,9 @@ fn stories_point(n: i64) -> String {
 fn nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfc().collect()
+}
+
+/// A pillar named as an argument that the store does not know: how to add one.
+fn unknown(e: Error) -> Error {
+    e.user_hint("add one with pm vision pillar add NAME")
 }

@@ -52,8 +52,7 @@ pub fn model(conn: &Connection, name: &str) -> Result<Option<String>> {
 /// Record a meeting at the current change (inside a write).
 pub fn record(conn: &Connection, name: &str, at: &str, model: &str) -> Result<()> {
     if let Some(m) = find(conn, name)? {
-        return Err(Error::user(format!("--record: there is already a meeting '{}'", m.name))
-            .hint("pm meeting rename OLD NEW, or pm meeting rm NAME"));
+        return Err(Error::user(format!("there is already a meeting '{}'", m.name)));
     }
     conn.execute(
         "INSERT INTO meetings (name, at, change_id, model)

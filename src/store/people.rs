@@ -455,13 +455,12 @@ pub fn rename(conn: &Connection, kind: Kind, id: i64, new: &str, now: &str) -> R
     let new = new.split_whitespace().collect::<Vec<_>>().join(" ");
     let key = names::key(&new);
     if key.is_empty() {
-        return Err(Error::user("--name: a name cannot be empty"));
+        return Err(Error::user("a name cannot be empty"));
     }
     if let Some((other, name)) = by_key(conn, kind, &key)?
         && other != id
     {
-        return Err(Error::user(format!("--name: '{name}' is another {}", kind.noun()))
-            .hint(format!("`pm {} merge` makes them one", kind.noun())));
+        return Err(Error::user(format!("'{name}' is another {}", kind.noun())));
     }
     let (old, old_key): (String, String) =
         conn.query_row(&format!("SELECT name, name_key FROM {} WHERE id = ?1", kind.table()), [id], |r| {
@@ -672,8 +671,7 @@ pub fn remove(conn: &Connection, kind: Kind, id: i64) -> Result<()> {
             kind.noun(),
             crate::domain::text::one_line(&name),
             crate::domain::text::plural(notes, "note")
-        ))
-        .hint(format!("`pm {} merge` makes them another's; `pm forget` erases a person", kind.noun())));
+        )));
     }
     let stories = stories_of(conn, kind, id)?;
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;

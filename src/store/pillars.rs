@@ -36,7 +36,7 @@ pub fn find(conn: &Connection, name: &str) -> Result<i64> {
     match retired {
         None => Ok(id),
         Some(when) => Err(Error::user(format!(
-            "--pillar: the pillar '{}' was retired on {}",
+            "the pillar '{}' was retired on {}",
             name.trim(),
             when.get(..10).unwrap_or(&when)
         ))
@@ -50,15 +50,14 @@ pub fn find_any(conn: &Connection, name: &str) -> Result<i64> {
     found.ok_or_else(|| {
         let known = names(conn).unwrap_or_default();
         let list = if known.is_empty() { "none yet".to_string() } else { known.join(", ") };
-        Error::user(format!("--pillar: unknown pillar '{}' (known: {list})", name.trim()))
-            .hint("add one with pm vision pillar add NAME")
+        Error::user(format!("unknown pillar '{}' (known: {list})", name.trim()))
     })
 }
 
 fn known_hint(conn: &Connection) -> String {
     let known = names(conn).unwrap_or_default();
     if known.is_empty() {
-        "there is no current pillar; add one with pm vision pillar add NAME".into()
+        "there is no current pillar".into()
     } else {
         format!("current pillars: {}", known.join(", "))
     }

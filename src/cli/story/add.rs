@@ -114,8 +114,12 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
     let mut store = app.write()?;
     let now = app.stamp();
     let added = store.write("story add", &now, |tx| {
-        let pillar_id =
-            a.pillar.as_deref().filter(|p| !p.trim().is_empty()).map(|p| pillars::find(tx, p)).transpose()?;
+        let pillar_id = a
+            .pillar
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| pillars::find(tx, p).map_err(input::pillar_flag))
+            .transpose()?;
         let notes = input::ids(tx, RecordKind::Note, "--evidence", &a.evidence)?;
         let fields = StoryFields {
             request,

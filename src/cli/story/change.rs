@@ -92,7 +92,7 @@ pub fn edit(app: &App, a: EditArgs) -> Result<()> {
     let pillar_id = match a.pillar.as_deref().map(str::trim) {
         None => row.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
         Some("") => None,
-        Some(p) => Some(pillars::find(store.conn(), p)?),
+        Some(p) => Some(pillars::find(store.conn(), p).map_err(crate::cli::input::pillar_flag)?),
     };
     let mut f = StoryFields {
         request: row.request.clone(),

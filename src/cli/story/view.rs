@@ -78,7 +78,11 @@ pub fn list(app: &App, a: ListArgs) -> Result<()> {
             .map(str::parse::<Status>)
             .transpose()
             .map_err(|e| Error::user(format!("--status: {e}")))?,
-        pillar_id: a.pillar.as_deref().map(|p| pillars::find_any(store.conn(), p)).transpose()?,
+        pillar_id: a
+            .pillar
+            .as_deref()
+            .map(|p| pillars::find_any(store.conn(), p).map_err(crate::cli::input::pillar_flag))
+            .transpose()?,
         merged: false,
         horizon: a
             .horizon
