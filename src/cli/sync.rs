@@ -388,7 +388,7 @@ fn conflicts(app: &App, a: ConflictsArgs) -> Result<()> {
     let me = sync::state(store.conn(), "writer")?.unwrap_or_default();
     // "conflict", not "#": the number is what --restore takes, so it never gives way.
     let headers = ["conflict", "record", "field", "on", "kept", "lost"];
-    let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+    let day = |t: &str| crate::domain::dates::day(t).to_string();
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|c| {

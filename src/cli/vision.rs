@@ -128,14 +128,20 @@ pub fn run(app: &App, args: Args) -> Result<()> {
                 .enumerate()
                 .map(|(i, v)| {
                     let why = v.why.as_deref().map(|w| format!(" (why: {w})")).unwrap_or_default();
-                    let row =
-                        vec![v.created[..10].to_string(), (i + 1).to_string(), format!("{}{why}", v.text)];
+                    let row = vec![
+                        crate::domain::dates::day(&v.created).to_string(),
+                        (i + 1).to_string(),
+                        format!("{}{why}", v.text),
+                    ];
                     (v.created.clone(), row)
                 })
                 .collect();
             for e in pillars::history(store.conn())? {
                 let change = vision_render::pillar_change(&e, &|t: &str| t.to_string());
-                rows.push((e.at.clone(), vec![e.at[..10].to_string(), String::new(), change]));
+                rows.push((
+                    e.at.clone(),
+                    vec![crate::domain::dates::day(&e.at).to_string(), String::new(), change],
+                ));
             }
             rows.sort_by(|a, b| a.0.cmp(&b.0));
             let rows = rows.into_iter().map(|(_, row)| row).collect();
@@ -172,7 +178,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 .iter()
                 .map(|p| {
                     let name = match &p.retired {
-                        Some(when) => format!("{} (retired {})", p.name, when.get(..10).unwrap_or(when)),
+                        Some(when) => format!("{} (retired {})", p.name, crate::domain::dates::day(when)),
                         None => p.name.clone(),
                     };
                     vec![name, p.stories.to_string(), p.description.clone().unwrap_or_default()]
@@ -253,7 +259,7 @@ fn pillar(app: &App, command: PillarSub) -> Result<()> {
                 return Err(Error::user(format!(
                     "the pillar '{}' was already retired on {}",
                     row.name,
-                    when.get(..10).unwrap_or(&when)
+                    crate::domain::dates::day(&when)
                 )));
             }
             let used = pillars::story_count(store.conn(), id)?;

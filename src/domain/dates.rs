@@ -319,9 +319,24 @@ fn amount_phrase(words: &[&str], now: DateTime<FixedOffset>, lean: Lean) -> Opti
     }
 }
 
+/// The day of a stored stamp ("2026-11-28T10:00:00Z" → "2026-11-28"); a value
+/// too short to hold one (an imported "2026") is shown as it is, never cut
+/// inside a character.
+pub fn day(stamp: &str) -> &str {
+    stamp.get(..10).unwrap_or(stamp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamps_day_is_its_first_ten_bytes_or_all_of_a_shorter_one() {
+        assert_eq!(day("2026-11-28T10:00:00Z"), "2026-11-28");
+        assert_eq!(day("2026"), "2026");
+        // Ten bytes in, the cut would fall inside "é": the whole value instead.
+        assert_eq!(day("2026-11-2é"), "2026-11-2é");
+    }
 
     fn now() -> DateTime<FixedOffset> {
         // A Friday.

@@ -17,7 +17,7 @@ pub fn before_forget(
     if sync::state(tx, "writer")?.is_none() {
         return Ok(None);
     }
-    Ok(Some(notebook(tx, settings, now, now.get(..10).unwrap_or(now))?))
+    Ok(Some(notebook(tx, settings, now, crate::domain::dates::day(now))?))
 }
 
 /// After `pm forget`: the uids of the records it changed or deleted go out in a
@@ -28,7 +28,7 @@ pub fn after_forget(
     before: &BTreeMap<(&'static str, String), Table>,
     now: &str,
 ) -> Result<()> {
-    let after = notebook(tx, settings, now, now.get(..10).unwrap_or(now))?;
+    let after = notebook(tx, settings, now, crate::domain::dates::day(now))?;
     for (key, fields) in before {
         if after.get(key) != Some(fields) {
             ledger::forget_later(tx, &key.1)?;

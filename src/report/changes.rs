@@ -52,7 +52,7 @@ pub(super) fn changes(
     let since = Since::of(&b.since);
     // A date baseline compares with the day, a meeting's stamp with the time.
     let after = |at: &str| match since {
-        Since::Day(day) => at.get(..10).unwrap_or(at) >= day,
+        Since::Day(day) => crate::domain::dates::day(at) >= day,
         Since::Stamp(stamp) => at > stamp,
     };
     // A new pillar already shows in the vision section; renames, descriptions and

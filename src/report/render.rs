@@ -80,7 +80,7 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
                 r.pillars.iter().filter(|p| p.name != "(no pillar)").map(|p| esc(&p.name)).collect();
             vision.push(Block::Para(format!(
                 "Last changed {}{why}. Pillars: {}.",
-                v.created.get(..10).unwrap_or(&v.created),
+                crate::domain::dates::day(&v.created),
                 if pillars.is_empty() { "none yet".into() } else { pillars.join(", ") }
             )));
         }
@@ -332,7 +332,7 @@ fn sections(r: &Report, md: bool) -> Vec<(String, Vec<Block>)> {
         let line = super::vision_render::pillar_change(e, &esc);
         let mut chars = line.chars();
         let line = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or(line);
-        changes.push(item(format!("{line} ({})", e.at.get(..10).unwrap_or(&e.at))));
+        changes.push(item(format!("{line} ({})", crate::domain::dates::day(&e.at))));
     }
     for m in &c.horizon_moves {
         use crate::domain::horizon::Horizon;
@@ -509,7 +509,7 @@ fn matrix_box(m: &Matrix, width: usize) -> String {
 /// The report as a Markdown document to paste into meeting notes: headings, real
 /// lists, tables with escaped cells, nothing cut, no empty section.
 pub fn markdown(r: &Report) -> String {
-    let mut out = format!("# Planning report · {}\n", r.generated.get(..10).unwrap_or(&r.generated));
+    let mut out = format!("# Planning report · {}\n", crate::domain::dates::day(&r.generated));
     for (title, blocks) in sections(r, true) {
         out.push_str(&format!("\n## {title}\n"));
         for b in blocks {

@@ -1,6 +1,7 @@
 //! The vision summary as a terminal page (every line within the width) or Markdown.
 
 use super::vision::{StoryLine, Summary};
+use crate::domain::dates::day;
 use crate::domain::score::fmt;
 use crate::domain::text::{md_cell, one_line, printable};
 use crate::store::pillars::PillarEvent;
@@ -54,10 +55,6 @@ fn hanging(head: &str, text: &str, width: usize) -> Vec<String> {
         *first = format!("{head}{}", &first[indent.len()..]);
     }
     lines
-}
-
-fn day(stamp: &str) -> &str {
-    stamp.get(..10).unwrap_or(stamp)
 }
 
 /// A share as a bar of `width` cells.

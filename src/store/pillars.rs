@@ -38,7 +38,7 @@ pub fn find(conn: &Connection, name: &str) -> Result<i64> {
         Some(when) => Err(Error::user(format!(
             "the pillar '{}' was retired on {}",
             name.trim(),
-            when.get(..10).unwrap_or(&when)
+            crate::domain::dates::day(&when)
         ))
         .hint(known_hint(conn))),
     }
