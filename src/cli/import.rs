@@ -200,8 +200,9 @@ fn import_dir(
     warnings: &mut Vec<String>,
 ) -> Result<(BTreeMap<&'static str, Counts>, usize)> {
     let mut m = Merger::new(tx, now).bulk()?;
-    m.bundle(bundle)?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
-    let counts = m.finish()?.map_err(|e| Error::user(format!("--dir {}: {e}", folder.display())))?;
+    let place = format!("--dir {}", folder.display());
+    m.put_bundle(bundle).map_err(|e| e.at(&place))?;
+    let counts = m.done().map_err(|e| e.at(&place))?;
     let uids = bundle.uids();
     let present: BTreeSet<String> = uids.iter().map(|(u, _)| u.clone()).collect();
     let gone = sync::gone(tx, &present)?;
@@ -331,10 +332,15 @@ fn import_csv(
             quoted += bad;
             first_quoted.get_or_insert(line);
         }
-        let at = |e: String| Error::user(format!("{shown} line {line}: {e}"));
+        let place = || format!("{shown} line {line}");
+        let at = |e: String| Error::user(format!("{}: {e}", place()));
         match kind {
-            Kind::Notes => m.note(&table::note(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
-            Kind::Stories => m.story(&table::story(&cx, &cols, &row).map_err(at)?)?.map_err(at)?,
+            Kind::Notes => {
+                m.put_note(&table::note(&cx, &cols, &row).map_err(at)?).map_err(|e| e.at(place()))?
+            }
+            Kind::Stories => {
+                m.put_story(&table::story(&cx, &cols, &row).map_err(at)?).map_err(|e| e.at(place()))?
+            }
             Kind::Orgs => {
                 let (name, fields) = table::org(&cols, &row).map_err(at)?;
                 match crate::store::people::import_org(tx, &name, &fields, now)? {
@@ -364,7 +370,7 @@ fn import_csv(
     if !repaired.is_empty() {
         warnings.push(format!("{shown}: {}", repaired.join("; ")));
     }
-    let mut counts = m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))?;
+    let mut counts = m.done().map_err(|e| e.at(shown))?;
     if kind == Kind::Orgs {
         counts.insert("orgs", orgs);
     }
@@ -384,7 +390,7 @@ fn import_json(
     let today = app.clock.now().format("%Y-%m-%d").to_string();
     let mut m = Merger::new(tx, now).bulk()?;
     doc_read::merge(tx, &mut m, head, now, &today).map_err(|e| e.at(shown))?;
-    m.finish()?.map_err(|e| Error::user(format!("{shown}: {e}")))
+    m.done().map_err(|e| e.at(shown))
 }
 
 /// A progress bar on stderr for big files, only when a person is watching.

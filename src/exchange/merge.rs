@@ -41,15 +41,6 @@ impl Stop {
             Stop::Store(e) => e,
         }
     }
-
-    /// The shape `cli/import.rs` reads (a problem inside, a failure outside).
-    fn split<T>(r: Merged<T>) -> Result<std::result::Result<T, Problem>> {
-        match r {
-            Ok(t) => Ok(Ok(t)),
-            Err(Stop::Record(p)) => Ok(Err(p)),
-            Err(Stop::Store(e)) => Err(e),
-        }
-    }
 }
 
 mod named;
@@ -482,23 +473,5 @@ impl<'a> Merger<'a> {
         // in memory would not be flat).
         stories::refresh_stats(self.conn, &touched)?;
         Ok(self.counts)
-    }
-
-    // The shape `cli/import.rs` reads: a record's problem inside, a failure outside.
-
-    pub fn note(&mut self, n: &NoteRec) -> Result<std::result::Result<(), Problem>> {
-        Stop::split(self.put_note(n))
-    }
-
-    pub fn story(&mut self, s: &StoryRec) -> Result<std::result::Result<(), Problem>> {
-        Stop::split(self.put_story(s))
-    }
-
-    pub fn bundle(&mut self, b: &Bundle) -> Result<std::result::Result<(), Problem>> {
-        Stop::split(self.put_bundle(b))
-    }
-
-    pub fn finish(self) -> Result<std::result::Result<BTreeMap<&'static str, Counts>, Problem>> {
-        Stop::split(self.done())
     }
 }
