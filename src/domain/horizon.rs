@@ -60,15 +60,12 @@ pub fn problems(row: &StoryRow, retired: Option<&str>) -> Vec<Problem> {
         return out;
     }
     if row.evidence.notes == 0 {
-        out.push(Problem::new(
-            "now-without-evidence",
-            "in Now with no evidence: link the notes that ask for it (pm story link)".into(),
-        ));
+        out.push(Problem::new("now-without-evidence", "in Now with no evidence".into()));
     }
     match (&row.pillar, retired) {
         (None, _) => out.push(Problem::new(
             "now-without-pillar",
-            "in Now with no pillar (none given, or it was removed): pm story edit --pillar".into(),
+            "in Now with no pillar (none given, or it was removed)".into(),
         )),
         (Some(p), Some(on)) => out.push(Problem::new(
             "now-retired-pillar",

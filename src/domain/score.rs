@@ -131,7 +131,8 @@ pub struct Part {
     pub name: &'static str,
     pub value: Option<f64>,
     pub origin: Origin,
-    /// In words: "set by you", "12 distinct people in 15 notes", "not set: pm story score S3 --effort N".
+    /// In words: "set by you", "12 distinct people in 15 notes", "not set". What
+    /// to type to set a missing one is the command line's to say (`ui::next_step`).
     pub from: String,
 }
 
@@ -249,14 +250,20 @@ fn set(name: &'static str, v: f64) -> Part {
     Part { name, value: Some(v), origin: Origin::Set, from: "set by you".into() }
 }
 
-fn missing(name: &'static str, how: &str) -> Part {
-    Part { name, value: None, origin: Origin::Missing, from: format!("not set: {how}") }
+/// A number the score lacks; `why` says what the evidence is missing, if that is
+/// where it would come from.
+fn missing(name: &'static str, why: Option<&str>) -> Part {
+    let from = match why {
+        Some(why) => format!("not set: {why}"),
+        None => "not set".into(),
+    };
+    Part { name, value: None, origin: Origin::Missing, from }
 }
 
-fn given(name: &'static str, v: Option<f64>, flag: &str) -> Part {
+fn given(name: &'static str, v: Option<f64>) -> Part {
     match v {
         Some(v) => set(name, v),
-        None => missing(name, &format!("pm story score ID --{flag} N")),
+        None => missing(name, None),
     }
 }
 
@@ -304,7 +311,7 @@ fn reach(i: &Inputs, e: &Evidence) -> Part {
     };
     let from = match ReachBasis::of(e) {
         None => {
-            return missing("reach", "link notes naming people or orgs (pm story link), or set --reach N");
+            return missing("reach", Some("no linked note names a person or an org"));
         }
         Some(ReachBasis::Seats) => format!("{} of the orgs behind {notes}", plural(e.seats, "seat")),
         Some(ReachBasis::PartlyEvidence) => format!(
@@ -337,7 +344,7 @@ fn demand(e: &Evidence) -> Part {
             origin: Origin::Derived,
             from: "per org (or person with none) its highest importance, summed (no ARR known)".into(),
         },
-        _ => missing("demand", "link notes with importance 1 or more (pm story link ID NOTE --importance N)"),
+        _ => missing("demand", Some("no linked note has an importance of 1 or more")),
     }
 }
 
@@ -361,7 +368,7 @@ fn confidence(i: &Inputs, e: &Evidence, s: &Settings) -> Part {
             ),
         }
     } else {
-        missing("confidence", "link notes with a --source, or set --confidence N")
+        missing("confidence", Some("no linked note has a source"))
     }
 }
 
@@ -377,12 +384,7 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
     let (formula, parts, compute): (String, Vec<Part>, Combine) = match s.framework {
         Framework::Rice => (
             format!("reach × impact × confidence ÷ effort ({})", s.effort_unit),
-            vec![
-                reach(i, e),
-                given("impact", i.impact, "impact"),
-                confidence(i, e, s),
-                given("effort", i.effort, "effort"),
-            ],
+            vec![reach(i, e), given("impact", i.impact), confidence(i, e, s), given("effort", i.effort)],
             |v, _| v[0] * v[1] * (v[2] / 100.0) / v[3],
         ),
         Framework::Ice => (
@@ -390,7 +392,7 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
                 IceMode::Multiply => "impact × confidence × ease".to_string(),
                 IceMode::Average => "(impact + confidence + ease) ÷ 3".to_string(),
             },
-            vec![given("impact", i.impact, "impact"), confidence(i, e, s), given("ease", i.ease, "ease")],
+            vec![given("impact", i.impact), confidence(i, e, s), given("ease", i.ease)],
             // ICE counts confidence 1-10, like its other two numbers.
             |v, s| match s.ice_mode {
                 IceMode::Multiply => v[0] * (v[1] / 10.0) * v[2],
@@ -400,21 +402,16 @@ pub fn explain(i: &Inputs, e: &Evidence, s: &Settings) -> Explained {
         Framework::Wsjf => (
             format!("(value + time criticality + risk reduction) ÷ job size ({})", s.effort_unit),
             vec![
-                given("value", i.value, "value"),
-                given("criticality", i.criticality, "criticality"),
-                given("risk", i.risk, "risk"),
-                given("effort", i.effort, "effort"),
+                given("value", i.value),
+                given("criticality", i.criticality),
+                given("risk", i.risk),
+                given("effort", i.effort),
             ],
             |v, _| (v[0] + v[1] + v[2]) / v[3],
         ),
         Framework::Demand => (
             format!("demand × impact × confidence ÷ effort ({})", s.effort_unit),
-            vec![
-                demand(e),
-                given("impact", i.impact, "impact"),
-                confidence(i, e, s),
-                given("effort", i.effort, "effort"),
-            ],
+            vec![demand(e), given("impact", i.impact), confidence(i, e, s), given("effort", i.effort)],
             |v, _| v[0] * v[1] * (v[2] / 100.0) / v[3],
         ),
     };

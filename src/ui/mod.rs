@@ -2,6 +2,7 @@
 //! CSV and JSON; prompts and the editor.
 
 pub mod listing;
+pub mod next_step;
 pub mod outfile;
 pub mod progress;
 pub mod prompt;

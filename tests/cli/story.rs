@@ -442,3 +442,23 @@ fn a_first_word_keeps_its_capital_only_when_it_is_a_name() {
     let shown = env.ok(&["story", "show", "S1"]);
     assert!(shown.contains("I want payload limit for the forecast"), "{shown}");
 }
+
+#[test]
+fn a_missing_number_says_what_is_missing_and_the_command_that_sets_it_for_this_story() {
+    let env = TestEnv::new();
+    story(&env, &["When exports fail, I want to retry them, so I can finish the month"]);
+    story(&env, &["When the month ends, I want to close the books, so I can report"]);
+    // Wrapped to the terminal: read as one line of words.
+    let shown = env.ok(&["story", "show", "S2"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(shown.contains("not set (pm story score S2 --effort N)"), "{shown}");
+    assert!(shown.contains("not set: no linked note has a source (link notes with a --source"), "{shown}");
+    // The JSON keeps the finding in the domain's words, with no command in it.
+    let json = env.json(&["story", "show", "S2"]);
+    let from: Vec<&str> = json["score_explained"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["from"].as_str().unwrap())
+        .collect();
+    assert!(from.contains(&"not set") && from.iter().all(|f| !f.contains("pm story")), "{from:?}");
+}

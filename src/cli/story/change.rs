@@ -183,7 +183,7 @@ pub fn score(app: &App, a: ScoreArgs) -> Result<()> {
         x.sentence()
     );
     for p in &x.parts {
-        out.push_str(&format!("\n  {:<12}{}", p.name, p.from));
+        out.push_str(&format!("\n  {:<12}{}", p.name, crate::ui::next_step::part_from(&row.display_id(), p)));
     }
     outln(&out)
 }

@@ -85,7 +85,13 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
             let mut problems: Vec<_> =
                 jobstory::lint(&r.clauses).into_iter().filter(|p| id.is_some() || !p.hint).collect();
             let retired = stories::pillar_retired(conn, r.id)?;
-            problems.extend(crate::domain::horizon::problems(r, retired.as_deref()));
+            let shown = r.display_id();
+            problems.extend(crate::domain::horizon::problems(r, retired.as_deref()).into_iter().map(
+                |mut p| {
+                    p.message = crate::ui::next_step::roadmap_problem(&shown, p.code, &p.message);
+                    p
+                },
+            ));
             problems.extend(evidence_only_reach(r));
             Ok(Lint { id: r.display_id(), problems })
         })

@@ -280,7 +280,8 @@ fn text(s: &Shown, width: usize, currency: &str) -> String {
             (_, Some(c)) => fmt(c),
             (_, None) => "?".into(),
         };
-        out.push_str(&format!("{}\n", wrapped(&format!("  {:<12}{:<7}", p.name, value), &p.from)));
+        let from = crate::ui::next_step::part_from(&v.id, p);
+        out.push_str(&format!("{}\n", wrapped(&format!("  {:<12}{:<7}", p.name, value), &from)));
     }
     out.push_str(&format!(
         "\nevidence:  {} from {}, weight {}\n",
@@ -377,7 +378,7 @@ fn markdown(s: &Shown) -> String {
             "| {} | {} | {} |\n",
             p.name,
             p.value.map(fmt).unwrap_or_else(|| "?".into()),
-            md_cell(&p.from)
+            md_cell(&crate::ui::next_step::part_from(&v.id, p))
         ));
     }
     if !s.evidence.is_empty() {
