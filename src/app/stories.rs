@@ -38,7 +38,8 @@ pub fn add(tx: &Conn, new: &NewStory, settings: &Settings, now: &str) -> Result<
         stories::link(tx, id, *note, *importance, now)?;
     }
     let clauses = &new.fields.clauses;
-    let (hints, problems): (Vec<_>, Vec<_>) = jobstory::lint(clauses).into_iter().partition(|p| p.hint);
+    let (hints, problems): (Vec<_>, Vec<_>) =
+        crate::ui::next_step::clause_problems(jobstory::lint(clauses)).into_iter().partition(|p| p.hint);
     let hints: Vec<String> = hints.into_iter().map(|p| format!("{} [{}]", p.message, p.code)).collect();
     let mut warnings = new.draft_warnings.clone();
     warnings.extend(

@@ -2,6 +2,7 @@
 //! says what is missing ("not set", "in Now with no evidence"); the command
 //! line knows the words that fix it, with the story's own id in them.
 
+use crate::domain::jobstory::Problem;
 use crate::domain::score::{Origin, Part};
 
 /// A score input's source in words, and for a missing one the command that
@@ -30,6 +31,26 @@ pub fn roadmap_problem(story: &str, code: &str, message: &str) -> String {
     }
 }
 
+/// A job story's problems, each with the flag that gives the clause it is
+/// about (`no-outcome`: `--so "..."`).
+pub fn clause_problems(problems: Vec<Problem>) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|mut p| {
+            let flag = match p.code {
+                "no-situation" => Some("--when"),
+                "no-motivation" | "not-a-want" | "no-request" | "complaint" => Some("--want"),
+                "no-outcome" => Some("--so"),
+                _ => None,
+            };
+            if let Some(flag) = flag {
+                p.message = format!("{} ({flag} \"...\")", p.message);
+            }
+            p
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +68,9 @@ mod tests {
         );
         let set = Part { name: "effort", value: Some(2.0), origin: Origin::Set, from: "set by you".into() };
         assert_eq!(part_from("S3", &set), "set by you");
+        let p =
+            clause_problems(vec![Problem::new("no-outcome", "no outcome: say what it lets them do".into())]);
+        assert_eq!(p[0].message, "no outcome: say what it lets them do (--so \"...\")");
         assert_eq!(
             roadmap_problem("S2", "now-without-pillar", "in Now with no pillar"),
             "in Now with no pillar: pm story edit S2 --pillar NAME"

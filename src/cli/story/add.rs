@@ -55,7 +55,8 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         String::new()
     };
     let request = request.trim().to_string();
-    let draft = jobstory::draft(&request);
+    let mut draft = jobstory::draft(&request);
+    draft.problems = crate::ui::next_step::clause_problems(draft.problems);
     let drafted = jobstory::Clauses {
         when: draft.when.clone(),
         want: draft.want.clone(),
@@ -79,7 +80,7 @@ pub fn run(app: &App, a: AddArgs) -> Result<()> {
         // The draft and its problems first, so the PM sees what to fix before each clause.
         if !request.is_empty() {
             ui::say(&format!("Request: {}", one_line(&request)));
-            let d = jobstory::draft(&request);
+            let d = &draft;
             ui::say(&format!("Draft: {}", one_line(&d.text)));
             if let Some(actor) = &d.actor {
                 ui::say(&format!("  (actor: {})", one_line(actor)));

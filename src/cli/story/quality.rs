@@ -28,7 +28,8 @@ pub struct SimilarArgs {
 
 pub fn draft(app: &App, a: DraftArgs) -> Result<()> {
     let text = if a.text == "-" { input::read_stdin("text")? } else { a.text };
-    let d = jobstory::draft(&text);
+    let mut d = jobstory::draft(&text);
+    d.problems = crate::ui::next_step::clause_problems(d.problems);
     match app.ui.format {
         Format::Json => json(&d),
         _ => {
@@ -82,8 +83,10 @@ pub fn lint(app: &App, id: Option<&str>) -> Result<()> {
         .iter()
         .map(|r| {
             // Listing every story, a hint (a user story's missing situation) would be noise.
-            let mut problems: Vec<_> =
-                jobstory::lint(&r.clauses).into_iter().filter(|p| id.is_some() || !p.hint).collect();
+            let mut problems: Vec<_> = crate::ui::next_step::clause_problems(jobstory::lint(&r.clauses))
+                .into_iter()
+                .filter(|p| id.is_some() || !p.hint)
+                .collect();
             let retired = stories::pillar_retired(conn, r.id)?;
             let shown = r.display_id();
             problems.extend(crate::domain::horizon::problems(r, retired.as_deref()).into_iter().map(

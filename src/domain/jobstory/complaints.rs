@@ -92,10 +92,7 @@ const OPPOSITES: &[(&str, &str)] = &[
 ];
 
 fn complaint(s: &str) -> Problem {
-    Problem::new(
-        "complaint",
-        format!("'{s}' is a complaint, not a request: say what they want instead (--want \"...\")"),
-    )
+    Problem::new("complaint", format!("'{s}' is a complaint, not a request: say what they want instead"))
 }
 
 fn is_me(subj: &str) -> bool {

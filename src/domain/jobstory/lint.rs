@@ -48,7 +48,7 @@ pub fn lint(c: &Clauses) -> Vec<Problem> {
     let mut p = Vec::new();
     let mut add = |code: &'static str, message: String| p.push(Problem::new(code, message));
     match c.when.as_deref() {
-        None => add("no-situation", "no situation: say when the need arises (--when \"...\")".into()),
+        None => add("no-situation", "no situation: say when the need arises".into()),
         Some(w) if names_persona(w) => add(
             "persona-not-situation",
             format!("the situation '{w}' names a persona; name the circumstance that triggers the need"),
@@ -56,13 +56,10 @@ pub fn lint(c: &Clauses) -> Vec<Problem> {
         _ => {}
     }
     match c.want.as_deref() {
-        None => add("no-motivation", "no motivation: say what they want to do (--want \"...\")".into()),
+        None => add("no-motivation", "no motivation: say what they want to do".into()),
         Some(w) => {
             if let Some(why) = not_a_want(w) {
-                add(
-                    "not-a-want",
-                    format!("the motivation {why}: say what they want to do or to have (--want \"...\")"),
-                );
+                add("not-a-want", format!("the motivation {why}: say what they want to do or to have"));
             }
             if let Some(ui) = interface_detail(w) {
                 add(
@@ -81,7 +78,7 @@ pub fn lint(c: &Clauses) -> Vec<Problem> {
         }
     }
     if c.so.is_none() {
-        add("no-outcome", "no outcome: say what it lets them do (--so \"...\")".into());
+        add("no-outcome", "no outcome: say what it lets them do".into());
     }
     let all = [c.when.as_deref(), c.want.as_deref(), c.so.as_deref()]
         .into_iter()
@@ -101,8 +98,7 @@ pub fn lint(c: &Clauses) -> Vec<Problem> {
     if c.actor.is_some() {
         for problem in p.iter_mut().filter(|p| HINT_CODES.contains(&p.code)) {
             problem.hint = true;
-            problem.message =
-                "no situation (a user story names none): add one with --when \"...\" if it helps".into();
+            problem.message = "no situation (a user story names none): add one if it helps".into();
         }
     }
     p

@@ -106,7 +106,7 @@ static LEADING_SITUATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The problem of a request with no request in it.
 pub fn no_request() -> Problem {
-    Problem::new("no-request", "no request found: say what they want (--want \"...\")".into())
+    Problem::new("no-request", "no request found: say what they want".into())
 }
 
 /// The request text with issue-template prompts removed; the solution section first when
