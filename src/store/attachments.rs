@@ -40,7 +40,16 @@ pub fn list(conn: &Connection, story: i64) -> Result<Vec<Attachment>> {
         "SELECT uid, name, kind, size, caption, url FROM attachments WHERE story_id = ?1 ORDER BY id",
     )?;
     let rows = stmt
-        .query_map([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .query_map([story], |r| {
+            Ok((
+                r.get("uid")?,
+                r.get("name")?,
+                r.get("kind")?,
+                r.get("size")?,
+                r.get("caption")?,
+                r.get("url")?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<(String, String, String, i64, Option<String>, Option<String>)>>>()?;
     Ok(rows
         .into_iter()

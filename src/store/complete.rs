@@ -38,31 +38,32 @@ pub fn values(path: &Path, what: What) -> Vec<(String, Option<String>)> {
 
 fn query(conn: &Connection, what: What) -> rusqlite::Result<Vec<(String, Option<String>)>> {
     let sql = match what {
-        What::Notes => "SELECT 'N' || id, substr(body, 1, 60) FROM notes ORDER BY id DESC LIMIT 500",
+        What::Notes => "SELECT 'N' || id AS value, substr(body, 1, 60) AS detail FROM notes ORDER BY id DESC LIMIT 500",
         What::Stories => {
-            "SELECT 'S' || id, substr(request, 1, 60) FROM stories WHERE merged_into IS NULL ORDER BY id DESC LIMIT 500"
+            "SELECT 'S' || id AS value, substr(request, 1, 60) AS detail FROM stories WHERE merged_into IS NULL ORDER BY id DESC LIMIT 500"
         }
-        What::Checkins => "SELECT 'C' || id, substr(topic, 1, 60) FROM checkins ORDER BY id DESC LIMIT 500",
-        What::Decisions => "SELECT 'D' || id, substr(text, 1, 60) FROM decisions ORDER BY id DESC LIMIT 500",
+        What::Checkins => "SELECT 'C' || id AS value, substr(topic, 1, 60) AS detail FROM checkins ORDER BY id DESC LIMIT 500",
+        What::Decisions => "SELECT 'D' || id AS value, substr(text, 1, 60) AS detail FROM decisions ORDER BY id DESC LIMIT 500",
         What::Records => {
-            "SELECT * FROM (SELECT 'N' || id, substr(body, 1, 60) FROM notes ORDER BY id DESC LIMIT 200)
-             UNION ALL SELECT * FROM (SELECT 'S' || id, substr(request, 1, 60) FROM stories ORDER BY id DESC LIMIT 200)
-             UNION ALL SELECT * FROM (SELECT 'C' || id, substr(topic, 1, 60) FROM checkins ORDER BY id DESC LIMIT 200)
-             UNION ALL SELECT * FROM (SELECT 'D' || id, substr(text, 1, 60) FROM decisions ORDER BY id DESC LIMIT 200)"
+            "SELECT * FROM (SELECT 'N' || id AS value, substr(body, 1, 60) AS detail FROM notes ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'S' || id AS value, substr(request, 1, 60) AS detail FROM stories ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'C' || id AS value, substr(topic, 1, 60) AS detail FROM checkins ORDER BY id DESC LIMIT 200)
+             UNION ALL SELECT * FROM (SELECT 'D' || id AS value, substr(text, 1, 60) AS detail FROM decisions ORDER BY id DESC LIMIT 200)"
         }
-        What::Pillars => "SELECT name, substr(description, 1, 60) FROM pillars ORDER BY name",
-        What::Tags => "SELECT tag, CASE count(*) WHEN 1 THEN '1 note' ELSE count(*) || ' notes' END FROM note_tags GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
+        What::Pillars => "SELECT name AS value, substr(description, 1, 60) AS detail FROM pillars ORDER BY name",
+        What::Tags => "SELECT tag AS value, CASE count(*) WHEN 1 THEN '1 note' ELSE count(*) || ' notes' END AS detail FROM note_tags GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
         What::People => {
-            "SELECT who, NULL FROM notes WHERE trim(coalesce(who, '')) != '' GROUP BY who
+            "SELECT who AS value, NULL AS detail FROM notes WHERE trim(coalesce(who, '')) != '' GROUP BY who
              UNION SELECT requested_by, NULL FROM stories WHERE trim(coalesce(requested_by, '')) != '' GROUP BY requested_by
              ORDER BY 1 LIMIT 1000"
         }
-        What::Orgs => "SELECT org, NULL FROM notes WHERE trim(coalesce(org, '')) != '' GROUP BY org ORDER BY 1 LIMIT 1000",
+        What::Orgs => "SELECT org AS value, NULL AS detail FROM notes WHERE trim(coalesce(org, '')) != '' GROUP BY org ORDER BY 1 LIMIT 1000",
         What::Segments => {
-            "SELECT segment, NULL FROM notes WHERE trim(coalesce(segment, '')) != '' GROUP BY segment ORDER BY 1 LIMIT 1000"
+            "SELECT segment AS value, NULL AS detail FROM notes WHERE trim(coalesce(segment, '')) != '' GROUP BY segment ORDER BY 1 LIMIT 1000"
         }
     };
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>("value")?, r.get::<_, Option<String>>("detail")?)))?;
     rows.collect()
 }

@@ -20,15 +20,15 @@ const STALE: &str = "(d.state != 'superseded' AND coalesce(d.confirmed_under, d.
 /// Decisions matching the SQL condition `cond` (over `d`), in `order`.
 pub(crate) fn select(conn: &Connection, cond: &str, order: &str, args: impl Params) -> Result<Vec<Decision>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT d.id, d.uid, d.text, d.why, p.name, d.on_date,
-                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id)),
-                d.created, d.updated,
-                CASE WHEN d.vision_id IS NULL THEN NULL ELSE (SELECT count(*) FROM visions v WHERE v.id <= d.vision_id) END,
-                d.state,
-                CASE WHEN d.confirmed_under IS NULL THEN NULL ELSE (SELECT count(*) FROM visions v WHERE v.id <= d.confirmed_under) END,
-                d.state_why, d.supersedes,
-                (SELECT min(n.id) FROM decisions n WHERE n.supersedes = d.id),
-                {STALE}
+        "SELECT d.id AS id, d.uid AS uid, d.text AS text, d.why AS why, p.name AS pillar, d.on_date AS on_date,
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM decision_stories WHERE decision_id = d.id ORDER BY story_id)) AS stories,
+                d.created AS created, d.updated AS updated,
+                CASE WHEN d.vision_id IS NULL THEN NULL ELSE (SELECT count(*) FROM visions v WHERE v.id <= d.vision_id) END AS vision_version,
+                d.state AS state,
+                CASE WHEN d.confirmed_under IS NULL THEN NULL ELSE (SELECT count(*) FROM visions v WHERE v.id <= d.confirmed_under) END AS confirmed_version,
+                d.state_why AS state_why, d.supersedes AS supersedes,
+                (SELECT min(n.id) FROM decisions n WHERE n.supersedes = d.id) AS superseded_by,
+                {STALE} AS stale
          FROM decisions d LEFT JOIN pillars p ON p.id = d.pillar_id
          WHERE {cond}
          ORDER BY {order}"
@@ -36,17 +36,17 @@ pub(crate) fn select(conn: &Connection, cond: &str, order: &str, args: impl Para
     let decision = |n: Option<i64>| n.map(|n| RecordKind::Decision.display(n));
     let rows = stmt
         .query_map(args, |r| {
-            let stored: String = r.get(10)?;
-            let stale: bool = r.get(15)?;
+            let stored: String = r.get("state")?;
+            let stale: bool = r.get("stale")?;
             Ok(Decision {
-                id: RecordKind::Decision.display(r.get(0)?),
-                uid: r.get(1)?,
-                text: r.get(2)?,
-                why: r.get(3)?,
-                pillar: r.get(4)?,
-                on: r.get(5)?,
+                id: RecordKind::Decision.display(r.get("id")?),
+                uid: r.get("uid")?,
+                text: r.get("text")?,
+                why: r.get("why")?,
+                pillar: r.get("pillar")?,
+                on: r.get("on_date")?,
                 stories: r
-                    .get::<_, Option<String>>(6)?
+                    .get::<_, Option<String>>("stories")?
                     .map(|s| {
                         s.split(',')
                             .filter_map(|x| x.parse().ok())
@@ -54,14 +54,14 @@ pub(crate) fn select(conn: &Connection, cond: &str, order: &str, args: impl Para
                             .collect()
                     })
                     .unwrap_or_default(),
-                created: r.get(7)?,
-                updated: r.get(8)?,
-                vision_version: r.get(9)?,
+                created: r.get("created")?,
+                updated: r.get("updated")?,
+                vision_version: r.get("vision_version")?,
                 state: if stale { "to revisit".to_string() } else { stored },
-                confirmed_under: r.get(11)?,
-                state_why: r.get(12)?,
-                supersedes: decision(r.get(13)?),
-                superseded_by: decision(r.get(14)?),
+                confirmed_under: r.get("confirmed_version")?,
+                state_why: r.get("state_why")?,
+                supersedes: decision(r.get("supersedes")?),
+                superseded_by: decision(r.get("superseded_by")?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

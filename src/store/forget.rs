@@ -80,13 +80,15 @@ fn name(c: &Current) -> Name {
 /// tables added later (report snapshots, meetings...) are cleaned too.
 fn text_columns(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT m.name, c.name FROM sqlite_schema m, pragma_table_info(m.name) c
+        "SELECT m.name AS table_name, c.name AS column_name FROM sqlite_schema m, pragma_table_info(m.name) c
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
            AND m.name NOT IN (SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB '*_fts_*')
            AND upper(c.type) NOT IN ('INTEGER', 'INT', 'REAL', 'NUMERIC', 'BLOB') AND c.pk = 0
          ORDER BY m.name, c.cid",
     )?;
-    let all = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let all = stmt
+        .query_map([], |r| Ok((r.get("table_name")?, r.get("column_name")?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(all
         .into_iter()
         .filter(|(t, c): &(String, String)| {

@@ -96,7 +96,7 @@ pub fn log(conn: &Connection, record: Option<(RecordKind, i64)>, limit: usize) -
 fn change(conn: &Connection, id: i64) -> Result<Change> {
     let (at, command, undone): (String, String, bool) =
         conn.query_row("SELECT at, command, undone FROM changes WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get("at")?, r.get("command")?, r.get("undone")?))
         })?;
     let rows: i64 = conn.query_row("SELECT count(*) FROM ops WHERE change_id = ?1", [id], |r| r.get(0))?;
     let mut records = Vec::new();
@@ -131,14 +131,14 @@ fn conflicts(conn: &Connection, id: i64) -> Result<Vec<LoggedConflict>> {
     let rows: Vec<(LoggedConflict, String, String)> = stmt
         .query_map([id], |r| {
             let c = LoggedConflict {
-                conflict: r.get(0)?,
+                conflict: r.get("id")?,
                 record: String::new(),
-                field: r.get(3)?,
-                kept: value(r.get(4)?),
-                lost: value(r.get(5)?),
-                restored: r.get(6)?,
+                field: r.get("field")?,
+                kept: value(r.get("kept")?),
+                lost: value(r.get("lost")?),
+                restored: r.get("restored")?,
             };
-            Ok((c, r.get(1)?, r.get(2)?))
+            Ok((c, r.get("kind")?, r.get("uid")?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
@@ -188,7 +188,7 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
     let mut stmt =
         conn.prepare("SELECT tbl, row_key, old, new FROM ops WHERE change_id = ?1 ORDER BY id DESC")?;
     let ops: Vec<(String, String, Option<String>, Option<String>)> = stmt
-        .query_map([target.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([target.id], |r| Ok((r.get("tbl")?, r.get("row_key")?, r.get("old")?, r.get("new")?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (table, key, old, new) in ops {
         let key_cols = columns(&table, &key)?;

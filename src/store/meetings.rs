@@ -18,10 +18,15 @@ pub struct Meeting {
     pub has_report: bool,
 }
 
-const SELECT: &str = "SELECT name, at, change_id, model IS NOT NULL FROM meetings";
+const SELECT: &str = "SELECT name, at, change_id, model IS NOT NULL AS has_report FROM meetings";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Meeting> {
-    Ok(Meeting { name: r.get(0)?, at: r.get(1)?, change_id: r.get(2)?, has_report: r.get(3)? })
+    Ok(Meeting {
+        name: r.get("name")?,
+        at: r.get("at")?,
+        change_id: r.get("change_id")?,
+        has_report: r.get("has_report")?,
+    })
 }
 
 /// Every meeting, oldest first.

@@ -52,7 +52,8 @@ impl Kind {
 /// Every record of `kind` with the keys it answers to, for [`names::find`].
 pub fn candidates(conn: &Connection, kind: Kind) -> Result<Vec<Candidate>> {
     let sql = format!(
-        "SELECT r.id, r.name, r.name_key, (SELECT json_group_array(a.name_key) FROM {a} a WHERE a.{o} = r.id)
+        "SELECT r.id, r.name, r.name_key,
+                (SELECT json_group_array(a.name_key) FROM {a} a WHERE a.{o} = r.id) AS aliases
          FROM {t} r ORDER BY r.id",
         t = kind.table(),
         a = kind.aliases(),
@@ -60,10 +61,10 @@ pub fn candidates(conn: &Connection, kind: Kind) -> Result<Vec<Candidate>> {
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], |r| {
-        let aliases: String = r.get(3)?;
-        let mut keys: Vec<String> = vec![r.get(2)?];
+        let aliases: String = r.get("aliases")?;
+        let mut keys: Vec<String> = vec![r.get("name_key")?];
         keys.extend(serde_json::from_str::<Vec<String>>(&aliases).unwrap_or_default());
-        Ok(Candidate { id: r.get(0)?, name: r.get(1)?, keys })
+        Ok(Candidate { id: r.get("id")?, name: r.get("name")?, keys })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -86,7 +87,7 @@ pub fn starting_with(conn: &Connection, kind: Kind, key: &str) -> Result<Vec<Can
     let mut out: Vec<Candidate> = Vec::new();
     let mut rows = stmt.query(params![key, end])?;
     while let Some(r) = rows.next()? {
-        let (id, name, k): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (id, name, k): (i64, String, String) = (r.get("id")?, r.get("name")?, r.get("name_key")?);
         match out.iter_mut().find(|c| c.id == id) {
             Some(c) => c.keys.push(k),
             None => out.push(Candidate { id, name, keys: vec![k] }),
@@ -104,7 +105,7 @@ pub fn by_key(conn: &Connection, kind: Kind, key: &str) -> Result<Option<(i64, S
         a = kind.aliases(),
         o = kind.owner()
     );
-    Ok(conn.prepare_cached(&sql)?.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    Ok(conn.prepare_cached(&sql)?.query_row([key], |r| Ok((r.get("id")?, r.get("name")?))).optional()?)
 }
 
 /// The record named `name` exactly or by alias, created if there is none:
@@ -200,7 +201,7 @@ impl Resolver {
                     (None, None)
                 } else {
                     conn.prepare_cached("SELECT seats, arr FROM orgs WHERE id = ?1")?
-                        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .query_row([id], |r| Ok((r.get("seats")?, r.get("arr")?)))?
                 };
                 self.org_facts.insert(id, facts);
             }
@@ -282,8 +283,9 @@ pub fn backfill(conn: &Connection) -> Result<()> {
         conn.query_row("SELECT coalesce(max(created), '1970-01-01T00:00:00Z') FROM notes", [], |r| r.get(0))?;
     // Oldest first, so the first spelling becomes the record's name.
     let mut stmt = conn.prepare("SELECT id, who, org FROM notes ORDER BY id")?;
-    let all: Vec<(i64, Option<String>, Option<String>)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let all: Vec<(i64, Option<String>, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get("id")?, r.get("who")?, r.get("org")?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut set =
         conn.prepare("UPDATE notes SET who = ?2, org = ?3, person_id = ?4, org_id = ?5 WHERE id = ?1")?;
     // One resolver for the whole notebook: each distinct name looked up once.
@@ -354,24 +356,25 @@ fn aliases_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
 /// People, by name (or one).
 pub fn people(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Person)>> {
     let mut stmt = conn.prepare(
-        "SELECT p.id, p.uid, p.name, o.name, p.role, p.consent, p.created,
-                (SELECT count(*) FROM notes n WHERE n.person_id = p.id), p.updated
+        "SELECT p.id AS id, p.uid AS uid, p.name AS name, o.name AS org, p.role AS role, p.consent AS consent,
+                p.created AS created, (SELECT count(*) FROM notes n WHERE n.person_id = p.id) AS notes,
+                p.updated AS updated
          FROM people p LEFT JOIN orgs o ON o.id = p.org_id
          WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name_key",
     )?;
     let rows = stmt
         .query_map([only], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, i64>("id")?,
                 Person {
-                    uid: r.get(1)?,
-                    name: r.get(2)?,
-                    org: r.get(3)?,
-                    role: r.get(4)?,
-                    consent: r.get(5)?,
-                    created: r.get(6)?,
-                    notes: r.get(7)?,
-                    updated: r.get(8)?,
+                    uid: r.get("uid")?,
+                    name: r.get("name")?,
+                    org: r.get("org")?,
+                    role: r.get("role")?,
+                    consent: r.get("consent")?,
+                    created: r.get("created")?,
+                    notes: r.get("notes")?,
+                    updated: r.get("updated")?,
                     aliases: Vec::new(),
                 },
             ))
@@ -389,29 +392,29 @@ pub fn people(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Person)>
 pub fn orgs(conn: &Connection, only: Option<i64>) -> Result<Vec<(i64, Org)>> {
     let mut stmt = conn.prepare(
         "SELECT o.id, o.uid, o.name, o.segment, o.plan, o.arr, o.seats, o.created,
-                (SELECT count(*) FROM people p WHERE p.org_id = o.id),
+                (SELECT count(*) FROM people p WHERE p.org_id = o.id) AS people,
                 -- Its notes: those naming it, and those of its people naming no org
                 -- (the notes its evidence counts, as `stories::refresh_stats` does).
                 (SELECT count(*) FROM notes n WHERE n.org_id = o.id)
                   + (SELECT count(*) FROM people p JOIN notes n ON n.person_id = p.id
-                     WHERE p.org_id = o.id AND n.org_id IS NULL), o.updated
+                     WHERE p.org_id = o.id AND n.org_id IS NULL) AS notes, o.updated
          FROM orgs o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name_key",
     )?;
     let rows = stmt
         .query_map([only], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, i64>("id")?,
                 Org {
-                    uid: r.get(1)?,
-                    name: r.get(2)?,
-                    segment: r.get(3)?,
-                    plan: r.get(4)?,
-                    arr: r.get(5)?,
-                    seats: r.get(6)?,
-                    created: r.get(7)?,
-                    people: r.get(8)?,
-                    notes: r.get(9)?,
-                    updated: r.get(10)?,
+                    uid: r.get("uid")?,
+                    name: r.get("name")?,
+                    segment: r.get("segment")?,
+                    plan: r.get("plan")?,
+                    arr: r.get("arr")?,
+                    seats: r.get("seats")?,
+                    created: r.get("created")?,
+                    people: r.get("people")?,
+                    notes: r.get("notes")?,
+                    updated: r.get("updated")?,
                     aliases: Vec::new(),
                 },
             ))
@@ -464,7 +467,7 @@ pub fn rename(conn: &Connection, kind: Kind, id: i64, new: &str, now: &str) -> R
     }
     let (old, old_key): (String, String) =
         conn.query_row(&format!("SELECT name, name_key FROM {} WHERE id = ?1", kind.table()), [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((r.get("name")?, r.get("name_key")?))
         })?;
     conn.execute(&format!("DELETE FROM {} WHERE name_key = ?1", kind.aliases()), [&key])?;
     if old_key != key {
@@ -658,12 +661,12 @@ pub fn merge(conn: &Connection, kind: Kind, from: i64, into: i64, now: &str) -> 
 pub fn remove(conn: &Connection, kind: Kind, id: i64) -> Result<()> {
     let (name, notes): (String, i64) = conn.query_row(
         &format!(
-            "SELECT name, (SELECT count(*) FROM notes WHERE {o} = ?1) FROM {t} WHERE id = ?1",
+            "SELECT name, (SELECT count(*) FROM notes WHERE {o} = ?1) AS notes FROM {t} WHERE id = ?1",
             o = kind.owner(),
             t = kind.table()
         ),
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("name")?, r.get("notes")?)),
     )?;
     if notes > 0 {
         return Err(Error::user(format!(
@@ -695,11 +698,11 @@ pub fn checkins_naming(conn: &Connection, name: &str, aliases: &[String]) -> Res
     let mut stmt = conn.prepare("SELECT id, topic, with_who, at, outcome FROM checkins ORDER BY at")?;
     let rows = stmt.query_map([], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
+            r.get::<_, i64>("id")?,
+            r.get::<_, String>("topic")?,
+            r.get::<_, String>("with_who")?,
+            r.get::<_, String>("at")?,
+            r.get::<_, Option<String>>("outcome")?,
         ))
     })?;
     let mut out = Vec::new();
@@ -723,8 +726,9 @@ pub fn stories_requested_by(
     let mut stmt = conn.prepare(
         "SELECT id, request, requested_by FROM stories WHERE requested_by IS NOT NULL ORDER BY id",
     )?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>("id")?, r.get::<_, String>("request")?, r.get::<_, String>("requested_by")?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (id, request, by) = row?;

@@ -20,8 +20,8 @@ pub fn lookup(conn: &Connection, name: &str) -> Result<Option<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM pillars ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        if key(&r.get::<_, String>(1)?) == want {
-            return Ok(Some(r.get(0)?));
+        if key(&r.get::<_, String>("name")?) == want {
+            return Ok(Some(r.get("id")?));
         }
     }
     Ok(None)
@@ -87,11 +87,11 @@ pub fn all(conn: &Connection) -> Result<Vec<PillarRow>> {
     let rows = stmt
         .query_map([], |r| {
             Ok(PillarRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                description: r.get(2)?,
-                created: r.get(3)?,
-                retired: r.get(4)?,
+                id: r.get("id")?,
+                name: r.get("name")?,
+                description: r.get("description")?,
+                created: r.get("created")?,
+                retired: r.get("retired")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -157,7 +157,7 @@ pub fn stored_events(conn: &Connection, id: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt =
         conn.prepare_cached("SELECT what, old, new, at FROM pillar_events WHERE pillar_id = ?1 ORDER BY id")?;
     let rows = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([id], |r| Ok((r.get("what")?, r.get("old")?, r.get("new")?, r.get("at")?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

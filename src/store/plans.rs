@@ -27,7 +27,12 @@ pub fn visions(conn: &Connection) -> Result<Vec<Vision>> {
     let mut stmt = conn.prepare("SELECT uid, text, why, created FROM visions ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(Vision { uid: r.get(0)?, text: r.get(1)?, why: r.get(2)?, created: r.get(3)? })
+            Ok(Vision {
+                uid: r.get("uid")?,
+                text: r.get("text")?,
+                why: r.get("why")?,
+                created: r.get("created")?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
@@ -60,12 +65,18 @@ pub fn add_pillar(
 pub fn pillars(conn: &Connection) -> Result<Vec<Pillar>> {
     let mut stmt = conn.prepare(
         "SELECT p.name, p.description,
-                (SELECT count(*) FROM stories s WHERE s.pillar_id = p.id AND s.merged_into IS NULL), p.retired
+                (SELECT count(*) FROM stories s WHERE s.pillar_id = p.id AND s.merged_into IS NULL) AS stories,
+                p.retired
          FROM pillars p ORDER BY p.id",
     )?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(Pillar { name: r.get(0)?, description: r.get(1)?, stories: r.get(2)?, retired: r.get(3)? })
+            Ok(Pillar {
+                name: r.get("name")?,
+                description: r.get("description")?,
+                stories: r.get("stories")?,
+                retired: r.get("retired")?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
@@ -138,7 +149,7 @@ pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Ve
     };
     let sql = format!(
         "SELECT c.id, c.uid, c.topic, c.with_who, c.at, c.done, c.outcome, c.done_at,
-                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM checkin_stories WHERE checkin_id = c.id ORDER BY story_id)),
+                (SELECT group_concat(story_id, ',') FROM (SELECT story_id FROM checkin_stories WHERE checkin_id = c.id ORDER BY story_id)) AS stories,
                 c.created, c.updated
          FROM checkins c WHERE {cond} ORDER BY {order}"
     );
@@ -146,17 +157,17 @@ pub fn checkins(conn: &Connection, filter: Option<&str>, now: &str) -> Result<Ve
     let rows = stmt
         .query_map([now], |r| {
             Ok(Checkin {
-                id: RecordKind::Checkin.display(r.get(0)?),
-                uid: r.get(1)?,
-                topic: r.get(2)?,
-                with: r.get(3)?,
-                at: r.get(4)?,
-                done: r.get(5)?,
-                outcome: r.get(6)?,
-                done_at: r.get(7)?,
-                stories: ids(r.get(8)?, RecordKind::Story),
-                created: r.get(9)?,
-                updated: r.get(10)?,
+                id: RecordKind::Checkin.display(r.get("id")?),
+                uid: r.get("uid")?,
+                topic: r.get("topic")?,
+                with: r.get("with_who")?,
+                at: r.get("at")?,
+                done: r.get("done")?,
+                outcome: r.get("outcome")?,
+                done_at: r.get("done_at")?,
+                stories: ids(r.get("stories")?, RecordKind::Story),
+                created: r.get("created")?,
+                updated: r.get("updated")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

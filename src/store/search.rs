@@ -73,12 +73,12 @@ fn run(conn: &Connection, query: &str, kind: RecordKind, limit: usize) -> rusqli
         ""
     };
     let sql = format!(
-        "SELECT rowid, rank
+        "SELECT rowid AS id, rank AS bm25
          FROM {table} WHERE {table} MATCH ?1{live} ORDER BY rank LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((query, limit as i64), |r| {
-        Ok(Hit { kind, id: r.get(0)?, snippet: String::new(), bm25: r.get(1)? })
+        Ok(Hit { kind, id: r.get("id")?, snippet: String::new(), bm25: r.get("bm25")? })
     })?;
     rows.collect()
 }
@@ -92,17 +92,19 @@ pub fn who_and_when(
     id: i64,
 ) -> Result<(Option<String>, Option<String>)> {
     let sql = match kind {
-        RecordKind::Note => "SELECT who, on_date FROM notes WHERE id = ?1",
-        RecordKind::Story => "SELECT requested_by, substr(created, 1, 10) FROM stories WHERE id = ?1",
-        RecordKind::Checkin => {
-            "SELECT with_who, replace(substr(at, 1, 16), 'T', ' ') FROM checkins WHERE id = ?1"
+        RecordKind::Note => "SELECT who, on_date AS at FROM notes WHERE id = ?1",
+        RecordKind::Story => {
+            "SELECT requested_by AS who, substr(created, 1, 10) AS at FROM stories WHERE id = ?1"
         }
-        RecordKind::Decision => "SELECT NULL, on_date FROM decisions WHERE id = ?1",
+        RecordKind::Checkin => {
+            "SELECT with_who AS who, replace(substr(at, 1, 16), 'T', ' ') AS at FROM checkins WHERE id = ?1"
+        }
+        RecordKind::Decision => "SELECT NULL AS who, on_date AS at FROM decisions WHERE id = ?1",
     };
     use rusqlite::OptionalExtension;
     Ok(conn
         .prepare_cached(sql)?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([id], |r| Ok((r.get("who")?, r.get("at")?)))
         .optional()?
         .unwrap_or((None, None)))
 }

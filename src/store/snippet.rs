@@ -48,11 +48,15 @@ pub fn snippet(
     // `octet_length` reads the size from the record header, not the text.
     let sizes_sql = format!(
         "SELECT {} FROM {table} WHERE id = ?1",
-        columns.iter().map(|c| format!("coalesce(octet_length({c}), 0)")).collect::<Vec<_>>().join(", ")
+        columns
+            .iter()
+            .map(|c| format!("coalesce(octet_length({c}), 0) AS {c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let sizes: Option<Vec<i64>> = conn
         .prepare_cached(&sizes_sql)?
-        .query_row([id], |r| (0..columns.len()).map(|i| r.get(i)).collect())
+        .query_row([id], |r| columns.iter().map(|c| r.get(*c)).collect())
         .optional()?;
     let Some(sizes) = sizes else { return Ok(String::new()) };
     if sizes.iter().all(|&s| s <= WHOLE) {
@@ -163,10 +167,10 @@ impl<'c> Long<'c> {
             }
             let found: Option<(i64, String)> = conn
                 .prepare_cached(&format!(
-                    "SELECT rowid, snippet({index}, -1, '{start}', '{end}', '…', 16) FROM temp.{index}
+                    "SELECT rowid AS pos, snippet({index}, -1, '{start}', '{end}', '…', 16) AS snippet FROM temp.{index}
                      WHERE {index} MATCH ?1 ORDER BY rowid LIMIT 1"
                 ))?
-                .query_row([query], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row([query], |r| Ok((r.get("pos")?, r.get("snippet")?)))
                 .optional()?;
             clear(conn, columns)?;
             if let Some((i, text)) = found {

@@ -252,7 +252,9 @@ pub fn pillars_and_scores(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64,
         "SELECT id, pillar_id, score FROM stories WHERE id IN (SELECT value FROM json_each(?1))",
     )?;
     let rows = stmt
-        .query_map([serde_json::to_string(ids)?], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .query_map([serde_json::to_string(ids)?], |r| {
+            Ok((r.get("id")?, (r.get("pillar_id")?, r.get("score")?)))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -317,8 +319,9 @@ pub fn set_status(conn: &Connection, id: i64, status: Status, why: Option<&str>,
 pub fn events(conn: &Connection, id: i64) -> Result<Vec<(Status, Option<String>, String)>> {
     let mut stmt =
         conn.prepare_cached("SELECT status, why, at FROM story_events WHERE story_id = ?1 ORDER BY id")?;
-    let rows =
-        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get("status")?, r.get("why")?, r.get("at")?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -337,20 +340,21 @@ pub struct LinkedNote {
 /// The notes backing a story, most important then most recent first.
 pub fn evidence(conn: &Connection, id: i64) -> Result<Vec<LinkedNote>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT n.id, n.who, n.org, n.source, n.on_date, l.importance, n.body
+        "SELECT n.id AS id, n.who AS who, n.org AS org, n.source AS source, n.on_date AS on_date,
+                l.importance AS importance, n.body AS body
          FROM links l JOIN notes n ON n.id = l.note_id WHERE l.story_id = ?1
          ORDER BY l.importance DESC, n.on_date DESC, n.id DESC",
     )?;
     let rows = stmt
         .query_map([id], |r| {
             Ok(LinkedNote {
-                id: RecordKind::Note.display(r.get(0)?),
-                who: r.get(1)?,
-                org: r.get(2)?,
-                source: r.get(3)?,
-                on: r.get(4)?,
-                importance: r.get(5)?,
-                body: r.get(6)?,
+                id: RecordKind::Note.display(r.get("id")?),
+                who: r.get("who")?,
+                org: r.get("org")?,
+                source: r.get("source")?,
+                on: r.get("on_date")?,
+                importance: r.get("importance")?,
+                body: r.get("body")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -371,7 +375,8 @@ pub fn note_ids(conn: &Connection, id: i64) -> Result<Vec<String>> {
 pub fn merged_from(conn: &Connection, id: i64) -> Result<Vec<(i64, String)>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, request FROM stories WHERE merged_into = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows =
+        stmt.query_map([id], |r| Ok((r.get("id")?, r.get("request")?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -82,8 +82,9 @@ pub fn writer(conn: &Connection) -> Result<String> {
 /// The base of each record file: (uid -> (folder, text)).
 pub fn bases(conn: &Connection) -> Result<std::collections::BTreeMap<String, (String, String)>> {
     let mut stmt = conn.prepare("SELECT uid, kind, text FROM sync_base")?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get("uid")?, (r.get("kind")?, r.get("text")?))))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -17,16 +17,19 @@ pub struct Evidence {
 /// The evidence behind each pillar (by row id) that has any, in one pass over the links.
 pub fn evidence_by_pillar(conn: &Connection) -> Result<HashMap<i64, Evidence>> {
     let mut stmt = conn.prepare(
-        "SELECT s.pillar_id, count(DISTINCT n.id),
-                count(DISTINCT lower(nullif(trim(n.who), ''))),
-                count(DISTINCT lower(nullif(trim(n.org), '')))
+        "SELECT s.pillar_id AS pillar_id, count(DISTINCT n.id) AS notes,
+                count(DISTINCT lower(nullif(trim(n.who), ''))) AS people,
+                count(DISTINCT lower(nullif(trim(n.org), ''))) AS orgs
          FROM links l JOIN stories s ON s.id = l.story_id JOIN notes n ON n.id = l.note_id
          WHERE s.pillar_id IS NOT NULL AND s.merged_into IS NULL
          GROUP BY s.pillar_id",
     )?;
     let rows = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, Evidence { notes: r.get(1)?, people: r.get(2)?, orgs: r.get(3)? }))
+            Ok((
+                r.get("pillar_id")?,
+                Evidence { notes: r.get("notes")?, people: r.get("people")?, orgs: r.get("orgs")? },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)

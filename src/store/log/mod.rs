@@ -175,19 +175,19 @@ pub fn flush(conn: &Connection) -> Result<()> {
 /// pays for this once, before its first change).
 fn shapes(conn: &Connection) -> Result<HashMap<&'static str, Shape>> {
     let mut stmt = conn.prepare(
-        "SELECT m.name, c.name, c.pk FROM sqlite_master m, pragma_table_info(m.name) c
+        "SELECT m.name AS table_name, c.name AS column_name, c.pk AS pk FROM sqlite_master m, pragma_table_info(m.name) c
          WHERE m.type = 'table' AND m.name IN (SELECT value FROM json_each(?1)) ORDER BY m.name, c.cid",
     )?;
     let mut out: HashMap<&'static str, Shape> = HashMap::new();
     let mut rows = stmt.query([serde_json::to_string(AUDITED)?])?;
     while let Some(r) = rows.next()? {
-        let table: String = r.get(0)?;
+        let table: String = r.get("table_name")?;
         let Some(&table) = AUDITED.iter().find(|t| **t == table) else { continue };
         let shape = out.entry(table).or_insert_with(|| Shape { columns: Vec::new(), keys: Vec::new() });
-        if r.get::<_, i64>(2)? > 0 {
+        if r.get::<_, i64>("pk")? > 0 {
             shape.keys.push(shape.columns.len());
         }
-        shape.columns.push(r.get(1)?);
+        shape.columns.push(r.get("column_name")?);
     }
     if let Some(table) = AUDITED.iter().find(|t| out.get(*t).is_none_or(|s| s.keys.is_empty())) {
         return Err(crate::error::Error::internal(format!("audited table {table} is missing or has no key")));

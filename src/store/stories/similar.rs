@@ -21,7 +21,8 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
     }
     let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, bm25(stories_fts), s.request, coalesce(s.situation, ''), coalesce(s.motivation, ''), coalesce(s.outcome, '')
+        "SELECT s.id AS id, bm25(stories_fts) AS bm25, s.request AS request, coalesce(s.situation, '') AS situation,
+                coalesce(s.motivation, '') AS motivation, coalesce(s.outcome, '') AS outcome
          FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
          WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND s.id IS NOT ?2
          ORDER BY bm25(stories_fts) LIMIT ?3",
@@ -31,8 +32,10 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
     // then order it by overlap, bm25 breaking ties, so the list reads best first.
     let pool = limit.saturating_mul(4).saturating_add(20);
     let rows = stmt.query_map(params![query, exclude, pool as i64], |r| {
-        let text: String = [r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?].join(" ");
-        Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, text))
+        let text: String =
+            [r.get::<_, String>("request")?, r.get("situation")?, r.get("motivation")?, r.get("outcome")?]
+                .join(" ");
+        Ok((r.get::<_, i64>("id")?, r.get::<_, f64>("bm25")?, text))
     })?;
     let mut out = Vec::new();
     for row in rows {

@@ -136,9 +136,9 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
     ids.sort_unstable();
     ids.dedup();
     let many = ids.len() > 1000;
-    let columns =
-        "SELECT l.story_id, l.importance, n.id, n.person_id, coalesce(n.org_id, p.org_id), n.source,
-            o.seats, o.arr";
+    let columns = "SELECT l.story_id AS story_id, l.importance AS importance, n.id AS note_id,
+            n.person_id AS person_id, coalesce(n.org_id, p.org_id) AS org_id, n.source AS source,
+            o.seats AS seats, o.arr AS arr";
     // CROSS JOIN keeps the notes outside: read in file order, not looked up at random.
     let sql = if many {
         format!(
@@ -161,7 +161,7 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
     let mut next = 0;
     let mut current: Option<(i64, Tally)> = None;
     while let Some(r) = rows.next()? {
-        let story: i64 = r.get(0)?;
+        let story: i64 = r.get("story_id")?;
         if current.as_ref().is_none_or(|(s, _)| *s != story) {
             if let Some((s, tally)) = current.take() {
                 next = write_up_to(conn, &ids, next, s, tally)?;
@@ -172,15 +172,15 @@ pub fn refresh_stats(conn: &Connection, stories: &[i64]) -> Result<()> {
             current = Some((story, Tally::default()));
         }
         let Some((_, tally)) = current.as_mut() else { continue };
-        let source: Option<String> = r.get(5)?;
+        let source: Option<String> = r.get("source")?;
         tally.add(Linked {
-            note: r.get(2)?,
-            person: r.get(3)?,
-            org: r.get(4)?,
+            note: r.get("note_id")?,
+            person: r.get("person_id")?,
+            org: r.get("org_id")?,
             source: source.as_deref(),
-            importance: r.get(1)?,
-            seats: r.get(6)?,
-            arr: r.get(7)?,
+            importance: r.get("importance")?,
+            seats: r.get("seats")?,
+            arr: r.get("arr")?,
         });
     }
     if let Some((s, tally)) = current.take() {
@@ -203,7 +203,8 @@ fn write_up_to(conn: &Connection, ids: &[i64], next: usize, story: i64, tally: T
 /// biggest demand first: what `score_explained` names.
 pub fn contributors(conn: &Connection, id: i64) -> Result<Vec<crate::domain::score::Contributor>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.importance, p.id, p.name, o.id, o.name, o.seats, o.arr
+        "SELECT l.importance AS importance, p.id AS person_id, p.name AS person, o.id AS org_id, o.name AS org,
+                o.seats AS seats, o.arr AS arr
          FROM links l JOIN notes n ON n.id = l.note_id
          LEFT JOIN people p ON p.id = n.person_id LEFT JOIN orgs o ON o.id = coalesce(n.org_id, p.org_id)
          WHERE l.story_id = ?1 AND l.importance > 0 AND (p.id IS NOT NULL OR o.id IS NOT NULL)
@@ -212,10 +213,12 @@ pub fn contributors(conn: &Connection, id: i64) -> Result<Vec<crate::domain::sco
     let mut by: Vec<(Account, crate::domain::score::Contributor)> = Vec::new();
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
-        let importance: i64 = r.get(0)?;
-        let person: Option<(i64, String)> = r.get::<_, Option<i64>>(1)?.zip(r.get::<_, Option<String>>(2)?);
-        let org: Option<(i64, String)> = r.get::<_, Option<i64>>(3)?.zip(r.get::<_, Option<String>>(4)?);
-        let (seats, arr): (Option<i64>, Option<f64>) = (r.get(5)?, r.get(6)?);
+        let importance: i64 = r.get("importance")?;
+        let person: Option<(i64, String)> =
+            r.get::<_, Option<i64>>("person_id")?.zip(r.get::<_, Option<String>>("person")?);
+        let org: Option<(i64, String)> =
+            r.get::<_, Option<i64>>("org_id")?.zip(r.get::<_, Option<String>>("org")?);
+        let (seats, arr): (Option<i64>, Option<f64>) = (r.get("seats")?, r.get("arr")?);
         let (account, kind, name) = match (&org, &person) {
             (Some((o, name)), _) => (Account::Org(*o), "org", name.clone()),
             (None, Some((p, name))) => (Account::Person(*p), "person", name.clone()),
