@@ -21,7 +21,7 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
     }
     let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, bm25(stories_fts), s.request, coalesce(s.situation, ''), coalesce(s.motivation, ''), coalesce(s.outcome, '')
+        "SELECT s.id, bm25(stories_fts), s.request, coalesce(s.\"when\", ''), coalesce(s.want, ''), coalesce(s.so, '')
          FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
          WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND s.id IS NOT ?2
          ORDER BY bm25(stories_fts) LIMIT ?3",
