@@ -194,7 +194,7 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
         let key_cols = columns(&table, &key)?;
         let matches = key_cols
             .iter()
-            .map(|c| format!("{c} IS json_extract(?1, '$.{c}')"))
+            .map(|c| format!("\"{c}\" IS json_extract(?1, '$.{c}')"))
             .collect::<Vec<_>>()
             .join(" AND ");
         match (old, new) {
@@ -208,7 +208,7 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
             (Some(old), Some(_)) => {
                 let sets = columns(&table, &old)?
                     .iter()
-                    .map(|c| format!("{c} = json_extract(?2, '$.{c}')"))
+                    .map(|c| format!("\"{c}\" = json_extract(?2, '$.{c}')"))
                     .collect::<Vec<_>>()
                     .join(", ");
                 conn.execute(&format!("UPDATE {table} SET {sets} WHERE {matches}"), [&key, &old])?;
@@ -217,8 +217,9 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
             (Some(old), None) => {
                 let cols = columns(&table, &old)?;
                 let values = cols.iter().map(|c| format!("json_extract(?1, '$.{c}')")).collect::<Vec<_>>();
+                let names = cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>();
                 conn.execute(
-                    &format!("INSERT INTO {table} ({}) VALUES ({})", cols.join(", "), values.join(", ")),
+                    &format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), values.join(", ")),
                     [&old],
                 )?;
             }
@@ -229,7 +230,8 @@ pub fn undo(conn: &Connection, target: &Change) -> Result<()> {
 }
 
 /// The column names of a logged row, checked against the audited tables and
-/// plain identifiers, since they are spliced into SQL.
+/// plain identifiers, since they are spliced into SQL (quoted: a story's `when`
+/// is a keyword).
 fn columns(table: &str, row_json: &str) -> Result<Vec<String>> {
     let damaged =
         || Error::data(format!("the operation log is damaged (a row of {table}); nothing was undone"));

@@ -225,15 +225,15 @@ pub fn story_put(
     // A new story and a newer copy of one take the same values, in the same order.
     let (sql, target) = match put {
         Put::Over(id) => (
-            "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, situation = ?4, motivation = ?5,
-                 outcome = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
+            "UPDATE stories SET uid = ?1, request = ?2, actor = ?3, \"when\" = ?4, want = ?5,
+                 so = ?6, requested_by = ?7, status = ?8, pillar_id = ?9, reach = ?10, impact = ?11,
                  confidence = ?12, effort = ?13, ease = ?14, value = ?15, criticality = ?16, risk = ?17,
                  created = ?18, updated = ?19, title = ?21
              WHERE id = ?20",
             Some(id),
         ),
         Put::New(id) => (
-            "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, status,
+            "INSERT INTO stories (uid, request, actor, \"when\", want, so, requested_by, status,
                  pillar_id, reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, id, title)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             id,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_note_totals.sql"),
     include_str!("migrations/0012_report_indexes.sql"),
     include_str!("migrations/0013_totals_by_segment.sql"),
+    include_str!("migrations/0014_story_clause_names.sql"),
 ];
 
 /// The migration after which existing names become records (in Rust: SQL cannot fold names).

@@ -39,9 +39,13 @@ pub fn search(conn: &Connection, query: &str, kinds: &[RecordKind], limit: usize
     if plain.is_empty() {
         return Err(Error::user(format!("search: nothing to search for in '{}'", query.trim())));
     }
+    // A story's clauses were indexed as situation, motivation and outcome until
+    // schema 14: a column filter naming them still works.
+    let story_query = story_columns(query);
     // (hit, the query that found it: the user's, or its plain words)
     let mut hits = Vec::new();
     for &kind in kinds {
+        let query = if kind == RecordKind::Story { story_query.as_str() } else { query };
         match run(conn, query, kind, limit) {
             Ok(found) => hits.extend(found.into_iter().map(|h| (h, query))),
             Err(e) if is_syntax_error(&e) => {
@@ -114,6 +118,61 @@ fn is_syntax_error(e: &rusqlite::Error) -> bool {
     text.contains("fts5:") || text.contains("unterminated string") || text.contains("no such column")
 }
 
+/// `query` with the story index's old column names, where a column filter names
+/// them (`situation: month`, `{motivation outcome}: export`), as it names them
+/// now: `when`, `want`, `so`. Words elsewhere, and quoted strings, stay as typed.
+fn story_columns(query: &str) -> String {
+    // An FTS5 bareword: letters, digits, `_`, and any non-ASCII character.
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii();
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::with_capacity(query.len());
+    let mut in_braces = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            // A string runs to the next quote not doubled ("" is a quote inside).
+            out.push(c);
+            i += 1;
+            while i < chars.len() {
+                out.push(chars[i]);
+                i += 1;
+                if chars[i - 1] == '"' {
+                    if chars.get(i) == Some(&'"') {
+                        out.push('"');
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        } else if bare(c) {
+            let start = i;
+            while i < chars.len() && bare(chars[i]) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let filters = in_braces || chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&':');
+            let renamed = match word.to_lowercase().as_str() {
+                "situation" => "when",
+                "motivation" => "want",
+                "outcome" => "so",
+                _ => word.as_str(),
+            };
+            out.push_str(if filters { renamed } else { &word });
+        } else {
+            match c {
+                '{' => in_braces = true,
+                '}' => in_braces = false,
+                _ => {}
+            }
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The words of `query` as quoted FTS5 strings, so no character is read as syntax.
 /// A trailing `*` on a word keeps its prefix meaning.
 pub fn plain_words(query: &str) -> String {
@@ -131,6 +190,21 @@ pub fn plain_words(query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_story_column_filters_name_the_columns_now() {
+        assert_eq!(story_columns("situation: month"), "when: month");
+        assert_eq!(story_columns("Motivation:export OR outcome : finance"), "want:export OR so : finance");
+        assert_eq!(story_columns("-{situation request}: close"), "-{when request}: close");
+        // Not a column filter: a word, a phrase, a quoted name.
+        assert_eq!(story_columns("outcome situation"), "outcome situation");
+        assert_eq!(
+            story_columns("\"the outcome: \"\"x\"\"\" situation"),
+            "\"the outcome: \"\"x\"\"\" situation"
+        );
+        assert_eq!(story_columns("when: month café"), "when: month café");
+        assert_eq!(story_columns("\"unclosed outcome:"), "\"unclosed outcome:");
+    }
 
     #[test]
     fn plain_words_quote_every_word_and_keep_prefixes() {

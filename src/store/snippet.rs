@@ -23,11 +23,11 @@ const WINDOW: usize = 2048;
 const OVERLAP: usize = 256;
 
 /// The table whose text a kind's index holds, and its indexed columns in the
-/// index's order.
+/// index's order (as the index names them: `when` is quoted in SQL).
 fn content(kind: RecordKind) -> (&'static str, &'static [&'static str]) {
     match kind {
         RecordKind::Note => ("notes", &["body", "who", "org"]),
-        RecordKind::Story => ("stories", &["request", "situation", "motivation", "outcome"]),
+        RecordKind::Story => ("stories", &["request", "when", "want", "so"]),
         RecordKind::Checkin => ("checkins", &["topic", "with_who", "outcome"]),
         RecordKind::Decision => ("decisions", &["text", "why"]),
     }
@@ -50,7 +50,7 @@ pub fn snippet(
         "SELECT {} FROM {table} WHERE id = ?1",
         columns
             .iter()
-            .map(|c| format!("coalesce(octet_length({c}), 0) AS {c}"))
+            .map(|c| format!("coalesce(octet_length(\"{c}\"), 0) AS \"{c}\""))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -120,7 +120,7 @@ impl<'c> Long<'c> {
                 out.push(Column::Long(conn.blob_open(MAIN_DB, table, *c, id, true)?));
             } else {
                 let text: Option<String> = conn
-                    .prepare_cached(&format!("SELECT {c} FROM {table} WHERE id = ?1"))?
+                    .prepare_cached(&format!("SELECT \"{c}\" FROM {table} WHERE id = ?1"))?
                     .query_row([id], |r| r.get(0))?;
                 out.push(Column::Short(text));
             }
@@ -139,7 +139,7 @@ impl<'c> Long<'c> {
         (start, end): (char, char),
     ) -> rusqlite::Result<Option<String>> {
         let (text_table, index) = scratch(kind_name(columns));
-        let list = columns.join(", ");
+        let list = quoted(columns);
         let marks = vec!["?"; columns.len()].join(", ");
         let mut at: Vec<usize> = vec![0; self.columns.len()];
         let mut batch = 4;
@@ -277,6 +277,11 @@ fn with_ellipses(row: &Row, mut text: String, (start, end): (char, char)) -> Str
     text
 }
 
+/// Column names as SQL identifiers, comma-separated (a story's `when` is a keyword).
+fn quoted(columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+}
+
 /// The scratch tables' names for a kind's columns: the text, and its index.
 fn scratch(kind: &str) -> (String, String) {
     (format!("pm_snippet_{kind}_text"), format!("pm_snippet_{kind}"))
@@ -291,7 +296,7 @@ fn kind_name<'a>(columns: &[&'a str]) -> &'a str {
 /// notebook, reading its text from a plain table so it can be emptied at once.
 fn create_scratch(conn: &Connection, columns: &[&str]) -> rusqlite::Result<()> {
     let (text, index) = scratch(kind_name(columns));
-    let list = columns.join(", ");
+    let list = quoted(columns);
     conn.execute_batch(&format!(
         "CREATE TABLE IF NOT EXISTS temp.{text} ({list});
          CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index} USING fts5 ({list}, content = '{text}',

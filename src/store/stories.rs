@@ -96,7 +96,7 @@ pub struct StoryFields {
 }
 
 const SELECT: &str =
-    "SELECT s.id, s.uid, s.request, s.actor, s.situation, s.motivation, s.outcome, s.requested_by,
+    "SELECT s.id, s.uid, s.request, s.actor, s.\"when\", s.want, s.so, s.requested_by,
         s.status, p.name AS pillar, s.reach, s.impact, s.confidence, s.effort, s.ease, s.value, s.criticality, s.risk,
         s.evidence_count, s.people, s.orgs, s.sources, s.importance, s.merged_into, s.created, s.updated,
         s.title, s.horizon, s.rank, s.demand, s.arr, s.arr_demand, s.seats, s.unseated
@@ -110,9 +110,9 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
         request: r.get("request")?,
         clauses: Clauses {
             actor: r.get("actor")?,
-            when: r.get("situation")?,
-            want: r.get("motivation")?,
-            so: r.get("outcome")?,
+            when: r.get("when")?,
+            want: r.get("want")?,
+            so: r.get("so")?,
         },
         requested_by: r.get("requested_by")?,
         status: r.get("status")?,
@@ -151,7 +151,7 @@ fn from_row(r: &Row) -> rusqlite::Result<StoryRow> {
 /// Store a new story (status `idea`); returns its row id.
 pub fn insert(conn: &Connection, uid: &str, f: &StoryFields, inputs: &Inputs, now: &str) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO stories (uid, request, actor, situation, motivation, outcome, requested_by, pillar_id,
+        "INSERT INTO stories (uid, request, actor, \"when\", want, so, requested_by, pillar_id,
                               reach, impact, confidence, effort, ease, value, criticality, risk, created, updated, title)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
     )?
@@ -277,7 +277,7 @@ pub fn unscored(conn: &Connection, limit: usize) -> Result<(Vec<StoryRow>, i64)>
 /// Rewrite a story's words, requester and pillar.
 pub fn update(conn: &Connection, id: i64, f: &StoryFields, now: &str) -> Result<()> {
     conn.execute(
-        "UPDATE stories SET request = ?2, actor = ?3, situation = ?4, motivation = ?5, outcome = ?6,
+        "UPDATE stories SET request = ?2, actor = ?3, \"when\" = ?4, want = ?5, so = ?6,
                 requested_by = ?7, pillar_id = ?8, updated = ?9, title = ?10 WHERE id = ?1",
         params![
             id,

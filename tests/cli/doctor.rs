@@ -7,7 +7,7 @@ fn doctor_reports_path_schema_counts_and_integrity() {
     env.note(&["two"]);
     let v = env.json(&["doctor", "--full"]);
     assert_eq!(v["path"], env.db().to_str().unwrap());
-    assert_eq!(v["schema_version"], 13);
+    assert_eq!(v["schema_version"], 14);
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 0);
     assert_eq!(v["integrity"], "ok");
@@ -73,7 +73,7 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     std::fs::write(env.db(), &fixture).unwrap();
 
     let v = env.json(&["doctor", "--full"]);
-    assert_eq!(v["schema_version"], 13);
+    assert_eq!(v["schema_version"], 14);
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["notes"], 2);
     assert_eq!(v["counts"]["stories"], 1);
@@ -96,6 +96,11 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     assert_eq!(n1["tags"][0], "export");
     let s1 = env.json(&["story", "show", "S1"]);
     assert_eq!(s1["want"], "export notes in a minute");
+    assert_eq!(
+        (s1["when"].as_str(), s1["so"].as_str()),
+        (Some("I close the month"), Some("finance gets numbers on time"))
+    );
+    assert_eq!(env.json(&["search", "month", "--kind", "story"])[0]["id"], "S1");
     assert_eq!(s1["pillar"], "high altitude");
     assert_eq!(s1["evidence_count"], 2);
     assert!(s1["score"].as_f64().unwrap() > 0.0, "{s1}");
@@ -125,4 +130,84 @@ fn a_notebook_from_the_first_schema_upgrades_with_a_backup_and_every_record() {
     env.ok(&["undo"]);
     assert_eq!(env.json(&["note", "show", "N1"]), n1);
     assert_eq!(env.json(&["story", "show", "S1"]), s1);
+}
+
+/// Schema 14 stores a story's clauses as `when`, `want` and `so` (they were
+/// `situation`, `motivation` and `outcome`): a notebook written before keeps
+/// them, finds them by search, column filters included, and undoes a change
+/// logged under the old names.
+#[test]
+fn a_notebook_from_schema_13_keeps_its_story_clauses_searchable_and_undoable() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "story",
+        "Faster CSV export",
+        "--when",
+        "I close the month",
+        "--want",
+        "export notes in a minute",
+        "--so",
+        "finance gets numbers on time",
+    ]);
+    env.ok(&["story", "edit", "S1", "--when", "the quarter closes"]);
+    // Make the notebook as pm wrote it at schema 13: the old column names in the
+    // table, its search index and triggers, and the operation log.
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(crate::common::STORY_CLAUSES_BEFORE_14).unwrap();
+        conn.pragma_update(None, "user_version", 13).unwrap();
+        let logged: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM ops WHERE old LIKE '%\"situation\":\"I close the month\"%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(logged, 1, "the edit is logged under the old name");
+    }
+
+    let s1 = env.json(&["story", "show", "S1"]);
+    assert_eq!(s1["when"], "the quarter closes");
+    assert_eq!(s1["want"], "export notes in a minute");
+    assert_eq!(s1["so"], "finance gets numbers on time");
+    let v = env.json(&["doctor", "--full"]);
+    assert_eq!((v["schema_version"].as_i64(), v["integrity"].as_str()), (Some(14), Some("ok")));
+
+    let found = |query: &str| -> Vec<String> {
+        let hits = env.json(&["search", query, "--kind", "story"]);
+        hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    };
+    // Every clause is in the rebuilt index, under its own name and its old one.
+    for query in ["quarter", "minute", "finance", "when: quarter", "want: minute", "so: finance"] {
+        assert_eq!(found(query), ["S1"], "{query}");
+    }
+    for query in ["situation: quarter", "motivation: minute", "outcome: finance", "{situation so}: finance"] {
+        assert_eq!(found(query), ["S1"], "{query}");
+    }
+    assert!(found("when: finance").is_empty(), "a filter reads its own clause");
+    assert!(found("so: quarter").is_empty());
+    let hit = env.json(&["search", "situation: quarter"]);
+    assert_eq!(hit[0]["snippet"], "the **quarter** closes", "{hit}");
+
+    // The edit logged before the upgrade is undone into the renamed column, and
+    // the index follows.
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["story", "show", "S1"])["when"], "I close the month");
+    assert_eq!(found("month"), ["S1"]);
+    assert!(found("quarter").is_empty());
+    // Edits after the upgrade are logged and undone under the new names.
+    env.ok(&["story", "edit", "S1", "--want", "export notes at once", "--so", "finance closes early"]);
+    assert_eq!(found("want: once"), ["S1"]);
+    env.ok(&["undo"]);
+    let back = env.json(&["story", "show", "S1"]);
+    assert_eq!(
+        (back["want"].as_str(), back["so"].as_str()),
+        (Some("export notes in a minute"), Some("finance gets numbers on time"))
+    );
+    assert!(found("once").is_empty());
+    // A deleted story comes back whole (its row put back under the new names).
+    env.ok(&["story", "rm", "S1", "--yes"]);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["story", "show", "S1"]), back);
+    assert_eq!(found("so: finance"), ["S1"]);
 }

@@ -312,6 +312,7 @@ fn runs_from_before_meetings_become_baseline_only_meetings() {
     notebook(&env);
     // Make the notebook as pm wrote it before meetings: schema 5 with its recorded runs.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(crate::common::STORY_CLAUSES_BEFORE_14).unwrap();
     conn.execute_batch(
         "DROP INDEX stories_live_by_created; DROP INDEX changes_by_at;
          DROP TRIGGER note_totals_ai; DROP TRIGGER note_totals_ad; DROP TRIGGER note_totals_au;

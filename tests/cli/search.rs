@@ -164,3 +164,23 @@ fn a_two_megabyte_note_full_of_the_word_is_searched_in_seconds_with_a_short_snip
     let table = timed(&["search", "\"with dana\""]);
     assert!(table.contains("\\u{1b}") && !table.contains('\u{1b}'), "{table}");
 }
+
+/// A story's clause too long for FTS5's own snippet is read window by window
+/// under its column's name (`when` is an SQL keyword), column filters included.
+#[test]
+fn a_long_story_clause_gets_a_snippet_through_its_column_filter() {
+    let env = TestEnv::new();
+    let mut when = String::from("we close the books ");
+    while when.len() < 20_000 {
+        when.push_str("and reconcile every account by hand ");
+    }
+    when.push_str("until the zeppelin lands");
+    env.ok(&["story", "Faster close", "--when", &when, "--want", "export notes", "--so", "finance rests"]);
+    for query in ["zeppelin", "when: zeppelin", "situation: zeppelin"] {
+        let v = env.json(&["search", query, "--kind", "story"]);
+        assert_eq!(ids(&v), ["S1"], "{query}: {v}");
+        let snippet = v[0]["snippet"].as_str().unwrap();
+        assert!(snippet.starts_with('…') && snippet.contains("**zeppelin** lands"), "{query}: {snippet}");
+    }
+    assert!(env.json(&["search", "want: zeppelin", "--kind", "story"]).as_array().unwrap().is_empty());
+}

@@ -21,8 +21,8 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
     }
     let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id AS id, bm25(stories_fts) AS bm25, s.request AS request, coalesce(s.situation, '') AS situation,
-                coalesce(s.motivation, '') AS motivation, coalesce(s.outcome, '') AS outcome
+        "SELECT s.id AS id, bm25(stories_fts) AS bm25, s.request AS request, coalesce(s.\"when\", '') AS \"when\",
+                coalesce(s.want, '') AS want, coalesce(s.so, '') AS so
          FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
          WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND s.id IS NOT ?2
          ORDER BY bm25(stories_fts) LIMIT ?3",
@@ -33,8 +33,7 @@ pub fn similar(conn: &Connection, text: &str, exclude: Option<i64>, limit: usize
     let pool = limit.saturating_mul(4).saturating_add(20);
     let rows = stmt.query_map(params![query, exclude, pool as i64], |r| {
         let text: String =
-            [r.get::<_, String>("request")?, r.get("situation")?, r.get("motivation")?, r.get("outcome")?]
-                .join(" ");
+            [r.get::<_, String>("request")?, r.get("when")?, r.get("want")?, r.get("so")?].join(" ");
         Ok((r.get::<_, i64>("id")?, r.get::<_, f64>("bm25")?, text))
     })?;
     let mut out = Vec::new();

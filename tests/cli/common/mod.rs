@@ -157,3 +157,37 @@ impl TestEnv {
         v["id"].as_str().expect("note id").to_string()
     }
 }
+
+/// SQL that gives a notebook's stories the clause names they had before schema
+/// 14 (`situation`, `motivation`, `outcome`) in the table, its search index and
+/// triggers, and the operation log: for tests that fake an older notebook.
+#[allow(dead_code)]
+pub const STORY_CLAUSES_BEFORE_14: &str = r#"
+    DROP TRIGGER stories_fts_ai; DROP TRIGGER stories_fts_ad; DROP TRIGGER stories_fts_au;
+    DROP TABLE stories_fts;
+    ALTER TABLE stories RENAME COLUMN "when" TO situation;
+    ALTER TABLE stories RENAME COLUMN want TO motivation;
+    ALTER TABLE stories RENAME COLUMN so TO outcome;
+    CREATE VIRTUAL TABLE stories_fts USING fts5 (
+        request, situation, motivation, outcome, content = 'stories', content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2');
+    INSERT INTO stories_fts (stories_fts) VALUES ('rebuild');
+    CREATE TRIGGER stories_fts_ai AFTER INSERT ON stories BEGIN
+        INSERT INTO stories_fts (rowid, request, situation, motivation, outcome)
+        VALUES (new.id, new.request, new.situation, new.motivation, new.outcome);
+    END;
+    CREATE TRIGGER stories_fts_ad AFTER DELETE ON stories BEGIN
+        INSERT INTO stories_fts (stories_fts, rowid, request, situation, motivation, outcome)
+        VALUES ('delete', old.id, old.request, old.situation, old.motivation, old.outcome);
+    END;
+    CREATE TRIGGER stories_fts_au AFTER UPDATE OF request, situation, motivation, outcome ON stories BEGIN
+        INSERT INTO stories_fts (stories_fts, rowid, request, situation, motivation, outcome)
+        VALUES ('delete', old.id, old.request, old.situation, old.motivation, old.outcome);
+        INSERT INTO stories_fts (rowid, request, situation, motivation, outcome)
+        VALUES (new.id, new.request, new.situation, new.motivation, new.outcome);
+    END;
+    UPDATE ops SET
+        old = replace(replace(replace(old, '"when":', '"situation":'), '"want":', '"motivation":'), '"so":', '"outcome":'),
+        new = replace(replace(replace(new, '"when":', '"situation":'), '"want":', '"motivation":'), '"so":', '"outcome":')
+    WHERE tbl = 'stories';
+"#;
