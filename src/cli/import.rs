@@ -77,6 +77,12 @@ pub fn run(app: &App, a: Args) -> Result<()> {
     // Flat memory whatever the file's size: a page cache of a few MiB (sqlite3's
     // own is 2), the temp tables and index sorts of a big import on disk.
     crate::store::log::bulk::bounded(store.conn(), 4)?;
+    // A CSV of notes is a bulk load of new notes: it checks its references
+    // itself, once (see Store::check_references).
+    let bulk_notes = matches!(&input, Input::File(f) if f.holds_notes(a.kind, &a.maps));
+    if bulk_notes {
+        store.check_references(false)?;
+    }
     let now = app.stamp();
     let dry = a.dry_run;
     let job = |tx: &crate::store::Tx| -> Result<Summary> {
@@ -103,6 +109,9 @@ pub fn run(app: &App, a: Args) -> Result<()> {
             return Err(e);
         }
     };
+    if bulk_notes {
+        store.check_references(true)?;
+    }
     for w in &summary.warnings {
         crate::ui::warn(w);
     }
@@ -158,6 +167,20 @@ struct FileIn {
 }
 
 impl FileIn {
+    /// Whether this is a CSV of notes (its header read again: the import
+    /// proper reads it as rows come).
+    fn holds_notes(&self, given: Option<Kind>, maps: &[String]) -> bool {
+        if self.json {
+            return false;
+        }
+        let header = self
+            .open()
+            .ok()
+            .and_then(|r| csv::ReaderBuilder::new().flexible(true).from_reader(r).headers().ok().cloned());
+        let header: Vec<String> = header.iter().flatten().map(String::from).collect();
+        kind_of(&header, given, maps) == Some(Kind::Notes)
+    }
+
     /// The file from its start, past a byte order mark.
     fn open(&self) -> Result<std::io::BufReader<std::fs::File>> {
         use std::io::BufRead;
@@ -189,6 +212,14 @@ fn read_file(file: &Path, maps: &[String]) -> Result<FileIn> {
         return Err(Error::user("--map: only for CSV files"));
     }
     Ok(FileIn { shown, path: file.to_path_buf(), lines, json })
+}
+
+/// What a CSV holds: the kind given, else what shows in the columns or in the
+/// fields the --map flags fill.
+fn kind_of(header: &[String], given: Option<Kind>, maps: &[String]) -> Option<Kind> {
+    let mut lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    lower.extend(maps.iter().filter_map(|m| m.split_once('=')).map(|(f, _)| f.trim().to_lowercase()));
+    given.or_else(|| Kind::guess(&lower))
 }
 
 fn import_dir(
@@ -274,10 +305,7 @@ fn import_csv(
         .iter()
         .map(String::from)
         .collect();
-    // The kind shows in the columns, or in the fields the --map flags fill.
-    let mut lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    lower.extend(maps.iter().filter_map(|m| m.split_once('=')).map(|(f, _)| f.trim().to_lowercase()));
-    let kind = kind.or_else(|| Kind::guess(&lower)).ok_or_else(|| {
+    let kind = kind_of(&header, kind, maps).ok_or_else(|| {
         Error::user(format!(
             "--kind: cannot tell whether {shown} holds notes, stories or orgs (columns: {}); add --kind notes, --kind stories or --kind orgs",
             header.join(", ")

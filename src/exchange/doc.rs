@@ -186,6 +186,11 @@ impl Ids {
     }
 }
 
+/// What a file's reference to a record it does not hold says.
+pub(super) fn not_in_file(field: &str, given: &str) -> String {
+    format!("{field}: '{given}' is not in the file")
+}
+
 pub(super) fn uid_or_new(uid: &Option<String>) -> String {
     uid.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(crate::store::new_uid)
 }
@@ -240,7 +245,7 @@ fn uid_once(uid: &Option<String>, first: &mut dyn FnMut(String) -> bool) -> std:
 
 /// A stored moment from the file: RFC 3339, kept as UTC with a `Z` so that
 /// comparing two as text (the newer `updated` wins a merge) compares times.
-fn moment(field: &str, value: &Option<String>) -> std::result::Result<Option<String>, String> {
+pub(super) fn moment(field: &str, value: &Option<String>) -> std::result::Result<Option<String>, String> {
     match value {
         None => Ok(None),
         Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim())
@@ -285,9 +290,9 @@ pub fn to_bundle(mut doc: DocIn, now: &str, today: &str) -> std::result::Result<
             Some(id) => map.stories[&id.trim().to_uppercase()].clone(),
             None => uid_or_new(&s.uid),
         };
-        let rec = story_rec(s, uid, now, |kind, given| {
+        let rec = story_rec(s, uid, now, |kind, given, field| {
             let ids = if kind == RecordKind::Note { &map.notes } else { &map.stories };
-            Ok(Ids::resolve(ids, given))
+            Ids::resolve(ids, given).ok_or_else(|| not_in_file(field, given))
         })
         .map_err(|e| format!("{at}: {e}"))?;
         b.stories.push(rec);
@@ -484,19 +489,16 @@ pub(super) fn story_times(s: &mut DocStory) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// A checked story as a record with `uid`; `resolve` finds the uid of a note
-/// or story the file names by id (or uid).
+/// A story's times checked (see [`story_times`]) as a record with `uid`: the
+/// one shape of a story record, read from a file (import) or from the notebook
+/// (sync). `find(kind, given, field)` finds the uid of the note or story
+/// `given` names, or says which `field` names what is not there.
 pub(super) fn story_rec(
     s: DocStory,
     uid: String,
     now: &str,
-    mut resolve: impl FnMut(RecordKind, &str) -> Result<Option<String>>,
+    mut find: impl FnMut(RecordKind, &str, &str) -> std::result::Result<String, String>,
 ) -> std::result::Result<StoryRec, String> {
-    let mut find = |kind: RecordKind, given: &str, what: &str| -> std::result::Result<String, String> {
-        resolve(kind, given)
-            .map_err(|e| e.message.clone())?
-            .ok_or_else(|| format!("{what}: '{given}' is not in the file"))
-    };
     let links: Vec<LinkOut> = match s.evidence {
         Some(l) => l,
         None => s.notes.iter().map(|n| LinkOut { note: n.clone(), importance: 1, quote: None }).collect(),

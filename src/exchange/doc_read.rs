@@ -263,9 +263,9 @@ pub fn merge(conn: &Conn, m: &mut Merger, head: Head, now: &str, today: &str) ->
             None => None,
         }
         .unwrap_or_else(|| doc::uid_or_new(&s.uid));
-        let resolve = |kind: RecordKind, given: &str| {
+        let resolve = |kind: RecordKind, given: &str, field: &str| {
             let part = if kind == RecordKind::Note { Part::Notes } else { Part::Stories };
-            resolve(conn, part, given)
+            resolve(conn, part, given).map_err(|e| e.message)?.ok_or_else(|| doc::not_in_file(field, given))
         };
         let rec = doc::story_rec(s, uid, now, resolve).map_err(|e| Stop::Record(format!("{at}: {e}")))?;
         chunk.stories.push(rec);

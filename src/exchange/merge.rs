@@ -167,6 +167,8 @@ impl<'a> Merger<'a> {
     }
 
     pub fn put_note(&mut self, n: &NoteRec) -> Merged<()> {
+        // A big merge logs as it goes, not all at the end.
+        crate::store::log::flush_if_many(self.conn)?;
         let checked = check_uid(&n.uid)
             .and_then(|_| required("body", &n.body))
             .and_then(|_| day("on", &n.on))
@@ -267,6 +269,8 @@ impl<'a> Merger<'a> {
     }
 
     pub fn put_story(&mut self, s: &StoryRec) -> Merged<()> {
+        // A big merge logs as it goes, not all at the end.
+        crate::store::log::flush_if_many(self.conn)?;
         let checked = check_uid(&s.uid)
             .and_then(|_| required("request", &s.request))
             .and_then(|_| parse_status(&s.status).map(|_| ()).map_err(|e| format!("status: {e}")))

@@ -8,7 +8,7 @@
 //! through `to_bundle` itself; notes and stories are converted here the same
 //! way, each note and story id found by a look-up instead of a map of them all.
 
-use super::doc::{DocIn, DocNote, DocStory, to_bundle};
+use super::doc::{DocIn, DocNote, DocStory, to_bundle, uid_or_new};
 use super::export_doc::{self, ExportDoc};
 use super::records::*;
 use super::redact::Pseudonyms;
@@ -123,16 +123,7 @@ fn local(id: &str, kind: RecordKind) -> Option<i64> {
 
 /// A stored moment as UTC with a `Z`, as reading the export back keeps it.
 fn moment(field: &str, value: &Option<String>) -> Result<Option<String>> {
-    match value {
-        None => Ok(None),
-        Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim())
-            .map(|t| Some(crate::clock::stamp(t)))
-            .map_err(|_| Error::internal(format!("{field}: '{v}' is not an RFC 3339 time"))),
-    }
-}
-
-fn uid_or_new(uid: &Option<String>) -> String {
-    uid.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(crate::store::new_uid)
+    super::doc::moment(field, value).map_err(Error::internal)
 }
 
 impl Context<'_> {
@@ -174,75 +165,13 @@ fn note(cx: &Context, n: DocNote) -> Result<NoteRec> {
     })
 }
 
-fn story(cx: &Context, s: DocStory) -> Result<StoryRec> {
+fn story(cx: &Context, mut s: DocStory) -> Result<StoryRec> {
     let shown = s.id.clone().unwrap_or_else(|| "?".into());
-    let at = |e: Error| Error::internal(format!("stories ({shown}): {}", e.message));
-    let created = moment("created", &s.created).map_err(at)?.unwrap_or_else(|| cx.now.to_string());
-    let updated = moment("updated", &s.updated).map_err(at)?;
-    for e in &s.history {
-        moment("history: at", &Some(e.at.clone())).map_err(at)?;
-    }
-    let links = match s.evidence {
-        Some(l) => l,
-        None => s
-            .notes
-            .iter()
-            .map(|n| super::doc::LinkOut { note: n.clone(), importance: 1, quote: None })
-            .collect(),
-    };
-    let mut evidence = Vec::with_capacity(links.len());
-    for l in links {
-        let note = cx.uid_named(RecordKind::Note, &l.note, "evidence").map_err(at)?;
-        evidence.push(LinkRec { note, importance: l.importance, quote: l.quote });
-    }
-    let merged_into = match &s.merged_into {
-        Some(m) => Some(cx.uid_named(RecordKind::Story, m, "merged_into").map_err(at)?),
-        None => None,
-    };
-    let set = s.set.unwrap_or(s.numbers);
-    let clauses = crate::domain::jobstory::Clauses {
-        actor: s.actor.clone(),
-        when: s.when.clone(),
-        want: s.want.clone(),
-        so: s.so.clone(),
-    };
-    let request = s.request.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
-        if s.want.is_some() { crate::domain::jobstory::render(&clauses) } else { String::new() }
-    });
-    // A title that is only the drafted one stays drafted, so it follows later edits.
-    let title = s
-        .title
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty() && *t != crate::domain::title::draft_title(&request, s.want.as_deref()));
-    Ok(StoryRec {
-        id: s.id.as_deref().and_then(|id| local(id, RecordKind::Story)),
-        uid: uid_or_new(&s.uid),
-        title,
-        request,
-        actor: s.actor,
-        when: s.when,
-        want: s.want,
-        so: s.so,
-        requested_by: s.requested_by,
-        status: s.status.unwrap_or_else(|| "idea".into()),
-        pillar: s.pillar,
-        reach: set.reach,
-        impact: set.impact,
-        confidence: set.confidence,
-        effort: set.effort,
-        ease: set.ease,
-        value: set.value,
-        criticality: set.criticality,
-        risk: set.risk,
-        merged_into,
-        updated: updated.unwrap_or_else(|| created.clone()),
-        created,
-        evidence,
-        history: s.history,
-        horizon: s.horizon,
-        rank: s.rank,
-        attachments: s.attachments,
-    })
+    let at = |e: String| Error::internal(format!("stories ({shown}): {e}"));
+    super::doc::story_times(&mut s).map_err(at)?;
+    let uid = uid_or_new(&s.uid);
+    let find = |kind, given: &str, field: &str| cx.uid_named(kind, given, field).map_err(|e| e.message);
+    super::doc::story_rec(s, uid, cx.now, find).map_err(at)
 }
 
 #[cfg(test)]

@@ -158,6 +158,17 @@ impl Store {
         &self.conn
     }
 
+    /// Whether SQLite checks each row's references as it is written (on, as
+    /// the notebook opens). A bulk load of new notes turns this off for its
+    /// transaction (the pragma cannot change inside one): every reference it
+    /// writes comes from a lookup it just made, and it checks the rows it
+    /// wrote once at the end (store::log::bulk) instead of SQLite looking up
+    /// a note and a story for each of millions of links.
+    pub fn check_references(&self, on: bool) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", if on { "ON" } else { "OFF" })?;
+        Ok(())
+    }
+
     /// Let SQLite keep up to `mib` MiB of pages in memory (big imports), instead
     /// of spilling them to the WAL part way through the transaction.
     pub fn cache_mib(&self, mib: i64) -> Result<()> {

@@ -37,6 +37,9 @@ pub struct Bulk {
     /// before the load: the new notes are those above it (ids only grow), so
     /// none is kept aside in `temp.fresh_notes`.
     after: Option<i64>,
+    /// SQLite does not check references in this transaction (see
+    /// `Store::check_references`): `finish` checks the new notes'.
+    unchecked: bool,
 }
 
 /// Set the connection up for a write of any size: temp tables, sorts and index
@@ -78,7 +81,8 @@ impl Bulk {
         if rows >= 1000 && rows as i64 * 2 >= notes {
             paused.extend(NOTE_INDEXES);
         }
-        let mut b = Bulk { log_fresh: true, after: Some(notes), ..Bulk::default() };
+        let checked: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        let mut b = Bulk { log_fresh: true, after: Some(notes), unchecked: checked == 0, ..Bulk::default() };
         b.pause(conn, &paused)?;
         Ok(b)
     }
@@ -170,6 +174,9 @@ impl Bulk {
                  FROM temp.fresh_notes ORDER BY id",
             ),
         };
+        if self.unchecked {
+            check_references(conn, self.after)?;
+        }
         let after = rusqlite::params_from_iter(self.after);
         conn.execute(fts, after.clone())?;
         if self.log_fresh {
@@ -183,6 +190,29 @@ impl Bulk {
         }
         Ok(())
     }
+}
+
+/// The references of a bulk load of new notes (those above `after`), which
+/// SQLite did not check as they were written: each note's person and org, and
+/// the people it created. Its links and tags need none: their stories were
+/// looked up by id as the rows were read (`store::resolve`), their notes are
+/// the rows it inserted, and nothing was deleted.
+fn check_references(conn: &Connection, after: Option<i64>) -> Result<()> {
+    let dangling: i64 = conn.query_row(
+        "SELECT count(*) AS n FROM notes WHERE id > ?1
+           AND ((person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = person_id))
+             OR (org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = org_id)))",
+        [after.unwrap_or(0)],
+        |r| r.get("n"),
+    )?;
+    let people: i64 =
+        conn.query_row("SELECT count(*) AS n FROM pragma_foreign_key_check('people')", [], |r| r.get("n"))?;
+    if dangling > 0 || people > 0 {
+        return Err(crate::error::Error::internal(format!(
+            "the import would leave {dangling} notes and {people} people pointing at records that are not there"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -245,5 +275,46 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+    /// With SQLite's reference checks off (as a CSV of notes runs), a new note
+    /// pointing at a person that is not there fails the load at the end, and
+    /// nothing of it stays.
+    #[test]
+    fn a_bulk_load_without_reference_checks_refuses_a_dangling_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+        let now = "2026-11-27T10:00:00Z";
+        store.check_references(false).unwrap();
+        let load = |person: Option<i64>| {
+            move |tx: &crate::store::Tx| -> Result<()> {
+                let bulk = Bulk::new_notes(tx, 10)?;
+                let row = NoteRow {
+                    uid: if person.is_some() { "u2" } else { "u1" },
+                    body: "exports take an hour",
+                    who: None,
+                    org: None,
+                    segment: None,
+                    source: None,
+                    on: "2026-11-20",
+                    created: now,
+                    updated: now,
+                    person,
+                    org_id: None,
+                };
+                let id = merged::note_insert(tx, None, &row)?;
+                bulk.added_note(tx, id)?;
+                bulk.write_links(tx, now)?;
+                bulk.finish(tx)
+            }
+        };
+        store.write("import", now, load(None)).unwrap();
+        let e = store.write("import", now, load(Some(999))).unwrap_err();
+        assert!(
+            e.message.contains("1 notes and 0 people pointing at records that are not there"),
+            "{}",
+            e.message
+        );
+        let notes: i64 = store.conn().query_row("SELECT count(*) FROM notes", [], |r| r.get(0)).unwrap();
+        assert_eq!(notes, 1, "the refused load left nothing");
     }
 }

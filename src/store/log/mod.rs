@@ -171,6 +171,17 @@ pub fn flush(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// How many recorded row changes may wait in memory before [`flush_if_many`]
+/// writes them: a few MiB of JSON, whatever the size of the command.
+const WAITING: usize = 4096;
+
+/// Write the recorded row changes once many wait: for a writer that changes
+/// rows one statement at a time in a loop (recounting a hundred thousand
+/// stories after an import kept 50 MB of old values in memory).
+pub fn flush_if_many(conn: &Connection) -> Result<()> {
+    if CAPTURE.with(|c| c.borrow().ops.len() >= WAITING) { flush(conn) } else { Ok(()) }
+}
+
 /// The columns of every audited table, in one statement (a writing command
 /// pays for this once, before its first change).
 fn shapes(conn: &Connection) -> Result<HashMap<&'static str, Shape>> {
@@ -275,5 +286,32 @@ mod tests {
         assert_eq!(parsed["body"], "say \"hi\"\n\u{1b}[31m");
         assert_eq!(object(&shape, &shape.keys, |i| row[i].json()), r#"{"id":7}"#);
         assert_eq!(object(&shape, &[], |i| row[i].json()), "{}");
+    }
+    /// A writer that changes rows in a loop does not hold every change in
+    /// memory until the commit: past [`WAITING`] they go to `ops`.
+    #[test]
+    fn many_waiting_changes_are_written_before_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("n.db")).unwrap();
+        store
+            .write("test", "2026-11-27T10:00:00Z", |tx| {
+                let logged = || -> Result<i64> {
+                    Ok(tx.query_row("SELECT count(*) FROM ops WHERE tbl = 'pillars'", [], |r| r.get(0))?)
+                };
+                let mut add = tx.prepare(
+                    "INSERT INTO pillars (uid, name, created) VALUES (?1, ?1, '2026-11-27T10:00:00Z')",
+                )?;
+                for i in 0..WAITING - 1 {
+                    add.execute([format!("pillar {i}")])?;
+                    flush_if_many(tx)?;
+                }
+                assert_eq!(logged()?, 0, "a few changes wait for the commit");
+                add.execute(["one more"])?;
+                flush_if_many(tx)?;
+                assert_eq!(logged()?, WAITING as i64, "written once many waited");
+                assert!(CAPTURE.with(|c| c.borrow().ops.is_empty()));
+                Ok(())
+            })
+            .unwrap();
     }
 }

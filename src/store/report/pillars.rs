@@ -6,10 +6,13 @@ use std::collections::HashMap;
 
 /// Live stories that point at no current pillar (none, or a retired one): an
 /// index range of `stories_by_pillar` per pillar, not a scan of the stories.
+/// Two counts added, not one `OR`: SQLite answers an `OR` of two ranges by
+/// collecting and de-duplicating every row id (28 ms at 100,000 stories, 8 ms so).
 pub fn stories_without_pillar(conn: &Conn) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) AS n FROM stories WHERE merged_into IS NULL
-           AND (pillar_id IS NULL OR pillar_id IN (SELECT id FROM pillars WHERE retired IS NOT NULL))",
+        "SELECT (SELECT count(*) FROM stories WHERE pillar_id IS NULL AND merged_into IS NULL)
+              + (SELECT count(*) FROM stories WHERE merged_into IS NULL
+                   AND pillar_id IN (SELECT id FROM pillars WHERE retired IS NOT NULL)) AS n",
         [],
         |r| r.get("n"),
     )?)

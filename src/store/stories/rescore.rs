@@ -14,6 +14,7 @@ pub fn rescore(conn: &Connection, settings: &Settings, ids: &[i64]) -> Result<()
         if let Some(row) = get(conn, *id)? {
             let score = crate::domain::score::explain(&row.inputs, &row.evidence, settings).score;
             set.execute(params![id, score])?;
+            crate::store::log::flush_if_many(conn)?;
         }
     }
     Ok(())

@@ -117,6 +117,7 @@ pub fn write_tallies(conn: &Connection, stories: &[i64], mut tallies: HashMap<i6
             e.seats,
             e.unseated
         ])?;
+        crate::store::log::flush_if_many(conn)?;
     }
     Ok(())
 }
