@@ -2,9 +2,8 @@
 //!
 //! The binary is a thin shell over this library: `cli` parses, dispatches and
 //! renders, `app` builds the per-run context and holds the use cases,
-//! `domain` holds pure logic, `store` holds the SQL (not yet all: `report`,
-//! `exchange::{doc, table, folder_sync}` and `cli::{report, import}` still run
-//! queries of their own), and `ui` owns the printing helpers. See
+//! `domain` holds pure logic, `store` holds every SQL statement (no module
+//! outside it names rusqlite), and `ui` owns the printing helpers. See
 //! docs/ARCHITECTURE.md.
 
 pub mod app;

@@ -1,4 +1,4 @@
-//! The SQL (all of it but the report's and a few exchange formats', see
+//! All of the SQL: every statement pm runs is in a module of store/ (see
 //! docs/ARCHITECTURE.md). `Store` opens the notebook (permissions, pragmas,
 //! migrations) and runs each writing command in one IMMEDIATE transaction.
 
